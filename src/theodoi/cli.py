@@ -1,0 +1,243 @@
+"""The ``theodoi`` command.
+
+    theodoi demo                     create or refresh the embedded database with the Cát Hải data
+    theodoi serve [--host] [--port]  run the web application
+    theodoi units [--json]           the org unit tree
+    theodoi plan show SYMBOL [--json]
+    theodoi summary --plan SYMBOL --as-of DATE [--unit CODE] [--json]
+    theodoi manage ARGS…             any Django management command
+
+Errors are printed in Vietnamese and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+DEMO_USER = "theodoi-dulieu"
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "theodoi.settings")
+    import django
+
+    django.setup()
+
+
+def default_data_dir() -> Path:
+    """The dataset shipped with the source tree (``data/`` beside ``src/``)."""
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+class CommandError(Exception):
+    """An error the user can fix; printed in Vietnamese without a traceback."""
+
+
+def _date(text: str) -> dt.date:
+    from theodoi.domain.formatting import FormatError, parse_date
+
+    try:
+        return parse_date(text)
+    except FormatError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    from theodoi.ingest.dataset import DatasetError
+    from theodoi.ingest.demo import load_demo
+
+    try:
+        result = load_demo(Path(args.data) if args.data else default_data_dir())
+    except DatasetError as exc:
+        raise CommandError(f"Không nạp được bộ dữ liệu, không có gì bị thay đổi. {exc}") from None
+    db = settings.DATABASES["default"]
+    where = db["NAME"] if "sqlite" in db["ENGINE"] else f"{db['ENGINE']} {db['NAME']}"
+    print(f"Đã nạp bộ dữ liệu Cát Hải vào cơ sở dữ liệu: {where}")
+    if result.written:
+        for kind, count in sorted(result.written.items()):
+            print(f"  {kind}: {count} bản ghi được tạo hoặc cập nhật")
+    else:
+        print("  Không có gì thay đổi: cơ sở dữ liệu đã khớp với bộ dữ liệu.")
+    if result.unresolved_units:
+        print(
+            "  Tên cơ quan không phải đơn vị trong hệ thống (giữ nguyên như văn bản ghi): "
+            + "; ".join(sorted(result.unresolved_units))
+        )
+    print("Tài khoản quản trị của bản demo (chỉ dùng trên máy này):")
+    for username, password, role in result.accounts:
+        print(f"  {username} / {password} — {role}")
+    print("Chạy giao diện web: theodoi serve  (mở http://127.0.0.1:8000/)")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from waitress import serve
+
+    from theodoi.wsgi import application
+
+    print(f"theodoi đang chạy tại http://{args.host}:{args.port}/ — nhấn Ctrl+C để dừng.")
+    serve(application, host=args.host, port=args.port, threads=args.threads)
+
+
+def cmd_units(args: argparse.Namespace) -> None:
+    from theodoi.orgs.selectors import unit_tree
+
+    tree = unit_tree(user=None)
+    if args.json:
+        _print_json(tree)
+        return
+    if not tree:
+        raise CommandError("Chưa có đơn vị nào. Hãy chạy: theodoi demo")
+    for unit in tree:
+        validity = ""
+        if unit["valid_to"]:
+            validity = f"  (hết hiệu lực từ sau {dt.date.fromisoformat(unit['valid_to']):%d/%m/%Y})"
+        print(f"{'  ' * unit['depth']}{unit['code']:<18} {unit['name']}{validity}")
+
+
+def _plan(symbol: str):
+    from theodoi.plans.selectors import PlanLookupError, plan_find
+
+    try:
+        return plan_find(symbol=symbol, user=None)
+    except PlanLookupError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def cmd_plan_show(args: argparse.Namespace) -> None:
+    from theodoi.plans.selectors import plan_as_dict
+
+    data = plan_as_dict(plan=_plan(args.symbol), user=None)
+    if args.json:
+        _print_json(data)
+        return
+    print(f"{data['plan']} — {data['title']}")
+    group = None
+    for task in data["tasks"]:
+        if task["group"] != group:
+            group = task["group"]
+            title = next((g["title"] for g in data["groups"] if g["code"] == group), "")
+            print(f"\n{group}. {title}")
+        lead = task["lead_unit"] or "—"
+        print(f"  {task['code']:<10} {task['title'][:90]}")
+        print(f"  {'':<10} Chủ trì: {lead}; thời hạn: {task['deadline']['text'] or '—'}")
+    print("\nChỉ tiêu:")
+    for ind in data["indicators"]:
+        targets = ", ".join(f"{y}: {t['text']}" for y, t in ind["targets"].items())
+        print(f"  {ind['code']:<10} {ind['name'][:80]} ({ind['unit']}) — {targets}")
+
+
+def cmd_summary(args: argparse.Namespace) -> None:
+    from theodoi.orgs.selectors import UnitLookupError, unit_find
+    from theodoi.progress.selectors import plan_summary
+
+    plan = _plan(args.plan)
+    as_of = _date(args.as_of) if args.as_of else dt.date.today()
+    unit = None
+    if args.unit:
+        try:
+            unit = unit_find(query=args.unit, user=None)
+        except UnitLookupError as exc:
+            raise CommandError(str(exc)) from None
+    summary = plan_summary(plan=plan, as_of=as_of, user=None, unit=unit)
+    if args.json:
+        _print_json(summary)
+        return
+    scope = f" — {unit.name}" if unit else ""
+    print(f"Kế hoạch {summary['plan']}{scope}, tính đến ngày {as_of:%d/%m/%Y}:")
+    print(summary["sentence"])
+    if summary["illustrative"]:
+        print(
+            "(Có dùng dữ liệu minh họa: tiến độ nhiệm vụ và số liệu chỉ tiêu chưa phải số "
+            "liệu thật của đơn vị.)"
+        )
+
+
+def cmd_manage(args: argparse.Namespace) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["theodoi manage", *args.rest])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="theodoi",
+        description="Theo dõi, đánh giá và báo cáo việc thực hiện Nghị quyết 57-NQ/TW.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    demo = sub.add_parser("demo", help="tạo hoặc làm mới cơ sở dữ liệu với dữ liệu Cát Hải")
+    demo.add_argument("--data", help="thư mục bộ dữ liệu (mặc định: data/ của mã nguồn)")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="chạy ứng dụng web")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(func=cmd_serve)
+
+    units = sub.add_parser("units", help="cây đơn vị với mã và tên")
+    units.add_argument("--json", action="store_true")
+    units.set_defaults(func=cmd_units)
+
+    plan = sub.add_parser("plan", help="kế hoạch")
+    plan_sub = plan.add_subparsers(dest="plan_command", required=True, metavar="LỆNH")
+    show = plan_sub.add_parser("show", help="nhiệm vụ và chỉ tiêu của một kế hoạch")
+    show.add_argument("symbol", help="số, ký hiệu kế hoạch, ví dụ 96/KH-UBND")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=cmd_plan_show)
+
+    summary = sub.add_parser("summary", help="đếm nhiệm vụ, chỉ tiêu theo tình trạng")
+    summary.add_argument("--plan", required=True, help="số, ký hiệu kế hoạch")
+    summary.add_argument("--as-of", help="tính đến ngày (dd/mm/yyyy hoặc yyyy-mm-dd)")
+    summary.add_argument("--unit", help="mã hoặc tên đơn vị chủ trì")
+    summary.add_argument("--json", action="store_true")
+    summary.set_defaults(func=cmd_summary)
+
+    manage = sub.add_parser("manage", help="lệnh quản trị Django")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup_django()
+    try:
+        args.func(args)
+    except CommandError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # database missing etc.: say it plainly
+        from django.db.utils import OperationalError, ProgrammingError
+
+        if isinstance(exc, OperationalError | ProgrammingError):
+            print(
+                f"Lỗi cơ sở dữ liệu: {exc}. Hãy chạy “theodoi demo” để tạo cơ sở dữ liệu.",
+                file=sys.stderr,
+            )
+            return 2
+        raise
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""A deterministic generator of *illustrative* task progress and indicator values.
+
+The Cát Hải seeds state the plan but not each task's progress, so without this the status
+counts would be empty. Everything generated here is flagged ``is_illustrative`` and shown as
+"dữ liệu minh họa"; it never mixes with figures taken from documents. The same settings
+always give the same rows (a seeded random generator per task), so reloading is idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+from theodoi.domain.periods import parse_period, year_period
+from theodoi.domain.status import ReportedState
+from theodoi.history import upsert
+from theodoi.ingest.dataset import LoadReport, period_store
+from theodoi.plans.models import Plan, Task
+from theodoi.progress.models import DataValue, TaskUpdate, UpdateState
+
+REASON = "Sinh dữ liệu minh họa"
+MARK = "[Dữ liệu minh họa]"
+
+
+def _rng(seed: int, *parts: str) -> random.Random:
+    return random.Random(f"{seed}:" + ":".join(parts))
+
+
+def _day_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    if end <= start:
+        return start
+    return start + dt.timedelta(days=rng.randint(0, (end - start).days))
+
+
+def generate(plan: Plan, *, settings: dict[str, Any], user: Any, report: LoadReport) -> None:
+    """Write illustrative updates for the periods in ``settings`` and indicator values."""
+    seed = int(settings.get("seed", 57))
+    periods = [parse_period(code) for code in settings.get("periods", [])]
+    stored = {period.code: period_store(period, user=user) for period in periods}
+    plan_start = plan.document.issued_on or periods[0].start
+    for task in plan.tasks.select_related("lead_unit").order_by("position"):
+        _task_updates(task, periods, stored, plan_start, seed, user, report)
+    indicator_year = settings.get("indicator_year")
+    if indicator_year:
+        _indicator_values(plan, int(indicator_year), seed, user, report)
+
+
+def _task_updates(
+    task: Task, periods, stored, plan_start: dt.date, seed: int, user: Any, report: LoadReport
+) -> None:
+    rng = _rng(seed, task.plan.document.symbol, task.code)
+    unit = task.lead_unit or task.plan.owner_unit
+    deadline = task.deadline
+    last_end = periods[-1].end
+    if deadline.kind.is_recurring:
+        plans = {}
+        for period in periods:
+            roll = rng.random()
+            if roll < 0.6:
+                done = _day_between(rng, max(period.start, plan_start), period.end)
+                plans[period.code] = (ReportedState.COMPLETED, 100, done)
+            elif roll < 0.9:
+                plans[period.code] = (ReportedState.IN_PROGRESS, rng.choice([30, 50, 70]), None)
+            else:
+                plans[period.code] = (ReportedState.NOT_STARTED, 0, None)
+    else:
+        due = deadline.due
+        assert due is not None
+        roll = rng.random()
+        plans = {}
+        if roll < 0.45:
+            on_time = due >= plan_start and rng.random() < 0.8
+            if on_time:
+                done = _day_between(rng, plan_start, min(due, last_end))
+            else:
+                done = _day_between(rng, min(due, last_end), last_end)
+            for period in periods:
+                if period.end < done:
+                    plans[period.code] = (ReportedState.IN_PROGRESS, rng.choice([40, 60]), None)
+                elif period.contains(done):
+                    plans[period.code] = (ReportedState.COMPLETED, 100, done)
+        elif roll < 0.8:
+            for index, period in enumerate(periods):
+                plans[period.code] = (ReportedState.IN_PROGRESS, min(90, 30 + 30 * index), None)
+        else:
+            plans[periods[0].code] = (ReportedState.NOT_STARTED, 0, None)
+    for code, (state, percent, done) in plans.items():
+        results = (
+            f"{MARK} {unit.name} đã hoàn thành nội dung công việc của kỳ."
+            if state is ReportedState.COMPLETED
+            else f"{MARK} {unit.name} đang triển khai, đạt khoảng {percent}% khối lượng."
+            if state is ReportedState.IN_PROGRESS
+            else f"{MARK} {unit.name} chưa triển khai trong kỳ."
+        )
+        difficulties = (
+            f"{MARK} Thiếu cán bộ chuyên trách về công nghệ thông tin."
+            if state is not ReportedState.COMPLETED and rng.random() < 0.3
+            else ""
+        )
+        _, written = upsert(
+            TaskUpdate,
+            lookup={"task": task, "period": stored[code]},
+            values={
+                "org_unit": unit,
+                "state": UpdateState.APPROVED,
+                "reported_state": state.value,
+                "progress_percent": percent,
+                "completion_date": done,
+                "results": results,
+                "difficulties": difficulties,
+                "is_illustrative": True,
+            },
+            user=user,
+            reason=REASON,
+        )
+        report.count("illustrative task updates", written)
+
+
+def _indicator_values(plan: Plan, year: int, seed: int, user: Any, report: LoadReport) -> None:
+    period = period_store(year_period(year), user=user)
+    for indicator in plan.indicators.prefetch_related("targets").select_related("data_element"):
+        targets = {t.year: t for t in indicator.targets.all() if t.adjusted_by_id is None}
+        if not targets or indicator.data_element is None:
+            continue
+        rng = _rng(seed, plan.document.symbol, indicator.code, "value")
+        if year in targets:
+            reference, factor = targets[year].value, rng.uniform(0.9, 1.2)
+        else:
+            nearest = (
+                min(y for y in targets if y > year)
+                if any(y > year for y in targets)
+                else max(targets)
+            )
+            reference, factor = targets[nearest].value, rng.uniform(0.7, 1.05)
+        value = Decimal(str(round(float(reference) * factor, 1)))
+        if indicator.unit.startswith("%"):
+            value = min(value, Decimal(100))
+        _, written = upsert(
+            DataValue,
+            lookup={
+                "element": indicator.data_element,
+                "org_unit": plan.owner_unit,
+                "period": period,
+                "breakdown": "",
+            },
+            values={
+                "value": value,
+                "is_illustrative": True,
+                "comment": MARK,
+                "source_document": None,
+                "source_quote": "",
+                "source_line": None,
+            },
+            user=user,
+            reason=REASON,
+        )
+        report.count("illustrative data values", written)

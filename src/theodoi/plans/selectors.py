@@ -1,0 +1,114 @@
+"""Reads of plans, tasks and indicators, scoped to the user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from theodoi.domain.text import fold
+from theodoi.orgs.selectors import units_visible_to
+from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task
+
+
+class PlanLookupError(LookupError):
+    """No plan, or more than one, has the symbol the user typed; the message is Vietnamese."""
+
+
+def plans_visible_to(*, user: Any | None) -> QuerySet[Plan]:
+    return Plan.objects.filter(owner_unit__in=units_visible_to(user=user)).select_related(
+        "document", "owner_unit"
+    )
+
+
+def plan_find(*, symbol: str, user: Any | None) -> Plan:
+    """The plan whose document symbol is ``symbol`` ("96/KH-UBND"), typed with or without
+    diacritics and in any case."""
+    key = fold(symbol).replace(" ", "")
+    plans = [p for p in plans_visible_to(user=user) if fold(p.document.symbol) == key]
+    if len(plans) == 1:
+        return plans[0]
+    if not plans:
+        known = ", ".join(sorted(p.document.symbol for p in plans_visible_to(user=user)))
+        raise PlanLookupError(
+            f"Không tìm thấy kế hoạch “{symbol}”. Các kế hoạch hiện có: {known or 'chưa có'}."
+        )
+    raise PlanLookupError(
+        f"Có {len(plans)} kế hoạch cùng ký hiệu “{symbol}”; hãy chọn theo ngày ban hành."
+    )
+
+
+def plan_tasks(*, plan: Plan, user: Any | None, unit=None) -> QuerySet[Task]:
+    """Tasks of ``plan`` visible to the user, in plan order; with ``unit``, those its subtree
+    leads."""
+    tasks = plan.tasks.select_related("group", "lead_unit").prefetch_related("coordinating_units")
+    if unit is not None:
+        tasks = tasks.filter(lead_unit__path__startswith=unit.path)
+    return tasks.order_by("position")
+
+
+def plan_indicators(*, plan: Plan, user: Any | None, unit=None) -> QuerySet[Indicator]:
+    indicators = plan.indicators.select_related(
+        "group", "lead_unit", "data_element", "numerator", "denominator"
+    ).prefetch_related(
+        Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year", "effective_from"))
+    )
+    if unit is not None:
+        indicators = indicators.filter(lead_unit__path__startswith=unit.path)
+    return indicators.order_by("position")
+
+
+def plan_as_dict(*, plan: Plan, user: Any | None) -> dict[str, Any]:
+    """The plan's tasks and indicators as plain data (``theodoi plan show --json``)."""
+    document = plan.document
+    return {
+        "plan": document.symbol,
+        "title": plan.title,
+        "issued_on": document.issued_on.isoformat() if document.issued_on else None,
+        "issuer": document.issuer,
+        "implements": sorted(d.symbol for d in plan.implements.all() if d.symbol),
+        "groups": [{"code": g.code, "title": g.title} for g in plan.groups.order_by("position")],
+        "tasks": [
+            {
+                "code": t.code,
+                "title": t.title,
+                "group": t.group.code if t.group else None,
+                "lead_unit": t.lead_unit.name if t.lead_unit else (t.lead_text or None),
+                "coordinating_units": [u.name for u in t.coordinating_units.all()]
+                + ([t.coordinating_text] if t.coordinating_text else []),
+                "output": t.output or None,
+                "deadline": {
+                    "kind": t.deadline_kind,
+                    "date": t.deadline_date.isoformat() if t.deadline_date else None,
+                    "text": t.deadline_text,
+                },
+                "upstream": (
+                    {"document": t.upstream_document.symbol, "code": t.upstream_code or None}
+                    if t.upstream_document
+                    else None
+                ),
+            }
+            for t in plan_tasks(plan=plan, user=user)
+        ],
+        "indicators": [
+            {
+                "code": i.code,
+                "name": i.name,
+                "group": i.group.code if i.group else None,
+                "unit": i.unit,
+                "direction": i.direction,
+                "targets": {
+                    str(t.year): {
+                        "comparator": t.comparator,
+                        "value": float(t.value),
+                        **({"high": float(t.value_high)} if t.value_high is not None else {}),
+                        "text": t.text,
+                    }
+                    for t in i.targets.all()
+                    if t.adjusted_by_id is None
+                },
+                "lead_unit": i.lead_unit.name if i.lead_unit else (i.lead_text or None),
+            }
+            for i in plan_indicators(plan=plan, user=user)
+        ],
+    }

@@ -1,0 +1,261 @@
+"""Reporting periods, data elements and values, and task progress updates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from theodoi.domain import periods as p
+from theodoi.domain.status import ReportedState
+
+
+class Period(models.Model):
+    """A reporting period: calendar or cut-off (15th → 14th) month, quarter, half-year,
+    9 months, year, or a custom range."""
+
+    code = models.CharField("mã kỳ", max_length=32, unique=True)
+    kind = models.CharField(
+        "loại kỳ",
+        max_length=16,
+        choices=[
+            (p.PeriodKind.MONTH.value, "Tháng"),
+            (p.PeriodKind.QUARTER.value, "Quý"),
+            (p.PeriodKind.HALF.value, "6 tháng"),
+            (p.PeriodKind.NINE_MONTHS.value, "9 tháng"),
+            (p.PeriodKind.YEAR.value, "Năm"),
+            (p.PeriodKind.CUSTOM.value, "Tùy chọn"),
+        ],
+    )
+    basis = models.CharField(
+        "cách tính",
+        max_length=16,
+        choices=[
+            (p.PeriodBasis.CALENDAR.value, "Theo lịch"),
+            (p.PeriodBasis.CUTOFF.value, "Chốt số liệu ngày 14"),
+        ],
+        default=p.PeriodBasis.CALENDAR.value,
+    )
+    start = models.DateField("từ ngày")
+    end = models.DateField("đến ngày")
+    label = models.CharField("tên kỳ", max_length=128)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "kỳ báo cáo"
+        verbose_name_plural = "kỳ báo cáo"
+        ordering = ["start", "end"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="period_range",
+                violation_error_message="Ngày kết thúc phải sau ngày bắt đầu.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def as_domain(self) -> p.Period:
+        if self.kind == p.PeriodKind.CUSTOM:
+            return p.custom(self.start, self.end)
+        return p.parse_period(self.code)
+
+
+class DataElement(models.Model):
+    """A named figure (số liệu): dossiers received, VNeID accounts activated, …"""
+
+    code = models.CharField("mã", max_length=128, unique=True)
+    name = models.CharField("tên số liệu", max_length=255)
+    unit = models.CharField("đơn vị tính", max_length=64, blank=True)
+    description = models.TextField("mô tả", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "loại số liệu"
+        verbose_name_plural = "loại số liệu"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DataValue(models.Model):
+    """One figure for one org unit and one period, optionally for a breakdown, with provenance:
+    who entered it, or which document and which quoted line it was taken from."""
+
+    element = models.ForeignKey(
+        DataElement, on_delete=models.PROTECT, related_name="values", verbose_name="số liệu"
+    )
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="data_values", verbose_name="đơn vị"
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="data_values", verbose_name="kỳ"
+    )
+    breakdown = models.CharField(
+        "phân tổ",
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="Để trống cho tổng; ví dụ city_system, ministry_systems.",
+    )
+    value = models.DecimalField("giá trị", max_digits=20, decimal_places=4)
+    comment = models.TextField("ghi chú", blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name="người nhập",
+    )
+    source_document = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="data_values",
+        verbose_name="văn bản nguồn",
+    )
+    source_line = models.PositiveIntegerField("dòng", null=True, blank=True)
+    source_quote = models.TextField("trích dẫn", blank=True)
+    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "giá trị số liệu"
+        verbose_name_plural = "giá trị số liệu"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["element", "org_unit", "period", "breakdown"],
+                name="datavalue_unique",
+                violation_error_message="Đã có giá trị của số liệu này cho đơn vị và kỳ này.",
+            ),
+            models.CheckConstraint(
+                condition=Q(entered_by__isnull=False)
+                | Q(source_document__isnull=False)
+                | Q(is_illustrative=True),
+                name="datavalue_has_provenance",
+                violation_error_message=(
+                    "Giá trị số liệu phải có nguồn: người nhập hoặc văn bản nguồn."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(source_document__isnull=True) | ~Q(source_quote=""),
+                name="datavalue_document_quoted",
+                violation_error_message="Số liệu lấy từ văn bản phải kèm câu trích dẫn.",
+            ),
+        ]
+        indexes = [models.Index(fields=["org_unit", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.element.code} = {self.value} ({self.org_unit.code}, {self.period.code})"
+
+
+class UpdateState(models.TextChoices):
+    DRAFT = "draft", "Bản nháp"
+    SUBMITTED = "submitted", "Đã gửi"
+    RETURNED = "returned", "Trả lại"
+    ACCEPTED = "accepted", "Đã tiếp nhận"
+    APPROVED = "approved", "Đã phê duyệt"
+
+
+class TaskUpdate(models.Model):
+    """Progress of one task for one period, reported by its lead unit (báo cáo tiến độ)."""
+
+    task = models.ForeignKey(
+        "plans.Task", on_delete=models.CASCADE, related_name="updates", verbose_name="nhiệm vụ"
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="task_updates", verbose_name="kỳ"
+    )
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="task_updates",
+        verbose_name="đơn vị báo cáo",
+    )
+    state = models.CharField(
+        "trạng thái báo cáo", max_length=16, choices=UpdateState.choices, default=UpdateState.DRAFT
+    )
+    reported_state = models.CharField(
+        "tình hình thực hiện",
+        max_length=16,
+        choices=[
+            (ReportedState.NOT_STARTED.value, "Chưa triển khai"),
+            (ReportedState.IN_PROGRESS.value, "Đang thực hiện"),
+            (ReportedState.COMPLETED.value, "Đã hoàn thành"),
+        ],
+    )
+    progress_percent = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    completion_date = models.DateField("ngày hoàn thành", null=True, blank=True)
+    results = models.TextField("kết quả thực hiện", blank=True)
+    difficulties = models.TextField("tồn tại, hạn chế", blank=True)
+    causes = models.TextField("nguyên nhân", blank=True)
+    proposals = models.TextField("kiến nghị, đề xuất", blank=True)
+    next_steps = models.TextField("nhiệm vụ kỳ tới", blank=True)
+    evidence_documents = models.ManyToManyField(
+        "documents.Document",
+        blank=True,
+        related_name="evidence_for",
+        verbose_name="văn bản minh chứng",
+    )
+    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người lập",
+    )
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[evidence_documents])
+
+    class Meta:
+        verbose_name = "báo cáo tiến độ nhiệm vụ"
+        verbose_name_plural = "báo cáo tiến độ nhiệm vụ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "period"],
+                name="taskupdate_unique",
+                violation_error_message="Nhiệm vụ đã có báo cáo tiến độ cho kỳ này.",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_percent__lte=100),
+                name="taskupdate_percent_range",
+                violation_error_message="Tiến độ phải từ 0 đến 100%.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(reported_state=ReportedState.COMPLETED.value)
+                    & Q(completion_date__isnull=False)
+                    & Q(progress_percent=100)
+                )
+                | (
+                    ~Q(reported_state=ReportedState.COMPLETED.value)
+                    & Q(completion_date__isnull=True)
+                ),
+                name="taskupdate_completion_consistent",
+                violation_error_message=(
+                    "Nhiệm vụ đã hoàn thành phải có ngày hoàn thành và tiến độ 100%; "
+                    "nhiệm vụ chưa hoàn thành không có ngày hoàn thành."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(reported_state=ReportedState.NOT_STARTED.value)
+                | Q(progress_percent=0),
+                name="taskupdate_not_started_zero",
+                violation_error_message="Nhiệm vụ chưa triển khai phải có tiến độ 0%.",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "org_unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} — {self.period.code}"

@@ -1,0 +1,98 @@
+"""The `theodoi` command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from theodoi.cli import main
+from theodoi.plans.models import Plan
+from theodoi.progress.selectors import plan_summary
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_summary_prints_the_reports_sentence(dataset, capsys):
+    code, out, _ = run(capsys, "summary", "--plan", "96/KH-UBND", "--as-of", "2026-03-31")
+    assert code == 0
+    assert "Kế hoạch 96/KH-UBND, tính đến ngày 31/03/2026:" in out
+    assert "Được giao" in out and "dữ liệu minh họa" in out
+
+
+def test_summary_json_matches_the_selector(dataset, capsys):
+    import datetime as dt
+
+    code, out, _ = run(capsys, "summary", "--plan", "96/kh-ubnd", "--as-of", "31/03/2026", "--json")
+    data = json.loads(out)
+    plan = Plan.objects.get(document__symbol="96/KH-UBND")
+    expected = plan_summary(plan=plan, as_of=dt.date(2026, 3, 31), user=None)
+    assert code == 0
+    assert set(data) >= {"plan", "as_of", "tasks", "indicators"}
+    assert data["tasks"] == expected["tasks"] and data["indicators"] == expected["indicators"]
+    assert set(data["tasks"]) == {
+        "total",
+        "completed_on_time",
+        "completed_late",
+        "in_progress",
+        "overdue",
+        "not_started",
+    }
+    assert set(data["indicators"]) == {
+        "total",
+        "achieved",
+        "not_achieved",
+        "on_track",
+        "at_risk",
+        "no_data",
+    }
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["summary", "--plan", "999/KH-XYZ", "--as-of", "2026-03-31"], "Không tìm thấy kế hoạch"),
+        (["summary", "--plan", "96/KH-UBND", "--as-of", "31/13/2026"], "31/13/2026"),
+        (["summary", "--plan", "96/KH-UBND", "--unit", "xã ma"], "Không tìm thấy đơn vị"),
+        (["plan", "show", "1/KH"], "Không tìm thấy kế hoạch"),
+    ],
+)
+def test_user_errors_are_vietnamese_and_exit_2(dataset, capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert err.startswith("Lỗi: ") and message in err
+
+
+def test_plan_show_json_lists_tasks_and_indicator_targets(dataset, capsys):
+    code, out, _ = run(capsys, "plan", "show", "96/KH-UBND", "--json")
+    data = json.loads(out)
+    assert code == 0
+    task = next(t for t in data["tasks"] if t["code"] == "1.1")
+    assert set(task) >= {
+        "code",
+        "title",
+        "group",
+        "lead_unit",
+        "coordinating_units",
+        "output",
+        "deadline",
+    }
+    indicator = next(i for i in data["indicators"] if i["code"] == "PL2.1")
+    assert set(indicator) >= {"code", "name", "unit", "targets", "lead_unit"}
+    assert set(indicator["targets"]) == {"2025", "2030", "2035", "2040", "2045"}
+    assert set(indicator["targets"]["2030"]) >= {"comparator", "value"}
+
+
+def test_units_lists_the_tree(dataset, capsys):
+    code, out, _ = run(capsys, "units", "--json")
+    units = json.loads(out)
+    assert code == 0
+    assert {"code": "CATHAI", "name": "Đặc khu Cát Hải"}.items() <= next(
+        u for u in units if u["code"] == "CATHAI"
+    ).items()
+    _, text, _ = run(capsys, "units")
+    assert "CATHAI-VHXH" in text and "Phòng Văn hóa - Xã hội" in text
