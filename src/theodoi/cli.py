@@ -16,7 +16,9 @@ import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -129,20 +131,29 @@ def cmd_plan_show(args: argparse.Namespace) -> None:
     if args.json:
         _print_json(data)
         return
-    print(f"{data['plan']} — {data['title']}")
+    width = shutil.get_terminal_size((100, 20)).columns
+    wrap = textwrap.TextWrapper(width=max(60, width), subsequent_indent=" " * 13)
+    print(wrap.fill(f"{data['plan']} — {data['title']}"))
+    titles = {g["code"]: g["title"] for g in data["groups"]}
     group = None
     for task in data["tasks"]:
         if task["group"] != group:
             group = task["group"]
-            title = next((g["title"] for g in data["groups"] if g["code"] == group), "")
-            print(f"\n{group}. {title}")
-        lead = task["lead_unit"] or "—"
-        print(f"  {task['code']:<10} {task['title'][:90]}")
-        print(f"  {'':<10} Chủ trì: {lead}; thời hạn: {task['deadline']['text'] or '—'}")
-    print("\nChỉ tiêu:")
-    for ind in data["indicators"]:
-        targets = ", ".join(f"{y}: {t['text']}" for y, t in ind["targets"].items())
-        print(f"  {ind['code']:<10} {ind['name'][:80]} ({ind['unit']}) — {targets}")
+            print()
+            print(textwrap.fill(f"{group}. {titles.get(group, '')}", width=max(60, width)))
+        print(wrap.fill(f"  {task['code']:<10} {task['title']}"))
+        lead = task["lead_unit"] or "(kế hoạch không ghi)"
+        deadline = task["deadline"]["text"] or "theo văn bản nguồn"
+        print(wrap.fill(f"  {'':<10} Chủ trì: {lead}; thời hạn: {deadline}"))
+    group = None
+    print("\nCHỈ TIÊU")
+    for indicator in data["indicators"]:
+        if indicator["group"] != group:
+            group = indicator["group"]
+            print(f"\n{group}. {titles.get(group, '')}")
+        targets = "; ".join(f"{y}: {t['text']}" for y, t in indicator["targets"].items())
+        print(wrap.fill(f"  {indicator['code']:<10} {indicator['name']} ({indicator['unit']})"))
+        print(wrap.fill(f"  {'':<10} Mục tiêu: {targets or '(không đọc được từ văn bản)'}"))
 
 
 def cmd_summary(args: argparse.Namespace) -> None:

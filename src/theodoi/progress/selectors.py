@@ -126,9 +126,16 @@ def indicator_rows(
     rows = []
     for indicator in indicators:
         targets = {}
-        for target in indicator.targets.all():
-            if target.effective_from is None or target.effective_from <= as_of:
-                targets[target.year] = target.as_target()  # later adjustments win
+        in_force = sorted(
+            (
+                t
+                for t in indicator.targets.all()
+                if t.effective_from is None or t.effective_from <= as_of
+            ),
+            key=lambda t: t.effective_from or dt.date.min,
+        )
+        for target in in_force:  # the latest adjustment in force wins
+            targets[target.year] = target.as_target()
         found = values.get(indicator.id)
         actual = found[0] if found else None
         baseline = None
