@@ -96,3 +96,54 @@ def test_units_lists_the_tree(dataset, capsys):
     ).items()
     _, text, _ = run(capsys, "units")
     assert "CATHAI-VHXH" in text and "Phòng Văn hóa - Xã hội" in text
+
+
+def test_report_writes_docx_and_xlsx_for_a_unit_typed_without_diacritics(dataset, capsys, tmp_path):
+    from docx import Document as Docx
+
+    out, xlsx = tmp_path / "q1.docx", tmp_path / "q1.xlsx"
+    code, printed, _ = run(
+        capsys,
+        "report",
+        "--unit",
+        "ubnd dac khu cat hai",
+        "--period",
+        "2026-Q1-cutoff",
+        "--out",
+        str(out),
+        "--xlsx",
+        str(xlsx),
+    )
+    assert code == 0 and out.exists() and xlsx.exists()
+    assert "Đã ghi báo cáo DOCX" in printed
+    text = "\n".join(p.text for p in Docx(out).paragraphs)
+    assert "số liệu tính đến ngày 14/03/2026" in text
+
+
+def test_report_template_can_be_exported_for_editing(db, capsys, tmp_path):
+    from docx import Document as Docx
+
+    target = tmp_path / "mau.docx"
+    code, _, _ = run(capsys, "report-template", "--out", str(target))
+    assert code == 0
+    assert "{{ intro }}" in "\n".join(p.text for p in Docx(target).paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--unit", "CATHAI", "--period", "2026-Q5"], "Kỳ báo cáo “2026-Q5” không đọc được"),
+        (["--unit", "phòng", "--period", "2026-Q1"], "nhiều đơn vị"),
+        (["--unit", "CATHAI", "--period", "2026-Q1", "--issue"], "cần --number"),
+    ],
+)
+def test_report_errors_are_vietnamese(dataset, capsys, tmp_path, argv, message):
+    code, _, err = run(capsys, "report", "--out", str(tmp_path / "x.docx"), *argv)
+    assert code == 2 and message in err
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_bench_report_prints_its_figures(dataset, capsys):
+    code, out, _ = run(capsys, "bench", "report", "--repeat", "1")
+    assert code == 0
+    assert "tổng hợp số liệu" in out and "mục tiêu ≤ 1.500 ms" in out

@@ -182,6 +182,143 @@ def cmd_summary(args: argparse.Namespace) -> None:
         )
 
 
+def _unit(query: str):
+    from theodoi.orgs.selectors import UnitLookupError, unit_find
+
+    try:
+        return unit_find(query=query, user=None)
+    except UnitLookupError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _period(code: str):
+    from theodoi.domain.periods import PeriodError, parse_period
+
+    try:
+        return parse_period(code)
+    except PeriodError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _write(path: str, content: bytes, what: str) -> None:
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    except OSError as exc:
+        raise CommandError(f"Không ghi được {what} vào “{path}”: {exc.strerror}.") from None
+    print(f"Đã ghi {what}: {target}")
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    from django.core.exceptions import ValidationError
+
+    from theodoi.plans.selectors import plans_for_unit
+    from theodoi.reports.render import PdfUnavailableError, ReportTemplateError
+    from theodoi.reports.services import report_build, report_issue, report_render
+
+    unit = _unit(args.unit)
+    period = _period(args.period)
+    as_of = _date(args.as_of) if args.as_of else period.end
+    plans = [_plan(s) for s in args.plan] if args.plan else plans_for_unit(unit=unit, user=None)
+    if not plans:
+        raise CommandError(f"Đơn vị {unit.name} chưa có kế hoạch nào; hãy chỉ rõ --plan.")
+    report_date = _date(args.date) if args.date else None
+    template = None
+    if args.template:
+        try:
+            template = Path(args.template).read_bytes()
+        except OSError as exc:
+            raise CommandError(
+                f"Không đọc được tệp mẫu “{args.template}”: {exc.strerror}."
+            ) from None
+    try:
+        if args.issue:
+            if not args.number or not report_date:
+                raise CommandError("Ban hành báo cáo cần --number (số) và --date (ngày ký).")
+            report = report_issue(
+                unit=unit,
+                period=period,
+                plans=plans,
+                user=None,
+                number=args.number,
+                issued_on=report_date,
+                as_of=as_of,
+                signer_name=args.signer,
+                pdf=bool(args.pdf),
+            )
+            files_docx, files_xlsx, files_pdf = report.docx, report.xlsx, report.pdf
+            print(f"Đã ban hành và vào sổ: {report}")
+        else:
+            snapshot = report_build(
+                unit=unit,
+                period=period,
+                plans=plans,
+                user=None,
+                as_of=as_of,
+                report_date=report_date,
+                number=args.number,
+                signer_name=args.signer,
+            )
+            files = report_render(
+                snapshot,
+                unit=unit,
+                pdf=bool(args.pdf),
+                template=template,
+                template_name=args.template,
+            )
+            files_docx, files_xlsx, files_pdf = files.docx, files.xlsx, files.pdf
+    except (ReportTemplateError, PdfUnavailableError) as exc:
+        raise CommandError(str(exc)) from None
+    except ValidationError as exc:
+        raise CommandError(" ".join(exc.messages)) from None
+    _write(args.out, bytes(files_docx), "báo cáo DOCX")
+    if args.xlsx:
+        _write(args.xlsx, bytes(files_xlsx), "phụ lục XLSX")
+    if args.pdf and files_pdf is not None:
+        _write(args.pdf, bytes(files_pdf), "báo cáo PDF")
+
+
+def cmd_report_template(args: argparse.Namespace) -> None:
+    from theodoi.reports.render import default_template
+
+    _write(args.out, default_template(), "mẫu báo cáo mặc định (sửa được bằng Word)")
+
+
+def cmd_bench_report(args: argparse.Namespace) -> None:
+    import time
+
+    from theodoi.plans.selectors import plans_for_unit
+    from theodoi.reports.render import libreoffice, render_pdf
+    from theodoi.reports.services import report_build, report_render
+
+    unit = _unit(args.unit)
+    period = _period(args.period)
+    plans = plans_for_unit(unit=unit, user=None)
+    timings = []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        snapshot = report_build(unit=unit, period=period, plans=plans, user=None)
+        built = time.perf_counter()
+        files = report_render(snapshot, unit=unit)
+        done = time.perf_counter()
+        timings.append((built - started, done - built, done - started))
+    best = min(timings, key=lambda t: t[2])
+    print(
+        f"Báo cáo {period.label}, {unit.name} ({len(snapshot['task_rows'])} nhiệm vụ, "
+        f"{len(snapshot['indicator_rows'])} chỉ tiêu), tốt nhất trong {args.repeat} lần:"
+    )
+    print(f"  tổng hợp số liệu      {best[0] * 1000:8.0f} ms")
+    print(f"  DOCX + XLSX           {best[1] * 1000:8.0f} ms")
+    print(f"  tổng                  {best[2] * 1000:8.0f} ms   (mục tiêu ≤ 1.500 ms)")
+    if libreoffice():
+        started = time.perf_counter()
+        render_pdf(files.docx)
+        print(f"  PDF (LibreOffice)     {(time.perf_counter() - started) * 1000:8.0f} ms")
+    else:
+        print("  PDF: bỏ qua, máy chưa có LibreOffice")
+
+
 def cmd_manage(args: argparse.Namespace) -> None:
     from django.core.management import execute_from_command_line
 
@@ -222,6 +359,41 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--unit", help="mã hoặc tên đơn vị chủ trì")
     summary.add_argument("--json", action="store_true")
     summary.set_defaults(func=cmd_summary)
+
+    report = sub.add_parser("report", help="lập báo cáo kỳ (DOCX, XLSX, PDF)")
+    report.add_argument("--unit", required=True, help="mã hoặc tên đơn vị, có dấu hay không")
+    report.add_argument(
+        "--period",
+        required=True,
+        help="kỳ: 2026-Q1, 2026-Q1-cutoff, 2026-03, 2026-H1, 2026-9M, 2026, 01/01/2026..28/04/2026",
+    )
+    report.add_argument("--as-of", help="số liệu tính đến ngày (mặc định: cuối kỳ)")
+    report.add_argument("--plan", action="append", help="ký hiệu kế hoạch (lặp lại được)")
+    report.add_argument("--out", required=True, help="tệp DOCX")
+    report.add_argument("--xlsx", help="tệp XLSX phụ lục")
+    report.add_argument("--pdf", help="tệp PDF (cần LibreOffice)")
+    report.add_argument("--date", help="ngày ký (dd/mm/yyyy)")
+    report.add_argument("--number", type=int, help="số báo cáo")
+    report.add_argument("--signer", help="người ký")
+    report.add_argument("--template", help="tệp mẫu DOCX thay cho mẫu của đơn vị")
+    report.add_argument(
+        "--issue",
+        action="store_true",
+        help="ban hành: chốt nội dung và vào sổ đăng ký (cần --number, --date)",
+    )
+    report.set_defaults(func=cmd_report)
+
+    template = sub.add_parser("report-template", help="xuất mẫu báo cáo mặc định để sửa")
+    template.add_argument("--out", required=True)
+    template.set_defaults(func=cmd_report_template)
+
+    bench = sub.add_parser("bench", help="đo hiệu năng")
+    bench_sub = bench.add_subparsers(dest="bench_command", required=True, metavar="LỆNH")
+    bench_report = bench_sub.add_parser("report", help="thời gian lập báo cáo quý")
+    bench_report.add_argument("--unit", default="CATHAI")
+    bench_report.add_argument("--period", default="2026-Q1")
+    bench_report.add_argument("--repeat", type=int, default=5)
+    bench_report.set_defaults(func=cmd_bench_report)
 
     manage = sub.add_parser("manage", help="lệnh quản trị Django")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

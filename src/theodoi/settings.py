@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "theodoi.documents",
     "theodoi.plans",
     "theodoi.progress",
+    "theodoi.reports",
 ]
 
 MIDDLEWARE = [

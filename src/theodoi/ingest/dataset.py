@@ -538,6 +538,7 @@ def load_elements(path: Path, *, user: Any, report: LoadReport) -> None:
                 "name": _text(entry["name"]),
                 "unit": _text(entry.get("unit")),
                 "description": _text(entry.get("description")),
+                "aggregation": entry.get("aggregation", "last"),
             },
             user=user,
             reason=REASON,
@@ -601,4 +602,32 @@ def load_dataset(directory: Path, *, user: Any) -> LoadReport:
     for plan_dir in sorted(p for p in (directory / "plans").iterdir() if p.is_dir()):
         load_plan(plan_dir, index=index, user=user, report=report)
     load_figures(directory / "figures.yaml", index=index, user=user, report=report)
+    if (directory / "reports.yaml").exists():
+        load_report_profiles(directory / "reports.yaml", user=user, report=report)
     return report
+
+
+def load_report_profiles(path: Path, *, user: Any, report: LoadReport) -> None:
+    from theodoi.reports.models import ReportProfile
+
+    for entry in _read(path).get("profiles") or []:
+        unit = OrgUnit.objects.filter(code=entry.get("org_unit")).first()
+        if unit is None:
+            raise DatasetError(f"{path.name}: không có đơn vị mã “{entry.get('org_unit')}”.")
+        _, written = upsert(
+            ReportProfile,
+            lookup={"org_unit": unit},
+            values={
+                "parent_body": _text(entry.get("parent_body")),
+                "issuer_lines": [_text(x) for x in entry.get("issuer_lines", [])],
+                "place": _text(entry["place"]),
+                "symbol_suffix": _text(entry.get("symbol_suffix") or "BC-UBND"),
+                "signing_lines": [_text(x) for x in entry.get("signing_lines", [])],
+                "signer_name": _text(entry.get("signer_name")),
+                "recipients": [_text(x) for x in entry.get("recipients", [])],
+                "archive_line": _text(entry.get("archive_line") or "Lưu: VT."),
+            },
+            user=user,
+            reason=REASON,
+        )
+        report.count("report profiles", written)

@@ -42,6 +42,8 @@ def generate(plan: Plan, *, settings: dict[str, Any], user: Any, report: LoadRep
     plan_start = plan.document.issued_on or periods[0].start
     for task in plan.tasks.select_related("lead_unit").order_by("position"):
         _task_updates(task, periods, stored, plan_start, seed, user, report)
+    if settings.get("administrative_figures"):
+        administrative_figures(plan.owner_unit, periods, seed=seed, user=user, report=report)
     indicator_year = settings.get("indicator_year")
     if indicator_year:
         _indicator_values(plan, int(indicator_year), seed, user, report)
@@ -157,3 +159,57 @@ def _indicator_values(plan: Plan, year: int, seed: int, user: Any, report: LoadR
             reason=REASON,
         )
         report.count("illustrative data values", written)
+
+
+def administrative_figures(unit, periods, *, seed: int, user: Any, report: LoadReport) -> None:
+    """Illustrative procedure and dossier figures for each period, internally consistent:
+    modes add up to the total, channels to the received dossiers, outcomes likewise."""
+    from theodoi.progress.models import DataElement
+
+    elements = {
+        e.code: e for e in DataElement.objects.filter(code__regex=r"^(procedures|dossiers)\.")
+    }
+    for period in periods:
+        rng = _rng(seed, unit.code, period.code, "tthc")
+        full, partial, direct = rng.randint(180, 220), rng.randint(120, 150), rng.randint(15, 30)
+        received = rng.randint(1200, 1800)
+        online = round(received * rng.uniform(0.93, 0.99))
+        withdrawn = rng.randint(0, 6)
+        in_progress = rng.randint(20, 60)
+        resolved = received - withdrawn - in_progress
+        values = {
+            "procedures.total": full + partial + direct,
+            "procedures.full_online": full,
+            "procedures.partial_online": partial,
+            "procedures.direct": direct,
+            "dossiers.received": received,
+            "dossiers.online": online,
+            "dossiers.direct": received - online,
+            "dossiers.resolved": resolved,
+            "dossiers.resolved_on_time": resolved - rng.randint(0, 3),
+            "dossiers.withdrawn": withdrawn,
+            "dossiers.in_progress": in_progress,
+            "dossiers.overdue": 0,
+        }
+        stored = period_store(period, user=user)
+        for code, value in values.items():
+            _, written = upsert(
+                DataValue,
+                lookup={
+                    "element": elements[code],
+                    "org_unit": unit,
+                    "period": stored,
+                    "breakdown": "",
+                },
+                values={
+                    "value": Decimal(value),
+                    "is_illustrative": True,
+                    "comment": MARK,
+                    "source_document": None,
+                    "source_quote": "",
+                    "source_line": None,
+                },
+                user=user,
+                reason=REASON,
+            )
+            report.count("illustrative data values", written)

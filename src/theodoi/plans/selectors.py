@@ -112,3 +112,13 @@ def plan_as_dict(*, plan: Plan, user: Any | None) -> dict[str, Any]:
             for i in plan_indicators(plan=plan, user=user)
         ],
     }
+
+
+def plans_for_unit(*, unit, user: Any | None) -> list[Plan]:
+    """Plans that apply to ``unit``: those owned by it or by a unit above it."""
+    ancestors = [code for code in unit.path.split("/") if code]
+    return list(
+        plans_visible_to(user=user)
+        .filter(owner_unit__code__in=ancestors)
+        .order_by("document__issued_on", "id")
+    )

@@ -71,6 +71,13 @@ class DataElement(models.Model):
     name = models.CharField("tên số liệu", max_length=255)
     unit = models.CharField("đơn vị tính", max_length=64, blank=True)
     description = models.TextField("mô tả", blank=True)
+    aggregation = models.CharField(
+        "cách cộng dồn",
+        max_length=8,
+        default="last",
+        choices=[("sum", "Cộng các kỳ (số phát sinh)"), ("last", "Lấy số mới nhất (số tồn)")],
+        help_text="Số hồ sơ tiếp nhận trong quý là tổng các tháng; số thủ tục là số mới nhất.",
+    )
 
     history = HistoricalRecords()
 

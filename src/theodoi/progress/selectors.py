@@ -182,3 +182,79 @@ __all__ = [
     "plan_summary",
     "task_rows",
 ]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure for a unit and period, with where it came from."""
+
+    code: str
+    value: Decimal
+    sources: tuple[str, ...]
+    illustrative: bool
+
+
+def figures_for(
+    *,
+    unit: OrgUnit,
+    start: dt.date,
+    end: dt.date,
+    codes: list[str],
+    user: Any | None,
+    breakdown: str = "",
+) -> dict[str, Figure]:
+    """The figures of ``codes`` for ``unit`` over [start, end].
+
+    A value stored for exactly that range is used as it is. Otherwise values whose periods lie
+    inside the range are combined: added up for flows (``aggregation = sum``, e.g. dossiers
+    received), the latest one for stocks (e.g. number of procedures).
+    """
+    values = (
+        DataValue.objects.filter(
+            org_unit=unit,
+            element__code__in=codes,
+            breakdown=breakdown,
+            period__start__gte=start,
+            period__end__lte=end,
+        )
+        .select_related("element", "period", "source_document")
+        .order_by("element__code", "period__end", "period__start")
+    )
+    grouped: dict[str, list[DataValue]] = {}
+    for value in values:
+        grouped.setdefault(value.element.code, []).append(value)
+    result: dict[str, Figure] = {}
+    for code, found in grouped.items():
+        exact = [v for v in found if v.period.start == start and v.period.end == end]
+        if exact:
+            chosen = exact[-1:]
+        elif found[0].element.aggregation == "sum":
+            chosen = _non_overlapping(found)
+        else:
+            chosen = found[-1:]
+        total = sum((v.value for v in chosen), Decimal(0))
+        sources = tuple(_source_label(v) for v in chosen)
+        result[code] = Figure(code, total, sources, any(v.is_illustrative for v in chosen))
+    return result
+
+
+def _non_overlapping(values: list[DataValue]) -> list[DataValue]:
+    """Values whose periods do not overlap, preferring the longest periods (a quarter over its
+    months) so nothing is counted twice."""
+    chosen: list[DataValue] = []
+    for value in sorted(values, key=lambda v: (v.period.start - v.period.end, v.period.start)):
+        if all(
+            value.period.end < c.period.start or value.period.start > c.period.end for c in chosen
+        ):
+            chosen.append(value)
+    return sorted(chosen, key=lambda v: v.period.start)
+
+
+def _source_label(value: DataValue) -> str:
+    if value.is_illustrative:
+        return "dữ liệu minh họa"
+    if value.source_document is not None:
+        line = f", dòng {value.source_line}" if value.source_line else ""
+        return f"{value.source_document}{line}: “{value.source_quote}”"
+    who = value.entered_by.get_username() if value.entered_by else "không rõ"
+    return f"nhập bởi {who}"

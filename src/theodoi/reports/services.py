@@ -1,0 +1,201 @@
+"""Producing, issuing and re-rendering reports.
+
+A draft is computed from the data every time. Issuing freezes it: the snapshot of every
+number and row and the rendered files are stored with the register entry and never change
+again; a correction is a new report that refers to the one it corrects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from theodoi.domain.periods import Period as DomainPeriod
+from theodoi.history import save_tracked
+from theodoi.ingest.dataset import period_store
+from theodoi.orgs.models import OrgUnit
+from theodoi.plans.models import Plan
+from theodoi.reports.content import build_snapshot
+from theodoi.reports.models import Report, ReportProfile, ReportState, ReportTemplate
+from theodoi.reports.render import render_docx, render_pdf, render_xlsx
+
+
+@dataclass
+class RenderedReport:
+    snapshot: dict[str, Any]
+    docx: bytes
+    xlsx: bytes
+    pdf: bytes | None = None
+
+
+def report_profile(unit: OrgUnit) -> dict[str, Any]:
+    """How ``unit`` heads and signs its reports, with sensible defaults from its name."""
+    profile = ReportProfile.objects.filter(org_unit=unit).first()
+    issuer_name = (
+        f"Ủy ban nhân dân {unit.name[0].lower()}{unit.name[1:]}"
+        if unit.kind in ("special_zone", "commune")
+        else unit.name
+    )
+    if profile is None:
+        return {
+            "parent_body": unit.parent.name if unit.parent else "",
+            "issuer_lines": [unit.name],
+            "issuer_name": unit.name,
+            "place": unit.name,
+            "symbol_suffix": "BC-UBND",
+            "signing_lines": ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+            "signer_name": "",
+            "recipients": [],
+            "archive_line": "Lưu: VT.",
+        }
+    return {
+        "parent_body": profile.parent_body,
+        "issuer_lines": list(profile.issuer_lines),
+        "issuer_name": issuer_name,
+        "place": profile.place,
+        "symbol_suffix": profile.symbol_suffix,
+        "signing_lines": list(profile.signing_lines),
+        "signer_name": profile.signer_name,
+        "recipients": list(profile.recipients),
+        "archive_line": profile.archive_line,
+    }
+
+
+def template_for(unit: OrgUnit) -> tuple[bytes | None, str]:
+    """The unit's own active template, or the nearest ancestor's, else the default."""
+    for ancestor_code in reversed([c for c in unit.path.split("/") if c]):
+        template = ReportTemplate.objects.filter(
+            org_unit__code=ancestor_code, is_active=True
+        ).first()
+        if template is not None:
+            return bytes(template.content), template.name
+    return None, "mẫu mặc định"
+
+
+def report_render(
+    snapshot: dict[str, Any],
+    *,
+    unit: OrgUnit,
+    pdf: bool = False,
+    template: bytes | None = None,
+    template_name: str | None = None,
+) -> RenderedReport:
+    """Render a snapshot to its files, with the unit's template unless one is given."""
+    if template is None:
+        template, default_name = template_for(unit)
+        template_name = template_name or default_name
+    docx = render_docx(snapshot, template, template_name or "mẫu mặc định")
+    return RenderedReport(snapshot, docx, render_xlsx(snapshot), render_pdf(docx) if pdf else None)
+
+
+def report_build(
+    *,
+    unit: OrgUnit,
+    period: DomainPeriod,
+    plans: list[Plan],
+    user: Any | None,
+    as_of: dt.date | None = None,
+    report_date: dt.date | None = None,
+    number: int | None = None,
+    signer_name: str | None = None,
+    recipients: list[str] | None = None,
+) -> dict[str, Any]:
+    """The snapshot of a report computed from the data now."""
+    profile = report_profile(unit)
+    if signer_name:
+        profile["signer_name"] = signer_name
+    if recipients:
+        profile["recipients"] = recipients
+    return build_snapshot(
+        unit=unit,
+        period=period,
+        plans=plans,
+        as_of=as_of,
+        report_date=report_date,
+        number=number,
+        profile=profile,
+        user=user,
+    )
+
+
+@transaction.atomic
+def report_issue(
+    *,
+    unit: OrgUnit,
+    period: DomainPeriod,
+    plans: list[Plan],
+    user: Any,
+    number: int,
+    issued_on: dt.date,
+    as_of: dt.date | None = None,
+    signer_name: str | None = None,
+    recipients: list[str] | None = None,
+    corrects: Report | None = None,
+    pdf: bool = False,
+) -> Report:
+    """Issue a report: freeze its snapshot and files under its number in the register."""
+    if corrects is not None and not corrects.is_issued:
+        raise ValidationError("Chỉ đính chính được báo cáo đã ban hành.")
+    snapshot = report_build(
+        unit=unit,
+        period=period,
+        plans=plans,
+        user=user,
+        as_of=as_of,
+        report_date=issued_on,
+        number=number,
+        signer_name=signer_name,
+        recipients=recipients,
+    )
+    if corrects is not None:
+        snapshot["corrects"] = corrects.symbol
+        snapshot["sections"][0]["blocks"][0]["paragraphs"].insert(
+            0,
+            f"Báo cáo này thay thế Báo cáo số {corrects.symbol} ngày "
+            f"{corrects.issued_on:%d/%m/%Y}.",
+        )
+    files = report_render(snapshot, unit=unit, pdf=pdf)
+    report = Report(
+        org_unit=unit,
+        period=period_store(period, user=user),
+        as_of=dt.date.fromisoformat(snapshot["as_of"]),
+        plan_symbols=[p.document.symbol for p in plans],
+        state=ReportState.ISSUED,
+        number=number,
+        symbol=snapshot["symbol"],
+        issued_on=issued_on,
+        register_year=issued_on.year,
+        signer_name=snapshot["profile"]["signer_name"],
+        recipients=snapshot["profile"]["recipients"],
+        snapshot=snapshot,
+        docx=files.docx,
+        xlsx=files.xlsx,
+        pdf=files.pdf,
+        corrects=corrects,
+        created_by=user,
+    )
+    if Report.objects.filter(
+        org_unit=unit, register_year=issued_on.year, number=number, state=ReportState.ISSUED
+    ).exists():
+        raise ValidationError(
+            f"Số {number} đã dùng cho một báo cáo khác của {unit.name} trong năm {issued_on.year}."
+        )
+    try:
+        with transaction.atomic():
+            save_tracked(report, user=user, reason="Ban hành báo cáo")
+    except IntegrityError:
+        raise ValidationError(
+            f"Không ban hành được báo cáo số {number}: số đã được dùng."
+        ) from None
+    return report
+
+
+def report_rerender(report: Report, *, pdf: bool = False) -> RenderedReport:
+    """Render an issued report again from its frozen snapshot (same content as issued)."""
+    if not report.is_issued or report.snapshot is None:
+        raise ValidationError("Chỉ báo cáo đã ban hành mới có nội dung đã chốt.")
+    return report_render(report.snapshot, unit=report.org_unit, pdf=pdf)
