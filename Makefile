@@ -3,9 +3,13 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test test-postgres lint
+.PHONY: setup system-packages run test test-postgres lint
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed system-packages
+
+## system-packages: LibreOffice and fonts for PDF reports, where the machine allows
+system-packages:
+	@bash scripts/system-packages.sh
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
