@@ -203,3 +203,38 @@ def test_empty_sections_say_so(dataset):
     assert "chưa ghi nhận văn bản" in text
     assert "Chưa có số liệu về thủ tục hành chính" in text
     assert "Không có kiến nghị, đề xuất" in text
+
+
+def test_dossiers_per_information_system_are_reported_when_present(dataset, django_user_model):
+    from theodoi.progress.models import DataElement, DataValue, Period
+
+    user = django_user_model.objects.create(username="nhap-so-lieu")
+    unit = OrgUnit.objects.get(code="CATHAI")
+    period = Period.objects.get(code="2026-Q1")
+    received = DataElement.objects.get(code="dossiers.received")
+    online = DataElement.objects.get(code="dossiers.online")
+    for breakdown, total, web in (("city_system", 900, 880), ("ministry_systems", 300, 290)):
+        DataValue.objects.create(
+            element=received,
+            org_unit=unit,
+            period=period,
+            breakdown=breakdown,
+            value=total,
+            entered_by=user,
+        )
+        DataValue.objects.create(
+            element=online,
+            org_unit=unit,
+            period=period,
+            breakdown=breakdown,
+            value=web,
+            entered_by=user,
+        )
+    snapshot = report_build(unit=unit, period=parse_period("2026-Q1"), plans=[dataset], user=None)
+    text = "\n".join(snapshot["tthc"]["paragraphs"])
+    assert (
+        "Trên hệ thống thông tin giải quyết thủ tục hành chính của thành phố: tổng số hồ "
+        "sơ tiếp nhận: 900 hồ sơ, trong đó tiếp nhận trực tuyến 880/900 hồ sơ (97,78%)" in text
+    )
+    assert "Trên các hệ thống của bộ, ngành: tổng số hồ sơ tiếp nhận: 300 hồ sơ" in text
+    assert snapshot["tthc"]["by_system"]["ministry_systems"]["dossiers.online"] == "290.0000"

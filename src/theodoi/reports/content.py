@@ -121,6 +121,29 @@ def _dossier_paragraphs(figures: dict[str, Figure]) -> list[str]:
     return paragraphs
 
 
+SYSTEM_LABELS = {
+    "city_system": "Hệ thống thông tin giải quyết thủ tục hành chính của thành phố",
+    "ministry_systems": "Các hệ thống của bộ, ngành",
+}
+
+
+def _breakdowns(unit: OrgUnit, period: DomainPeriod) -> list[str]:
+    """The breakdowns (per information system) stated for dossiers in the period."""
+    from theodoi.progress.models import DataValue
+
+    return sorted(
+        DataValue.objects.filter(
+            org_unit=unit,
+            element__code="dossiers.received",
+            period__start__gte=period.start,
+            period__end__lte=period.end,
+        )
+        .exclude(breakdown="")
+        .values_list("breakdown", flat=True)
+        .distinct()
+    )
+
+
 def _tthc_block(unit: OrgUnit, period: DomainPeriod) -> dict[str, Any]:
     figures = figures_for(
         unit=unit,
@@ -130,11 +153,30 @@ def _tthc_block(unit: OrgUnit, period: DomainPeriod) -> dict[str, Any]:
         user=None,
     )
     paragraphs = _procedures_paragraphs(figures) + _dossier_paragraphs(figures)
+    by_system = {}
+    for breakdown in _breakdowns(unit, period):
+        part = figures_for(
+            unit=unit,
+            start=period.start,
+            end=period.end,
+            codes=DOSSIER_CODES,
+            user=None,
+            breakdown=breakdown,
+        )
+        lines = _dossier_paragraphs(part)
+        if lines:
+            label = SYSTEM_LABELS.get(breakdown, breakdown)
+            paragraphs.append(
+                f"Trên {label[0].lower()}{label[1:]}: {lines[0][0].lower()}{lines[0][1:]}"
+            )
+            paragraphs += lines[1:]
+            by_system[breakdown] = {code: str(f.value) for code, f in part.items()}
     sources = sorted({s for f in figures.values() for s in f.sources})
     return {
         "paragraphs": paragraphs
         or ["Chưa có số liệu về thủ tục hành chính và hồ sơ của kỳ báo cáo trong hệ thống."],
         "figures": {code: str(f.value) for code, f in figures.items()},
+        "by_system": by_system,
         "sources": sources,
         "illustrative": any(f.illustrative for f in figures.values()),
     }
