@@ -81,7 +81,10 @@ def cmd_demo(args: argparse.Namespace) -> None:
             "  Tên cơ quan không phải đơn vị trong hệ thống (giữ nguyên như văn bản ghi): "
             + "; ".join(sorted(result.unresolved_units))
         )
-    print("Tài khoản quản trị của bản demo (chỉ dùng trên máy này):")
+    print(
+        "Tài khoản dùng thử của bản demo (chỉ dùng trên máy này; các vai trò ngoài quản trị "
+        "dùng được khi có giao diện theo vai trò):"
+    )
     for username, password, role in result.accounts:
         print(f"  {username} / {password} — {role}")
     print("Chạy giao diện web: theodoi serve  (mở http://127.0.0.1:8000/)")

@@ -1,0 +1,67 @@
+"""Who may do what, per org unit.
+
+A role held in a unit applies to that unit and every unit below it (upper levels read the
+roll-up of the units below them). Checks are plain functions over memberships; selectors use
+the same rules to filter querysets, so a page never shows what an action would refuse.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from theodoi.orgs.models import Membership, OrgUnit, Role
+
+# action → roles allowed to perform it on a unit (in their unit's subtree)
+ACTIONS: dict[str, set[str]] = {
+    "view": {Role.ADMIN, Role.COORDINATOR, Role.REPORTER, Role.LEADER, Role.INSPECTOR},
+    "progress.edit": {Role.ADMIN, Role.REPORTER, Role.COORDINATOR},
+    "progress.submit": {Role.ADMIN, Role.REPORTER, Role.COORDINATOR},
+    "progress.review": {Role.ADMIN, Role.COORDINATOR},
+    "progress.approve": {Role.ADMIN, Role.LEADER},
+    "progress.unlock": {Role.ADMIN, Role.LEADER},
+    "report.generate": {Role.ADMIN, Role.COORDINATOR, Role.LEADER},
+    "report.issue": {Role.ADMIN, Role.COORDINATOR},
+    "data.manage": {Role.ADMIN},
+}
+
+ACTION_LABELS = {
+    "view": "xem dữ liệu",
+    "progress.edit": "nhập tiến độ",
+    "progress.submit": "gửi báo cáo tiến độ",
+    "progress.review": "tiếp nhận, trả lại báo cáo tiến độ",
+    "progress.approve": "phê duyệt báo cáo tiến độ",
+    "progress.unlock": "mở khóa kỳ báo cáo",
+    "report.generate": "lập báo cáo",
+    "report.issue": "ban hành báo cáo",
+    "data.manage": "quản trị dữ liệu",
+}
+
+
+def roles_over(user: Any, unit: OrgUnit) -> set[str]:
+    """The roles ``user`` holds over ``unit``: in it or in any unit above it."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    if user.is_superuser:
+        return {Role.ADMIN}
+    ancestors = [code for code in unit.path.split("/") if code]
+    return set(
+        Membership.objects.filter(user=user, org_unit__code__in=ancestors).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def can(user: Any, action: str, unit: OrgUnit) -> bool:
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}")
+    return bool(roles_over(user, unit) & ACTIONS[action])
+
+
+def ensure_can(user: Any, action: str, unit: OrgUnit) -> None:
+    """Raise PermissionDenied, in Vietnamese, unless ``user`` may do ``action`` on ``unit``."""
+    if not can(user, action, unit):
+        raise PermissionDenied(
+            f"Bạn không có quyền {ACTION_LABELS.get(action, action)} của {unit.name}."
+        )
