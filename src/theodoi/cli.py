@@ -24,6 +24,26 @@ from typing import Any
 
 DEMO_USER = "theodoi-dulieu"
 
+LOAD_LABELS = {
+    "units": "đơn vị",
+    "successions": "quan hệ kế thừa đơn vị",
+    "documents": "văn bản",
+    "document stubs": "văn bản mới biết số hiệu (cần bổ sung)",
+    "references": "liên hệ giữa văn bản",
+    "data elements": "loại số liệu",
+    "plans": "kế hoạch",
+    "groups": "nhóm nhiệm vụ, chỉ tiêu",
+    "tasks": "nhiệm vụ",
+    "indicators": "chỉ tiêu",
+    "targets": "mục tiêu theo mốc",
+    "data values": "số liệu từ văn bản",
+    "report profiles": "mẫu trình bày báo cáo",
+    "illustrative task updates": "tiến độ nhiệm vụ minh họa",
+    "illustrative data values": "số liệu minh họa",
+    "accounts": "tài khoản",
+    "memberships": "phân quyền",
+}
+
 
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "theodoi.settings")
@@ -73,7 +93,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(f"Đã nạp bộ dữ liệu Cát Hải vào cơ sở dữ liệu: {where}")
     if result.written:
         for kind, count in sorted(result.written.items()):
-            print(f"  {kind}: {count} bản ghi được tạo hoặc cập nhật")
+            print(f"  {LOAD_LABELS.get(kind, kind)}: {count} được tạo hoặc cập nhật")
     else:
         print("  Không có gì thay đổi: cơ sở dữ liệu đã khớp với bộ dữ liệu.")
     if result.unresolved_units:

@@ -139,26 +139,7 @@ def _indicator_values(plan: Plan, year: int, seed: int, user: Any, report: LoadR
         value = Decimal(str(round(float(reference) * factor, 1)))
         if indicator.unit.startswith("%"):
             value = min(value, Decimal(100))
-        _, written = upsert(
-            DataValue,
-            lookup={
-                "element": indicator.data_element,
-                "org_unit": plan.owner_unit,
-                "period": period,
-                "breakdown": "",
-            },
-            values={
-                "value": value,
-                "is_illustrative": True,
-                "comment": MARK,
-                "source_document": None,
-                "source_quote": "",
-                "source_line": None,
-            },
-            user=user,
-            reason=REASON,
-        )
-        report.count("illustrative data values", written)
+        _store_value(indicator.data_element, plan.owner_unit, period, value, user, report)
 
 
 def administrative_figures(unit, periods, *, seed: int, user: Any, report: LoadReport) -> None:
@@ -193,23 +174,23 @@ def administrative_figures(unit, periods, *, seed: int, user: Any, report: LoadR
         }
         stored = period_store(period, user=user)
         for code, value in values.items():
-            _, written = upsert(
-                DataValue,
-                lookup={
-                    "element": elements[code],
-                    "org_unit": unit,
-                    "period": stored,
-                    "breakdown": "",
-                },
-                values={
-                    "value": Decimal(value),
-                    "is_illustrative": True,
-                    "comment": MARK,
-                    "source_document": None,
-                    "source_quote": "",
-                    "source_line": None,
-                },
-                user=user,
-                reason=REASON,
-            )
-            report.count("illustrative data values", written)
+            _store_value(elements[code], unit, stored, Decimal(value), user, report)
+
+
+def _store_value(element, unit, period, value: Decimal, user: Any, report: LoadReport) -> None:
+    """Write one illustrative figure, flagged as such, replacing any earlier illustration."""
+    _, written = upsert(
+        DataValue,
+        lookup={"element": element, "org_unit": unit, "period": period, "breakdown": ""},
+        values={
+            "value": value,
+            "is_illustrative": True,
+            "comment": MARK,
+            "source_document": None,
+            "source_quote": "",
+            "source_line": None,
+        },
+        user=user,
+        reason=REASON,
+    )
+    report.count("illustrative data values", written)
