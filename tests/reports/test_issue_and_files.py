@@ -173,3 +173,32 @@ def test_the_register_in_the_admin_is_read_only(zone, dataset, admin_client):
     page = admin_client.get(f"/admin/reports/report/{report.pk}/change/")
     assert page.status_code == 200 and b'type="submit"' not in page.content.split(b"<form")[-1]
     assert admin_client.post(f"/admin/reports/report/{report.pk}/change/", {}).status_code == 403
+
+
+def test_office_uploads_its_own_template_in_the_admin(zone, dataset, admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    good = _replace_text(build_template(), "{{ intro }}", "MẪU CỦA XÃ {{ intro }}")
+    response = admin_client.post(
+        "/admin/reports/reporttemplate/add/",
+        {
+            "org_unit": zone.pk,
+            "name": "Mẫu 2026",
+            "is_active": "on",
+            "upload": SimpleUploadedFile("mau.docx", good),
+        },
+    )
+    assert response.status_code == 302
+    assert bytes(ReportTemplate.objects.get(name="Mẫu 2026").content) == good
+    bad = _replace_text(build_template(), "{{ intro }}", "{{ loi_chinh_ta }}")
+    response = admin_client.post(
+        "/admin/reports/reporttemplate/add/",
+        {
+            "org_unit": zone.pk,
+            "name": "Mẫu lỗi",
+            "upload": SimpleUploadedFile("loi.docx", bad),
+        },
+    )
+    assert response.status_code == 200
+    assert "loi_chinh_ta" in response.content.decode()
+    assert not ReportTemplate.objects.filter(name="Mẫu lỗi").exists()

@@ -83,13 +83,14 @@ def test_body_font_is_times_new_roman_13_to_14_pt(q1):
 def test_header_elements_have_their_styles(q1):
     snapshot, doc, _ = q1
     paragraph, runs = _runs_with(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    assert all(r.bold for r in runs)
+    assert all(r.bold and Pt(12) <= _size(r, paragraph) <= Pt(13) for r in runs)
     paragraph, runs = _runs_with(doc, "Độc lập - Tự do - Hạnh phúc")
-    assert all(r.bold for r in runs)
+    assert all(r.bold and Pt(13) <= _size(r, paragraph) <= Pt(14) for r in runs)
     paragraph, runs = _runs_with(doc, "ĐẶC KHU CÁT HẢI")
-    assert all(r.bold for r in runs) and paragraph.text == paragraph.text.upper()
+    assert all(r.bold and Pt(12) <= _size(r, paragraph) <= Pt(13) for r in runs)
+    assert paragraph.text == paragraph.text.upper()
     paragraph, runs = _runs_with(doc, "Cát Hải, ngày")
-    assert all(r.italic for r in runs)
+    assert all(r.italic and Pt(13) <= _size(r, paragraph) <= Pt(14) for r in runs)
     paragraph, runs = _runs_with(doc, "Số:")
     assert "/BC-UBND" in paragraph.text
     paragraph, runs = _runs_with(doc, "BÁO CÁO")

@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from theodoi.reports.models import Report, ReportProfile, ReportTemplate
+from theodoi.reports.render import ReportTemplateError, check_template
 
 
 @admin.register(ReportProfile)
@@ -9,10 +11,38 @@ class ReportProfileAdmin(SimpleHistoryAdmin):
     list_display = ["org_unit", "place", "symbol_suffix", "signer_name"]
 
 
+class ReportTemplateForm(forms.ModelForm):
+    """Upload a DOCX edited in Word; it is checked by filling it with sample content."""
+
+    upload = forms.FileField(
+        label="Tệp mẫu DOCX",
+        help_text="Xuất mẫu mặc định bằng lệnh “theodoi report-template”, "
+        "sửa bằng Word rồi tải lên.",
+    )
+
+    class Meta:
+        model = ReportTemplate
+        fields = ["org_unit", "name", "is_active"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        content = upload.read()
+        try:
+            check_template(content, upload.name)
+        except ReportTemplateError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        self.cleaned_data["content"] = content
+        return upload
+
+    def save(self, commit=True):
+        self.instance.content = self.cleaned_data["content"]
+        return super().save(commit=commit)
+
+
 @admin.register(ReportTemplate)
 class ReportTemplateAdmin(SimpleHistoryAdmin):
+    form = ReportTemplateForm
     list_display = ["name", "org_unit", "is_active", "uploaded_at"]
-    exclude = ["content"]
 
 
 @admin.register(Report)

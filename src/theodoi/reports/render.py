@@ -252,3 +252,79 @@ def render_pdf(docx: bytes, *, timeout: int = 180) -> bytes:
                 + (result.stderr.decode(errors="replace").strip() or "không rõ lý do")
             )
         return target.read_bytes()
+
+
+def sample_snapshot() -> dict[str, Any]:
+    """A small report with every key a template may use, to check a template before use."""
+    row = {
+        "stt": "1",
+        "code": "1.1",
+        "title": "Nhiệm vụ mẫu",
+        "lead": "Phòng Văn hóa - Xã hội",
+        "coordinating": "",
+        "output": "Báo cáo",
+        "deadline": "Thường xuyên",
+        "status": "in_progress",
+        "status_label": "Đang thực hiện, trong hạn",
+        "note": "",
+    }
+    indicator = {
+        "stt": "1",
+        "code": "PL2.1",
+        "name": "Chỉ tiêu mẫu",
+        "unit": "%",
+        "target": "2030: 100%",
+        "actual": "95",
+        "actual_value": "95",
+        "status": "on_track",
+        "status_label": "Đúng lộ trình",
+    }
+    profile = {
+        "parent_body": "",
+        "issuer_lines": ["Ủy ban nhân dân", "Xã mẫu"],
+        "issuer_name": "Ủy ban nhân dân xã mẫu",
+        "place": "Xã mẫu",
+        "symbol_suffix": "BC-UBND",
+        "signing_lines": ["TM. Ủy ban nhân dân", "Chủ tịch"],
+        "signer_name": "Nguyễn Văn A",
+        "recipients": ["Như trên"],
+        "archive_line": "Lưu: VT.",
+    }
+    return {
+        "version": 1,
+        "unit": {"code": "X", "name": "Xã mẫu"},
+        "profile": profile,
+        "number": 1,
+        "symbol": "1/BC-UBND",
+        "date_line": "Xã mẫu, ngày 01 tháng 01 năm 2026",
+        "report_date": "2026-01-01",
+        "title": "BÁO CÁO",
+        "subject": "Báo cáo mẫu",
+        "period": {
+            "code": "2026-Q1",
+            "label": "Quý I năm 2026",
+            "start": "2026-01-01",
+            "end": "2026-03-31",
+        },
+        "as_of": "2026-03-31",
+        "illustrative": False,
+        "intro": "Mở đầu.",
+        "sections": [
+            {"title": "I. MỤC", "blocks": [{"heading": "1. Tiểu mục", "paragraphs": ["Nội dung."]}]}
+        ],
+        "plans": [],
+        "tthc": {
+            "paragraphs": [],
+            "figures": {},
+            "by_system": {},
+            "sources": [],
+            "illustrative": False,
+        },
+        "task_rows": [row],
+        "indicator_rows": [indicator],
+    }
+
+
+def check_template(template: bytes, name: str) -> None:
+    """Raise ReportTemplateError, saying what and where, if ``template`` cannot be filled."""
+    render_docx(sample_snapshot(), template, name)
