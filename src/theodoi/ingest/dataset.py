@@ -28,6 +28,7 @@ from theodoi.history import upsert
 from theodoi.orgs.models import OrgUnit, OrgUnitSuccession, SuccessionKind
 from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task, TaskGroup
 from theodoi.progress.models import DataElement, DataValue, Period
+from theodoi.progress.services import period_ensure
 
 REASON = "Nạp bộ dữ liệu"
 
@@ -73,20 +74,7 @@ def period_for(start: dt.date | None, end: dt.date | None, *, user: Any) -> Peri
 
 
 def period_store(period: DomainPeriod, *, user: Any) -> Period:
-    obj, _ = upsert(
-        Period,
-        lookup={"code": period.code},
-        values={
-            "kind": period.kind.value,
-            "basis": period.basis.value,
-            "start": period.start,
-            "end": period.end,
-            "label": period.label,
-        },
-        user=user,
-        reason=REASON,
-    )
-    return obj  # type: ignore[return-value]
+    return period_ensure(period=period, user=user, reason=REASON)
 
 
 class UnitResolver:

@@ -16,9 +16,9 @@ from django.db import IntegrityError, transaction
 
 from theodoi.domain.periods import Period as DomainPeriod
 from theodoi.history import save_tracked
-from theodoi.ingest.dataset import period_store
 from theodoi.orgs.models import OrgUnit
 from theodoi.plans.models import Plan
+from theodoi.progress.services import period_ensure
 from theodoi.reports.content import build_snapshot
 from theodoi.reports.models import Report, ReportProfile, ReportState, ReportTemplate
 from theodoi.reports.render import render_docx, render_pdf, render_xlsx
@@ -161,7 +161,7 @@ def report_issue(
     files = report_render(snapshot, unit=unit, pdf=pdf)
     report = Report(
         org_unit=unit,
-        period=period_store(period, user=user),
+        period=period_ensure(period=period, user=user, reason="Ban hành báo cáo"),
         as_of=dt.date.fromisoformat(snapshot["as_of"]),
         plan_symbols=[p.document.symbol for p in plans],
         state=ReportState.ISSUED,
