@@ -102,8 +102,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
             + "; ".join(sorted(result.unresolved_units))
         )
     print(
-        "Tài khoản dùng thử của bản demo (chỉ dùng trên máy này; các vai trò ngoài quản trị "
-        "dùng được khi có giao diện theo vai trò):"
+        "Tài khoản dùng thử của bản demo, mỗi vai trò một tài khoản (chỉ dùng trên máy này, "
+        "đăng nhập tại http://127.0.0.1:8000/):"
     )
     for username, password, role in result.accounts:
         print(f"  {username} / {password} — {role}")

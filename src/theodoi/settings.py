@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "theodoi.plans",
     "theodoi.progress",
     "theodoi.reports",
+    "theodoi.web",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "theodoi.web.context.navigation",
             ],
         },
     },
@@ -120,10 +122,30 @@ STATIC_ROOT = os.environ.get("THEODOI_STATIC_ROOT") or None
 # Static files are served by the app itself (offices may have no web server, no internet).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_URL = "media/"
+# Front-end libraries (Bootstrap, HTMX, Chart.js) come from the npm registry: `make setup`
+# runs `npm ci`, and the app serves them from node_modules under /static/vendor/.
+NODE_MODULES = Path(os.environ.get("THEODOI_NODE_MODULES", BASE_DIR.parents[1] / "node_modules"))
+STATICFILES_DIRS = [
+    (f"vendor/{name}", NODE_MODULES / package)
+    for name, package in [
+        ("bootstrap", "bootstrap/dist"),
+        ("bootstrap-icons", "bootstrap-icons/font"),
+        ("htmx", "htmx.org/dist"),
+        ("chartjs", "chart.js/dist"),
+    ]
+    if (NODE_MODULES / package).is_dir()
+]
+# Uploaded evidence is not public: it is served by a view that checks the reader's rights.
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "web:login"
+SESSION_COOKIE_AGE = 8 * 3600
 
 # The history records the acting user; the demo loader and services pass it explicitly.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+CSRF_FAILURE_VIEW = "theodoi.web.views.pages.csrf_failure"

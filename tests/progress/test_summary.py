@@ -58,6 +58,7 @@ def small_plan(db, django_user_model):
                 completion_date=done,
                 progress_percent=percent,
                 created_by=user,
+                state="approved",
             )
         return t
 

@@ -42,7 +42,9 @@ def load_demo(directory: Path) -> DemoResult:
     if admin is None:
         User.objects.create_superuser(ADMIN_USER, password=ADMIN_PASSWORD, first_name="Quản trị")
         result.count("accounts", True)
-    result.accounts.insert(0, (ADMIN_USER, ADMIN_PASSWORD, "quản trị hệ thống (trang /admin/)"))
+    result.accounts.insert(
+        0, (ADMIN_USER, ADMIN_PASSWORD, "quản trị hệ thống (cả trang Quản trị /admin/)")
+    )
     return result
 
 

@@ -18,7 +18,7 @@ from theodoi.domain.status import ReportedState
 from theodoi.history import upsert
 from theodoi.ingest.dataset import LoadReport, period_store
 from theodoi.plans.models import Plan, Task
-from theodoi.progress.models import DataValue, TaskUpdate, UpdateState
+from theodoi.progress.models import DataValue, Submission, TaskUpdate, UpdateState
 
 REASON = "Sinh dữ liệu minh họa"
 MARK = "[Dữ liệu minh họa]"
@@ -40,8 +40,24 @@ def generate(plan: Plan, *, settings: dict[str, Any], user: Any, report: LoadRep
     periods = [parse_period(code) for code in settings.get("periods", [])]
     stored = {period.code: period_store(period, user=user) for period in periods}
     plan_start = plan.document.issued_on or periods[0].start
-    for task in plan.tasks.select_related("lead_unit").order_by("position"):
-        _task_updates(task, periods, stored, plan_start, seed, user, report)
+    # Units left to report a period themselves, so the demo shows the workflow.
+    unreported = {
+        code: set(units or []) for code, units in (settings.get("unreported") or {}).items()
+    }
+    reported: set[tuple[int, str]] = set()
+    for task in plan.tasks.select_related("lead_unit", "plan__owner_unit").order_by("position"):
+        skip = {code for code, units in unreported.items() if task.reporting_unit.code in units}
+        written = _task_updates(task, periods, stored, plan_start, seed, user, report, skip)
+        reported |= {(task.reporting_unit.id, code) for code in written}
+    for unit_id, code in sorted(reported):
+        _, written = upsert(
+            Submission,
+            lookup={"org_unit_id": unit_id, "period": stored[code]},
+            values={"state": UpdateState.APPROVED, "is_illustrative": True},
+            user=user,
+            reason=REASON,
+        )
+        report.count("illustrative submissions", written)
     if settings.get("administrative_figures"):
         administrative_figures(plan.owner_unit, periods, seed=seed, user=user, report=report)
     indicator_year = settings.get("indicator_year")
@@ -50,10 +66,18 @@ def generate(plan: Plan, *, settings: dict[str, Any], user: Any, report: LoadRep
 
 
 def _task_updates(
-    task: Task, periods, stored, plan_start: dt.date, seed: int, user: Any, report: LoadReport
-) -> None:
+    task: Task,
+    periods,
+    stored,
+    plan_start: dt.date,
+    seed: int,
+    user: Any,
+    report: LoadReport,
+    skip: set[str],
+) -> set[str]:
+    """Write the task's illustrative updates; returns the codes of the periods written."""
     rng = _rng(seed, task.plan.document.symbol, task.code)
-    unit = task.lead_unit or task.plan.owner_unit
+    unit = task.reporting_unit
     deadline = task.deadline
     last_end = periods[-1].end
     if deadline.kind.is_recurring:
@@ -89,6 +113,8 @@ def _task_updates(
         else:
             plans[periods[0].code] = (ReportedState.NOT_STARTED, 0, None)
     for code, (state, percent, done) in plans.items():
+        if code in skip:
+            continue
         results = (
             f"{MARK} {unit.name} đã hoàn thành nội dung công việc của kỳ."
             if state is ReportedState.COMPLETED
@@ -118,6 +144,7 @@ def _task_updates(
             reason=REASON,
         )
         report.count("illustrative task updates", written)
+    return set(plans) - skip
 
 
 def _indicator_values(plan: Plan, year: int, seed: int, user: Any, report: LoadReport) -> None:

@@ -225,6 +225,11 @@ class Task(models.Model):
         return f"{self.code}. {self.title[:80]}"
 
     @property
+    def reporting_unit(self):
+        """The unit that reports the task's progress: its lead unit, else the plan's owner."""
+        return self.lead_unit or self.plan.owner_unit
+
+    @property
     def deadline(self) -> Deadline:
         return Deadline(DeadlineKind(self.deadline_kind), self.deadline_date, self.deadline_text)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from theodoi.domain.text import fold
+from theodoi.orgs.models import Membership
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task
 
@@ -16,8 +17,16 @@ class PlanLookupError(LookupError):
 
 
 def plans_visible_to(*, user: Any | None) -> QuerySet[Plan]:
-    return Plan.objects.filter(owner_unit__in=units_visible_to(user=user)).select_related(
-        "document", "owner_unit"
+    """Plans the user may read: those of the units they see, and the plans of the units above
+    them (an office works to its zone's plan)."""
+    plans = Plan.objects.select_related("document", "owner_unit")
+    if user is None or getattr(user, "is_superuser", False):
+        return plans
+    ancestors: set[str] = set()
+    for path in Membership.objects.filter(user=user).values_list("org_unit__path", flat=True):
+        ancestors |= {code for code in path.split("/") if code}
+    return plans.filter(
+        Q(owner_unit__in=units_visible_to(user=user)) | Q(owner_unit__code__in=ancestors)
     )
 
 

@@ -266,3 +266,121 @@ class TaskUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code} — {self.period.code}"
+
+
+class Submission(models.Model):
+    """A unit's progress report for one period as a whole (báo cáo tiến độ kỳ của đơn vị):
+    the reporter submits it, the coordinator accepts or returns it, a leader approves it, which
+    locks the unit's figures and task updates for the period until someone unlocks it with a
+    reason."""
+
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name="đơn vị báo cáo",
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="submissions", verbose_name="kỳ"
+    )
+    state = models.CharField(
+        "trạng thái", max_length=16, choices=UpdateState.choices, default=UpdateState.DRAFT
+    )
+    explanation = models.TextField(
+        "giải trình",
+        blank=True,
+        help_text="Lý do số liệu chưa khớp quy tắc kiểm tra, nếu có.",
+    )
+    review_comment = models.TextField("ý kiến của người tiếp nhận, phê duyệt", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người gửi",
+    )
+    submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người tiếp nhận",
+    )
+    reviewed_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người phê duyệt",
+    )
+    approved_at = models.DateTimeField("phê duyệt lúc", null=True, blank=True)
+    is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "báo cáo tiến độ kỳ của đơn vị"
+        verbose_name_plural = "báo cáo tiến độ kỳ của đơn vị"
+        ordering = ["-period__start", "org_unit__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "period"],
+                name="submission_unique",
+                violation_error_message="Đơn vị đã có báo cáo tiến độ cho kỳ này.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} — {self.period}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == UpdateState.APPROVED
+
+    @property
+    def is_editable(self) -> bool:
+        """The reporter may still change the unit's entries."""
+        return self.state in (UpdateState.DRAFT, UpdateState.RETURNED)
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.task_update.period.code}/{instance.task_update.task_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file uploaded as evidence of a task's progress (minh chứng). Served only to users
+    who may read the task's unit."""
+
+    task_update = models.ForeignKey(
+        TaskUpdate,
+        on_delete=models.CASCADE,
+        related_name="evidence_files",
+        verbose_name="báo cáo tiến độ",
+    )
+    file = models.FileField("tệp", upload_to=evidence_path, max_length=255)
+    original_name = models.CharField("tên tệp", max_length=255)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người tải lên",
+    )
+    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "tệp minh chứng"
+        verbose_name_plural = "tệp minh chứng"
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -11,21 +11,34 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
 from theodoi.domain import periods as p
 from theodoi.domain.indicators import Direction, Evaluation, IndicatorStatus, evaluate_indicator
+from theodoi.domain.rules import BUILTIN_RULES, Violation, check
 from theodoi.domain.status import (
     IndicatorCounts,
     Progress,
     ReportedState,
     TaskCounts,
     TaskStatus,
+    effective_due,
     summary_sentence,
     task_status,
 )
 from theodoi.orgs.models import OrgUnit
+from theodoi.orgs.permissions import can
+from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.models import Indicator, Plan, Task
 from theodoi.plans.selectors import plan_indicators, plan_tasks
-from theodoi.progress.models import DataValue, TaskUpdate
+from theodoi.progress.models import (
+    DataElement,
+    DataValue,
+    Period,
+    Submission,
+    TaskUpdate,
+    UpdateState,
+)
 
 
 @dataclass(frozen=True)
@@ -44,10 +57,13 @@ class IndicatorRow:
 
 
 def _latest_updates(tasks: list[Task], as_of: dt.date) -> dict[int, TaskUpdate]:
-    """For each task, the update of the latest period that has started by ``as_of``."""
+    """For each task, the approved update of the latest period that has started by ``as_of``.
+    Drafts and reports still under review do not count until a leader approves them."""
     latest: dict[int, TaskUpdate] = {}
     updates = (
-        TaskUpdate.objects.filter(task__in=tasks, period__start__lte=as_of)
+        TaskUpdate.objects.filter(
+            task__in=tasks, period__start__lte=as_of, state=UpdateState.APPROVED
+        )
         .select_related("period")
         .order_by("task_id", "period__end", "period__start")
     )
@@ -258,3 +274,311 @@ def _source_label(value: DataValue) -> str:
         return f"{value.source_document}{line}: “{value.source_quote}”"
     who = value.entered_by.get_username() if value.entered_by else "không rõ"
     return f"nhập bởi {who}"
+
+
+# --- Progress entry, approval and the dashboard ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """A task a unit reports for a period, with its entry (if any) and its previous one."""
+
+    task: Task
+    update: TaskUpdate | None
+    previous: TaskUpdate | None
+
+
+def reported_tasks(*, unit: OrgUnit) -> QuerySet[Task]:
+    """Tasks whose progress ``unit`` reports: those it leads, and for a plan's owner the
+    plan's tasks that name no lead unit."""
+    return (
+        Task.objects.filter(Q(lead_unit=unit) | Q(lead_unit__isnull=True, plan__owner_unit=unit))
+        .select_related("plan__document", "plan__owner_unit", "group", "lead_unit")
+        .order_by("plan__document__issued_on", "plan_id", "position")
+    )
+
+
+def entry_rows(*, unit: OrgUnit, period: Period, user: Any | None) -> list[EntryRow]:
+    """The tasks ``unit`` reports for ``period``: every one not already completed before the
+    period began (recurring tasks always), with this period's entry and the previous one."""
+    if user is not None and not can(user, "view", unit):
+        return []
+    tasks = list(reported_tasks(unit=unit))
+    updates = TaskUpdate.objects.filter(
+        task__in=tasks, period__start__lte=period.end
+    ).select_related("period")
+    current: dict[int, TaskUpdate] = {}
+    previous: dict[int, TaskUpdate] = {}
+    for update in updates.order_by("period__end", "period__start"):
+        if update.period_id == period.id:
+            current[update.task_id] = update
+        elif update.period.end < period.start:
+            previous[update.task_id] = update
+    rows = []
+    for task in tasks:
+        before = previous.get(task.id)
+        finished = (
+            before is not None
+            and before.reported_state == ReportedState.COMPLETED.value
+            and not task.deadline.kind.is_recurring
+        )
+        if finished and task.id not in current:
+            continue
+        rows.append(EntryRow(task, current.get(task.id), before))
+    return rows
+
+
+@dataclass(frozen=True)
+class EntryElement:
+    """A figure a unit enters for a period: the element, the area it is a figure of (the
+    plan's owner for the indicators the unit leads), and the indicators it measures."""
+
+    element: DataElement
+    area: OrgUnit
+    indicators: tuple[Indicator, ...]
+
+
+def entry_elements(*, unit: OrgUnit) -> list[EntryElement]:
+    """The figures ``unit`` enters: those measuring the indicators it leads."""
+    found: dict[tuple[int, int], tuple[DataElement, OrgUnit, list[Indicator]]] = {}
+    indicators = (
+        Indicator.objects.filter(lead_unit=unit)
+        .select_related("data_element", "numerator", "denominator", "plan__owner_unit")
+        .order_by("plan_id", "position")
+    )
+    for indicator in indicators:
+        for element in (indicator.data_element, indicator.numerator, indicator.denominator):
+            if element is None:
+                continue
+            key = (element.id, indicator.plan.owner_unit_id)
+            entry = found.setdefault(key, (element, indicator.plan.owner_unit, []))
+            entry[2].append(indicator)
+    return [EntryElement(e, area, tuple(i)) for e, area, i in found.values()]
+
+
+def entry_values(
+    *, unit: OrgUnit, period: Period, elements: list[EntryElement] | None = None
+) -> dict[tuple[int, int], DataValue]:
+    """This period's stored values of the unit's entry figures, by (element id, area id)."""
+    elements = entry_elements(unit=unit) if elements is None else elements
+    keys = {(e.element.id, e.area.id) for e in elements}
+    values = DataValue.objects.filter(
+        period=period,
+        breakdown="",
+        element_id__in={k[0] for k in keys},
+        org_unit_id__in={k[1] for k in keys},
+    ).select_related("entered_by", "source_document")
+    return {
+        (v.element_id, v.org_unit_id): v for v in values if (v.element_id, v.org_unit_id) in keys
+    }
+
+
+def rule_violations(
+    *, unit: OrgUnit, period: Period, overrides: dict[str, Decimal] | None = None
+) -> list[Violation]:
+    """Violations of the validation rules among the figures ``unit`` enters for ``period``
+    (with ``overrides`` standing in for values being typed), for the rules that involve at
+    least one of them."""
+    elements = entry_elements(unit=unit)
+    codes = {e.element.code for e in elements}
+    areas = {e.area.id for e in elements}
+    values: dict[str, Decimal] = {}
+    for value in DataValue.objects.filter(
+        period=period, breakdown="", org_unit_id__in=areas
+    ).select_related("element"):
+        values[value.element.code] = value.value
+    for code, value in (overrides or {}).items():
+        if value is None:
+            values.pop(code, None)
+        else:
+            values[code] = value
+    rules = [r for r in BUILTIN_RULES if set(r.codes) & codes]
+    return check(rules, values)
+
+
+def submission_of(*, unit: OrgUnit, period: Period) -> Submission | None:
+    return Submission.objects.filter(org_unit=unit, period=period).first()
+
+
+def submissions_visible_to(*, user: Any | None) -> QuerySet[Submission]:
+    return Submission.objects.filter(org_unit__in=units_visible_to(user=user)).select_related(
+        "org_unit", "period", "submitted_by", "reviewed_by", "approved_by"
+    )
+
+
+REPORTED_STATES = (UpdateState.SUBMITTED, UpdateState.ACCEPTED, UpdateState.APPROVED)
+
+
+def reporting_units(*, plan: Plan, unit: OrgUnit | None, user: Any | None) -> list[OrgUnit]:
+    """The units that report on ``plan`` (within ``unit``'s subtree), in tree order: those
+    leading its tasks or its indicators."""
+    tasks = plan_tasks(plan=plan, user=user)
+    ids = set(tasks.exclude(lead_unit=None).values_list("lead_unit_id", flat=True))
+    ids |= set(
+        plan_indicators(plan=plan, user=user)
+        .exclude(lead_unit=None)
+        .values_list("lead_unit_id", flat=True)
+    )
+    if tasks.filter(lead_unit=None).exists():
+        ids.add(plan.owner_unit_id)
+    units = OrgUnit.objects.filter(id__in=ids)
+    if unit is not None:
+        units = units.filter(path__startswith=unit.path)
+    return list(units.order_by("path"))
+
+
+@dataclass(frozen=True)
+class ScorecardRow:
+    """One reporting unit's standing: its tasks by status and its report for the period."""
+
+    unit: OrgUnit
+    counts: TaskCounts
+    submission: Submission | None
+
+    @property
+    def has_reported(self) -> bool:
+        return self.submission is not None and self.submission.state in REPORTED_STATES
+
+
+def scorecard(
+    *, plan: Plan, period: Period, rows: list[TaskRow], unit: OrgUnit | None, user: Any | None
+) -> list[ScorecardRow]:
+    """Per reporting unit: task counts by status (from ``rows``, the same rows the dashboard
+    counts) and whether the unit has reported for ``period``."""
+    units = reporting_units(plan=plan, unit=unit, user=user)
+    submissions = {
+        s.org_unit_id: s
+        for s in Submission.objects.filter(period=period, org_unit__in=units).select_related(
+            "submitted_by"
+        )
+    }
+    result = []
+    for reporting_unit in units:
+        statuses = [r.status for r in rows if r.task.reporting_unit.id == reporting_unit.id]
+        result.append(
+            ScorecardRow(
+                reporting_unit, TaskCounts.of(statuses), submissions.get(reporting_unit.id)
+            )
+        )
+    return result
+
+
+def indicator_trend(
+    *, indicator: Indicator, area: OrgUnit, until: dt.date
+) -> list[tuple[str, Decimal]]:
+    """The indicator's actual values over the periods recorded up to ``until``, oldest first."""
+    if indicator.data_element_id is None:
+        return []
+    values = (
+        DataValue.objects.filter(
+            element_id=indicator.data_element_id,
+            org_unit=area,
+            breakdown="",
+            period__end__lte=until,
+        )
+        .select_related("period")
+        .order_by("period__end", "period__start")
+    )
+    return [(v.period.label, v.value) for v in values]
+
+
+@dataclass
+class Dashboard:
+    """Everything a unit's dashboard shows for a plan and a period, from the same rows the
+    report counts."""
+
+    tasks: list[TaskRow]
+    counts: TaskCounts
+    indicators: list[IndicatorRow]
+    indicator_counts: IndicatorCounts
+    overdue: list[TaskRow]
+    due_soon: list[tuple[TaskRow, dt.date]]
+    scorecard: list[ScorecardRow]
+    trends: dict[int, list[tuple[str, Decimal]]]
+    sentence: str
+    illustrative: bool
+
+    @property
+    def not_reported(self) -> list[ScorecardRow]:
+        return [row for row in self.scorecard if not row.has_reported]
+
+
+def dashboard(
+    *, plan: Plan, unit: OrgUnit, period: p.Period, as_of: dt.date, user: Any | None
+) -> Dashboard:
+    """The dashboard of ``unit`` for ``plan`` and ``period`` judged at ``as_of``: the whole plan
+    for its owner (or a unit above), the tasks and indicators the unit leads otherwise."""
+    scope = None if plan.owner_unit.path.startswith(unit.path) else unit
+    rows = task_rows(plan=plan, as_of=as_of, user=user, unit=scope)
+    indicators = indicator_rows(plan=plan, as_of=as_of, user=user, unit=scope)
+    counts = TaskCounts.of(r.status for r in rows)
+    indicator_counts = IndicatorCounts()
+    for row in indicators:
+        name = row.evaluation.status.value
+        setattr(indicator_counts, name, getattr(indicator_counts, name) + 1)
+    horizon = as_of + dt.timedelta(days=30)
+    due_soon = []
+    for row in rows:
+        if row.status.is_completed:
+            continue
+        due = effective_due(row.task.deadline, period)
+        if due is not None and as_of <= due <= horizon:
+            due_soon.append((row, due))
+    stored = Period.objects.filter(code=period.code).first()
+    card = (
+        scorecard(plan=plan, period=stored, rows=rows, unit=scope or unit, user=user)
+        if stored
+        else [
+            ScorecardRow(
+                u, TaskCounts.of(r.status for r in rows if r.task.reporting_unit == u), None
+            )
+            for u in reporting_units(plan=plan, unit=scope or unit, user=user)
+        ]
+    )
+    trends = {
+        row.indicator.id: indicator_trend(
+            indicator=row.indicator, area=plan.owner_unit, until=as_of
+        )
+        for row in indicators
+    }
+    illustrative = any(r.update is not None and r.update.is_illustrative for r in rows) or any(
+        r.value is not None and r.value.is_illustrative for r in indicators
+    )
+    return Dashboard(
+        tasks=rows,
+        counts=counts,
+        indicators=indicators,
+        indicator_counts=indicator_counts,
+        overdue=[r for r in rows if r.status is TaskStatus.OVERDUE],
+        due_soon=sorted(due_soon, key=lambda x: x[1]),
+        scorecard=card,
+        trends=trends,
+        sentence=summary_sentence(counts, indicator_counts),
+        illustrative=illustrative,
+    )
+
+
+def task_updates_visible(*, task: Task, user: Any | None) -> list[TaskUpdate]:
+    """The task's progress entries the user may read: those of units they see; a draft or a
+    returned entry only for those who may still edit it."""
+    updates = (
+        TaskUpdate.objects.filter(task=task, org_unit__in=units_visible_to(user=user))
+        .select_related("period", "org_unit", "created_by")
+        .prefetch_related("evidence_files", "evidence_documents")
+        .order_by("-period__end")
+    )
+    return [
+        u
+        for u in updates
+        if u.state not in (UpdateState.DRAFT, UpdateState.RETURNED)
+        or user is None
+        or can(user, "progress.edit", u.org_unit)
+    ]
+
+
+def evidence_visible_to(*, user: Any | None) -> QuerySet:
+    from theodoi.progress.models import Evidence
+
+    return Evidence.objects.filter(
+        task_update__org_unit__in=units_visible_to(user=user)
+    ).select_related("task_update__org_unit", "task_update__period")

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from theodoi.documents.models import Document
 from theodoi.domain.periods import Period as DomainPeriod
-from theodoi.history import upsert
-from theodoi.progress.models import Period
+from theodoi.domain.rules import single_value_problems
+from theodoi.history import save_tracked, upsert
+from theodoi.orgs.models import OrgUnit
+from theodoi.orgs.permissions import ensure_can
+from theodoi.plans.models import Task
+from theodoi.progress.models import (
+    DataElement,
+    DataValue,
+    Evidence,
+    Period,
+    Submission,
+    TaskUpdate,
+    UpdateState,
+)
 
 
 @transaction.atomic
@@ -28,3 +45,275 @@ def period_ensure(*, period: DomainPeriod, user: Any, reason: str = "Tạo kỳ 
         reason=reason,
     )
     return obj  # type: ignore[return-value]
+
+
+# --- Progress entry and approval -------------------------------------------------------------
+
+EDITABLE_FIELDS = (
+    "reported_state",
+    "progress_percent",
+    "completion_date",
+    "results",
+    "difficulties",
+    "causes",
+    "proposals",
+    "next_steps",
+)
+EVIDENCE_EXTENSIONS = {
+    ".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".jpg", ".jpeg", ".png", ".zip",
+}  # fmt: skip
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _submission_for(unit: OrgUnit, period: Period, user: Any) -> Submission:
+    submission = Submission.objects.select_for_update().filter(org_unit=unit, period=period).first()
+    if submission is None:
+        submission = Submission(org_unit=unit, period=period)
+        save_tracked(submission, user=user, reason="Bắt đầu nhập tiến độ kỳ")
+    return submission
+
+
+def _ensure_editable(submission: Submission) -> None:
+    if not submission.is_editable:
+        raise ValidationError(
+            f"Báo cáo tiến độ {submission.period} của {submission.org_unit.name} đang ở trạng "
+            f"thái “{submission.get_state_display()}” nên không sửa được."
+            + (" Cần lãnh đạo mở khóa." if submission.is_locked else "")
+        )
+
+
+@transaction.atomic
+def task_update_save(
+    *, task: Task, period: Period, user: Any, values: dict[str, Any]
+) -> TaskUpdate:
+    """Save the lead unit's progress on ``task`` for ``period`` as a draft (or keep it
+    returned), after checking the user may enter progress for that unit and the period is
+    still open."""
+    unit = task.reporting_unit
+    ensure_can(user, "progress.edit", unit)
+    submission = _submission_for(unit, period, user)
+    _ensure_editable(submission)
+    update = TaskUpdate.objects.filter(task=task, period=period).first()
+    if update is None:
+        update = TaskUpdate(task=task, period=period, org_unit=unit, created_by=user)
+    for name in EDITABLE_FIELDS:
+        if name in values:
+            setattr(update, name, values[name])
+    update.state = submission.state
+    update.is_illustrative = False
+    update.full_clean(validate_unique=False)
+    save_tracked(update, user=user, reason="Nhập tiến độ")
+    return update
+
+
+@transaction.atomic
+def evidence_add(*, update: TaskUpdate, upload: Any, user: Any) -> Evidence:
+    """Attach an uploaded file to a task update; only common office formats, at most 20 MB."""
+    ensure_can(user, "progress.edit", update.org_unit)
+    _ensure_editable(_submission_for(update.org_unit, update.period, user))
+    name = Path(upload.name).name
+    if Path(name).suffix.lower() not in EVIDENCE_EXTENSIONS:
+        allowed = ", ".join(sorted(e.lstrip(".") for e in EVIDENCE_EXTENSIONS))
+        raise ValidationError(
+            f"Tệp “{name}” không nhận được: chỉ nhận tệp {allowed}.", code="evidence_type"
+        )
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            f"Tệp “{name}” nặng {upload.size / 1024 / 1024:.1f} MB, quá giới hạn 20 MB.",
+            code="evidence_size",
+        )
+    evidence = Evidence(task_update=update, original_name=name, size=upload.size, uploaded_by=user)
+    evidence.file.save(name, upload, save=False)
+    save_tracked(evidence, user=user, reason="Tải lên minh chứng")
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, user: Any) -> None:
+    update = evidence.task_update
+    ensure_can(user, "progress.edit", update.org_unit)
+    _ensure_editable(_submission_for(update.org_unit, update.period, user))
+    evidence._history_user = user  # type: ignore[attr-defined]
+    evidence._change_reason = "Xóa minh chứng"  # type: ignore[attr-defined]
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+@transaction.atomic
+def evidence_documents_set(*, update: TaskUpdate, documents: list[Document], user: Any) -> None:
+    """Link the documents that evidence the task's progress (văn bản minh chứng)."""
+    ensure_can(user, "progress.edit", update.org_unit)
+    _ensure_editable(_submission_for(update.org_unit, update.period, user))
+    update._history_user = user  # type: ignore[attr-defined]
+    update._change_reason = "Cập nhật văn bản minh chứng"  # type: ignore[attr-defined]
+    update.evidence_documents.set(documents)
+    save_tracked(update, user=user, reason="Cập nhật văn bản minh chứng")
+
+
+@transaction.atomic
+def data_value_save(
+    *,
+    element: DataElement,
+    area: OrgUnit,
+    unit: OrgUnit,
+    period: Period,
+    value: Decimal | None,
+    user: Any,
+) -> DataValue | None:
+    """``unit`` enters one figure of ``area`` (itself, or the plan owner whose indicators it
+    leads) for ``period``; ``None`` removes an entered figure."""
+    from theodoi.progress.selectors import entry_elements
+
+    ensure_can(user, "progress.edit", unit)
+    if not any(e.element == element and e.area == area for e in entry_elements(unit=unit)):
+        raise ValidationError(f"{unit.name} không nhập số liệu “{element.name}” của {area.name}.")
+    _ensure_editable(_submission_for(unit, period, user))
+    existing = DataValue.objects.filter(
+        element=element, org_unit=area, period=period, breakdown=""
+    ).first()
+    if value is None:
+        if existing is not None:
+            existing._history_user = user  # type: ignore[attr-defined]
+            existing._change_reason = "Xóa số liệu"  # type: ignore[attr-defined]
+            existing.delete()
+        return None
+    problems = single_value_problems(
+        element.code, value, unit=element.unit, integral=element_is_count(element)
+    )
+    if problems:
+        raise ValidationError({"value": problems})
+    obj, _ = upsert(
+        DataValue,
+        lookup={"element": element, "org_unit": area, "period": period, "breakdown": ""},
+        values={
+            "value": value,
+            "entered_by": user,
+            "is_illustrative": False,
+            "comment": "",
+            "source_document": None,
+            "source_quote": "",
+            "source_line": None,
+        },
+        user=user,
+        reason=f"Nhập số liệu ({unit.name})",
+    )
+    return obj  # type: ignore[return-value]
+
+
+def element_is_count(element: DataElement) -> bool:
+    """Counts of things (dossiers, procedures, people) are whole numbers; rates, money and
+    scores are not."""
+    return element.unit not in {"%", "điểm", "đồng", "triệu đồng", "km²", "hạng"} and bool(
+        element.unit
+    )
+
+
+def _missing_tasks(unit: OrgUnit, period: Period) -> list[Task]:
+    from theodoi.progress.selectors import entry_rows
+
+    return [row.task for row in entry_rows(unit=unit, period=period, user=None) if not row.update]
+
+
+@transaction.atomic
+def submission_submit(
+    *, unit: OrgUnit, period: Period, user: Any, explanation: str = ""
+) -> Submission:
+    """Send the unit's progress for the period to the coordinator. Every listed task needs an
+    entry; figures breaking a high-importance rule need an explanation."""
+    from theodoi.progress.selectors import rule_violations
+
+    ensure_can(user, "progress.submit", unit)
+    submission = _submission_for(unit, period, user)
+    _ensure_editable(submission)
+    missing = _missing_tasks(unit, period)
+    if missing:
+        codes = ", ".join(t.code for t in missing[:10])
+        raise ValidationError(
+            f"Chưa nhập tiến độ cho {len(missing)} nhiệm vụ: {codes}. Hãy nhập đủ rồi gửi."
+        )
+    blocking = [v for v in rule_violations(unit=unit, period=period) if v.rule.importance == "high"]
+    if blocking and not explanation.strip():
+        raise ValidationError(
+            {
+                "explanation": [
+                    "Số liệu chưa khớp quy tắc kiểm tra: "
+                    + " ".join(v.message for v in blocking)
+                    + " Hãy sửa số liệu hoặc ghi giải trình."
+                ]
+            }
+        )
+    submission.state = UpdateState.SUBMITTED
+    submission.explanation = explanation.strip()
+    submission.submitted_by = user
+    submission.submitted_at = timezone.now()
+    save_tracked(submission, user=user, reason="Gửi báo cáo tiến độ")
+    _set_update_states(submission, user, "Gửi báo cáo tiến độ")
+    return submission
+
+
+def _set_update_states(submission: Submission, user: Any, reason: str) -> None:
+    for update in TaskUpdate.objects.filter(
+        org_unit=submission.org_unit, period=submission.period
+    ).exclude(state=submission.state):
+        update.state = submission.state
+        save_tracked(update, user=user, reason=reason)
+
+
+@transaction.atomic
+def submission_review(
+    *, submission: Submission, user: Any, accept: bool, comment: str = ""
+) -> Submission:
+    """The coordinator accepts the unit's report or returns it with a comment."""
+    ensure_can(user, "progress.review", submission.org_unit)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.state != UpdateState.SUBMITTED:
+        raise ValidationError(
+            f"Chỉ tiếp nhận hoặc trả lại được báo cáo đã gửi; báo cáo này đang ở trạng thái "
+            f"“{submission.get_state_display()}”."
+        )
+    if not accept and not comment.strip():
+        raise ValidationError({"comment": ["Trả lại báo cáo thì phải ghi lý do."]})
+    submission.state = UpdateState.ACCEPTED if accept else UpdateState.RETURNED
+    submission.review_comment = comment.strip()
+    submission.reviewed_by = user
+    submission.reviewed_at = timezone.now()
+    reason = "Tiếp nhận báo cáo tiến độ" if accept else "Trả lại báo cáo tiến độ"
+    save_tracked(submission, user=user, reason=reason)
+    _set_update_states(submission, user, reason)
+    return submission
+
+
+@transaction.atomic
+def submission_approve(*, submission: Submission, user: Any, comment: str = "") -> Submission:
+    """A leader approves an accepted report, which locks the unit's period."""
+    ensure_can(user, "progress.approve", submission.org_unit)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.state != UpdateState.ACCEPTED:
+        raise ValidationError(
+            f"Chỉ phê duyệt được báo cáo đã được tiếp nhận; báo cáo này đang ở trạng thái "
+            f"“{submission.get_state_display()}”."
+        )
+    submission.state = UpdateState.APPROVED
+    if comment.strip():
+        submission.review_comment = comment.strip()
+    submission.approved_by = user
+    submission.approved_at = timezone.now()
+    save_tracked(submission, user=user, reason="Phê duyệt, khóa kỳ báo cáo")
+    _set_update_states(submission, user, "Phê duyệt, khóa kỳ báo cáo")
+    return submission
+
+
+@transaction.atomic
+def submission_unlock(*, submission: Submission, user: Any, reason: str) -> Submission:
+    """Reopen an approved period so the unit can correct it; the reason is kept in history."""
+    ensure_can(user, "progress.unlock", submission.org_unit)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not submission.is_locked:
+        raise ValidationError("Kỳ báo cáo này chưa khóa.")
+    if not reason.strip():
+        raise ValidationError({"reason": ["Mở khóa kỳ báo cáo thì phải ghi lý do."]})
+    submission.state = UpdateState.RETURNED
+    submission.review_comment = f"Mở khóa: {reason.strip()}"
+    save_tracked(submission, user=user, reason=f"Mở khóa kỳ báo cáo: {reason.strip()}")
+    _set_update_states(submission, user, f"Mở khóa kỳ báo cáo: {reason.strip()}")
+    return submission

@@ -27,7 +27,7 @@ from theodoi.domain.status import TaskStatus
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.selectors import subtree
 from theodoi.plans.models import Plan
-from theodoi.progress.models import TaskUpdate
+from theodoi.progress.models import TaskUpdate, UpdateState
 from theodoi.progress.selectors import (
     Figure,
     figures_for,
@@ -350,8 +350,12 @@ def build_snapshot(
                 }
             )
         all_updates += list(
+            # Only approved progress goes into a report, as on the dashboard.
             TaskUpdate.objects.filter(
-                task__plan=plan, period__start__gte=period.start, period__end__lte=period.end
+                task__plan=plan,
+                period__start__gte=period.start,
+                period__end__lte=period.end,
+                state=UpdateState.APPROVED,
             )
             .select_related("task")
             .order_by("task__position", "period__start")

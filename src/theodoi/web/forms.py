@@ -1,0 +1,194 @@
+"""Forms of the web application; every message is Vietnamese and sits on the field at fault."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+
+from theodoi.documents.models import Document
+from theodoi.domain.formatting import parse_number
+from theodoi.domain.status import ReportedState
+from theodoi.progress.models import TaskUpdate
+
+TEXTAREA = {"rows": 2, "class": "form-control"}
+
+
+class MarksInvalidFields:
+    """Puts Bootstrap's ``is-invalid`` and ``aria-invalid`` on every field given an error, so
+    the message shows on the field that is wrong."""
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        names = [field] if isinstance(field, str) else []
+        if field is None and hasattr(error, "error_dict"):
+            names = list(error.error_dict)
+        for name in names:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"id_{name}-loi"
+
+
+class TaskUpdateForm(MarksInvalidFields, forms.ModelForm):
+    """A unit's progress on one task for one period."""
+
+    evidence_documents = forms.ModelMultipleChoiceField(
+        queryset=Document.objects.exclude(symbol="").order_by("-issued_on"),
+        required=False,
+        label="Văn bản minh chứng",
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4}),
+    )
+    evidence_file = forms.FileField(
+        required=False,
+        label="Tải lên tệp minh chứng",
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+    )
+
+    class Meta:
+        model = TaskUpdate
+        fields = [
+            "reported_state",
+            "progress_percent",
+            "completion_date",
+            "results",
+            "difficulties",
+            "causes",
+            "proposals",
+            "next_steps",
+        ]
+        widgets = {
+            "reported_state": forms.Select(attrs={"class": "form-select"}),
+            "progress_percent": forms.NumberInput(
+                attrs={"class": "form-control", "min": 0, "max": 100, "step": 1}
+            ),
+            "completion_date": forms.DateInput(
+                format="%d/%m/%Y",
+                attrs={
+                    "class": "form-control",
+                    "placeholder": "dd/mm/yyyy",
+                    "inputmode": "numeric",
+                },
+            ),
+            "results": forms.Textarea(attrs={**TEXTAREA, "rows": 3}),
+            "difficulties": forms.Textarea(attrs=TEXTAREA),
+            "causes": forms.Textarea(attrs=TEXTAREA),
+            "proposals": forms.Textarea(attrs=TEXTAREA),
+            "next_steps": forms.Textarea(attrs=TEXTAREA),
+        }
+        error_messages = {
+            "completion_date": {"invalid": "Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy."},
+            "progress_percent": {"invalid": "Tiến độ là số nguyên từ 0 đến 100."},
+        }
+
+    def __init__(self, *args, period=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
+        self.fields["reported_state"].choices = [("", "— Chọn —")] + [
+            c for c in self.fields["reported_state"].choices if c[0]
+        ]
+        self.fields["progress_percent"].required = False
+
+    def clean(self):
+        data = super().clean()
+        state = data.get("reported_state")
+        percent = data.get("progress_percent")
+        done = data.get("completion_date")
+        if percent is not None and not 0 <= percent <= 100:
+            self.add_error("progress_percent", "Tiến độ phải từ 0 đến 100%.")
+        if state == ReportedState.COMPLETED.value:
+            if done is None:
+                self.add_error(
+                    "completion_date", "Nhiệm vụ đã hoàn thành: hãy nhập ngày hoàn thành."
+                )
+            data["progress_percent"] = 100
+        else:
+            if done is not None:
+                self.add_error(
+                    "completion_date", "Chỉ nhập ngày hoàn thành khi nhiệm vụ đã hoàn thành."
+                )
+            if state == ReportedState.NOT_STARTED.value:
+                if percent:
+                    self.add_error(
+                        "progress_percent", "Nhiệm vụ chưa triển khai thì tiến độ là 0%."
+                    )
+                data["progress_percent"] = 0
+            elif percent is None:
+                self.add_error("progress_percent", "Hãy nhập tiến độ (%).")
+        if done is not None and self.period is not None and done > self.period.end:
+            self.add_error(
+                "completion_date",
+                f"Ngày hoàn thành {done:%d/%m/%Y} sau ngày cuối kỳ {self.period.end:%d/%m/%Y}.",
+            )
+        if state == ReportedState.COMPLETED.value and not (data.get("results") or "").strip():
+            self.add_error("results", "Hãy ghi kết quả đã đạt được.")
+        return data
+
+    def _post_clean(self):
+        # The service validates and saves; the form only checks what the user typed.
+        pass
+
+
+def parse_figure(text: str) -> Decimal | None:
+    """A figure typed the Vietnamese way (1.234,5) or plainly (1234.5); blank is None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_number(text)
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from None
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label="Ý kiến",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+class UnlockForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do mở khóa",
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        error_messages={"required": "Mở khóa kỳ báo cáo thì phải ghi lý do."},
+    )
+
+
+class SubmitForm(forms.Form):
+    explanation = forms.CharField(
+        label="Giải trình (nếu số liệu chưa khớp quy tắc kiểm tra)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+class IssueForm(forms.Form):
+    number = forms.IntegerField(
+        label="Số báo cáo",
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+        error_messages={
+            "required": "Hãy nhập số của báo cáo.",
+            "invalid": "Số báo cáo là số nguyên.",
+        },
+    )
+    issued_on = forms.DateField(
+        label="Ngày ban hành",
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}
+        ),
+        error_messages={
+            "required": "Hãy nhập ngày ban hành.",
+            "invalid": "Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy.",
+        },
+    )
+    signer_name = forms.CharField(
+        label="Người ký",
+        required=False,
+        max_length=128,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )

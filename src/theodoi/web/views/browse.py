@@ -1,0 +1,242 @@
+"""Browsing: plans and their tasks and indicators, documents, org units, search; each
+object's page shows its history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from theodoi.documents.models import Document
+from theodoi.domain.status import TaskStatus
+from theodoi.domain.text import fold
+from theodoi.history import history_of
+from theodoi.orgs.models import Membership, OrgUnit
+from theodoi.orgs.selectors import units_visible_to
+from theodoi.plans.models import Indicator, Task
+from theodoi.plans.selectors import plans_visible_to
+from theodoi.progress.selectors import indicator_rows, task_rows, task_updates_visible
+from theodoi.web.views.common import period_choices, period_from, today
+
+
+def history_rows(obj: models.Model) -> list[dict[str, Any]]:
+    """The object's history with field names in Vietnamese."""
+    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in obj._meta.get_fields()}
+    rows = history_of(obj)
+    for row in rows:
+        for change in row["changes"]:
+            change["label"] = labels.get(change["field"], change["field"])
+    return rows
+
+
+def matches(query: str, *texts: str) -> bool:
+    """Every word of ``query`` appears in the texts, ignoring diacritics (đ as d) and case."""
+    words = fold(query).split()
+    haystack = " ".join(fold(t or "") for t in texts)
+    return all(w in haystack for w in words)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = (
+        plans_visible_to(user=request.user)
+        .prefetch_related("implements")
+        .order_by("document__issued_on")
+    )
+    return render(request, "web/plan_list.html", {"plans": plans})
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(plans_visible_to(user=request.user), pk=pk)
+    period = period_from(request)
+    as_of = min(period.end, max(today(), period.start))
+    rows = task_rows(plan=plan, as_of=as_of, user=request.user)
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "don-vi", "tinh-trang", "nhom", "han")}
+    if f["q"]:
+        rows = [r for r in rows if matches(f["q"], r.task.code, r.task.title, r.task.output)]
+    if f["don-vi"]:
+        rows = [r for r in rows if r.task.reporting_unit.code == f["don-vi"]]
+    if f["tinh-trang"]:
+        rows = [r for r in rows if r.status.value == f["tinh-trang"]]
+    if f["nhom"]:
+        rows = [r for r in rows if r.task.group and r.task.group.code == f["nhom"]]
+    if f["han"]:
+        rows = [r for r in rows if _deadline_matches(r.task, f["han"], period)]
+    groups: dict[Any, list] = {}
+    for row in rows:
+        groups.setdefault(row.task.group, []).append(row)
+    indicators = indicator_rows(plan=plan, as_of=as_of, user=request.user)
+    if f["q"]:
+        indicators = [i for i in indicators if matches(f["q"], i.indicator.code, i.indicator.name)]
+    lead_ids = {t.reporting_unit.id for t in plan.tasks.select_related("lead_unit", "plan")}
+    return render(
+        request,
+        "web/plan_detail.html",
+        {
+            "plan": plan,
+            "groups": groups,
+            "count": len(rows),
+            "indicators": indicators,
+            "filters": f,
+            "period": period,
+            "periods": period_choices(),
+            "as_of": as_of,
+            "statuses": list(TaskStatus),
+            "units": OrgUnit.objects.filter(id__in=lead_ids).order_by("path"),
+            "task_groups": plan.groups.order_by("position"),
+            "history": history_rows(plan),
+        },
+    )
+
+
+def _deadline_matches(task: Task, wanted: str, period) -> bool:
+    deadline = task.deadline
+    if wanted == "dinh-ky":
+        return deadline.kind.is_recurring
+    if wanted == "trong-ky":
+        return deadline.due is not None and period.start <= deadline.due <= period.end
+    if wanted == "da-qua":
+        return deadline.due is not None and deadline.due < period.start
+    if wanted.isdigit():
+        return deadline.due is not None and deadline.due.year == int(wanted)
+    return True
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(
+        Task.objects.filter(plan__in=plans_visible_to(user=request.user)).select_related(
+            "plan__document", "plan__owner_unit", "group", "lead_unit", "upstream_document"
+        ),
+        pk=pk,
+    )
+    updates = task_updates_visible(task=task, user=request.user)
+    return render(
+        request,
+        "web/task_detail.html",
+        {
+            "task": task,
+            "updates": updates,
+            "history": history_rows(task),
+            "update_history": {u.id: history_rows(u) for u in updates},
+        },
+    )
+
+
+@login_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(
+        Indicator.objects.filter(plan__in=plans_visible_to(user=request.user)), pk=pk
+    )
+    period = period_from(request)
+    as_of = min(period.end, max(today(), period.start))
+    row = next(
+        r
+        for r in indicator_rows(plan=indicator.plan, as_of=as_of, user=request.user)
+        if r.indicator.id == indicator.id
+    )
+    return render(
+        request,
+        "web/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "row": row,
+            "as_of": as_of,
+            "targets": indicator.targets.select_related("adjusted_by").order_by(
+                "year", "effective_from"
+            ),
+            "history": history_rows(indicator),
+        },
+    )
+
+
+def documents_visible_to(user) -> models.QuerySet[Document]:
+    """Documents are public acts; every signed-in user reads them."""
+    return Document.objects.all() if user.is_authenticated else Document.objects.none()
+
+
+@login_required
+def document_list(request: HttpRequest) -> HttpResponse:
+    documents = documents_visible_to(request.user).order_by("-issued_on", "symbol")
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("loai", "")
+    if kind:
+        documents = documents.filter(doc_type=kind)
+    found = [d for d in documents if not q or matches(q, d.symbol, d.subject, d.issuer)]
+    page = Paginator(found, 30).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "web/document_list.html",
+        {"page": page, "q": q, "kind": kind, "kinds": Document._meta.get_field("doc_type").choices},
+    )
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "web/document_detail.html",
+        {
+            "document": document,
+            "cites": document.outgoing.select_related("target"),
+            "cited_by": document.incoming.select_related("source"),
+            "history": history_rows(document),
+        },
+    )
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    units = units_visible_to(user=request.user).order_by("path")
+    q = request.GET.get("q", "").strip()
+    if q:
+        units = [u for u in units if matches(q, u.search_key)]
+    return render(request, "web/unit_list.html", {"units": units, "q": q})
+
+
+@login_required
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_object_or_404(units_visible_to(user=request.user), code=code)
+    return render(
+        request,
+        "web/unit_detail.html",
+        {
+            "unit": unit,
+            "children": unit.children.order_by("path"),
+            "members": Membership.objects.filter(org_unit=unit).select_related("user"),
+            "tasks": Task.objects.filter(lead_unit=unit).select_related("plan__document"),
+            "history": history_rows(unit),
+        },
+    )
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    results: dict[str, list] = {"tasks": [], "indicators": [], "documents": [], "units": []}
+    if q:
+        plans = plans_visible_to(user=request.user)
+        results["tasks"] = [
+            t
+            for t in Task.objects.filter(plan__in=plans).select_related("plan__document")
+            if matches(q, t.code, t.title, t.output)
+        ][:50]
+        results["indicators"] = [
+            i
+            for i in Indicator.objects.filter(plan__in=plans).select_related("plan__document")
+            if matches(q, i.code, i.name)
+        ][:50]
+        results["documents"] = [
+            d for d in documents_visible_to(request.user) if matches(q, d.symbol, d.subject)
+        ][:50]
+        results["units"] = [
+            u for u in units_visible_to(user=request.user) if matches(q, u.search_key)
+        ][:20]
+    total = sum(len(v) for v in results.values())
+    return render(request, "web/search.html", {"q": q, "results": results, "total": total})

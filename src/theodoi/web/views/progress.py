@@ -1,0 +1,467 @@
+"""Progress entry for a period, and its review, approval and unlocking."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from theodoi.domain import periods as p
+from theodoi.domain.rules import single_value_problems
+from theodoi.orgs.models import Membership, OrgUnit, Role
+from theodoi.orgs.permissions import can
+from theodoi.orgs.selectors import units_visible_to
+from theodoi.progress import services
+from theodoi.progress.models import Submission, UpdateState
+from theodoi.progress.selectors import (
+    EntryElement,
+    entry_elements,
+    entry_rows,
+    entry_values,
+    evidence_visible_to,
+    rule_violations,
+    submission_of,
+    submissions_visible_to,
+)
+from theodoi.progress.services import element_is_count, period_ensure
+from theodoi.web.forms import (
+    ReviewForm,
+    SubmitForm,
+    TaskUpdateForm,
+    UnlockForm,
+    parse_figure,
+)
+from theodoi.web.views.common import default_period, period_choices
+
+
+def _entry_units(user: Any) -> list[OrgUnit]:
+    """Units whose progress the user enters: where they are a reporter or coordinator (or
+    every reporting unit for an administrator)."""
+    visible = units_visible_to(user=user).order_by("path")
+    return [u for u in visible if can(user, "progress.edit", u)]
+
+
+def _unit_and_period(request: HttpRequest, unit_code: str, period_code: str):
+    unit = get_object_or_404(units_visible_to(user=request.user), code=unit_code)
+    try:
+        period = p.parse_period(period_code)
+    except p.PeriodError:
+        raise Http404(f"Không có kỳ báo cáo “{period_code}”.") from None
+    return unit, period_ensure(period=period, user=request.user)
+
+
+def _require(user: Any, action: str, unit: OrgUnit) -> None:
+    if not can(user, action, unit):
+        raise PermissionDenied("Bạn không có quyền với báo cáo tiến độ của đơn vị này.")
+
+
+@login_required
+def progress_home(request: HttpRequest) -> HttpResponse:
+    units = _entry_units(request.user)
+    own = {m.org_unit_id for m in Membership.objects.filter(user=request.user)}
+    # Units with tasks or figures to report, the user's own first.
+    reporting = [
+        u for u in units if u.led_tasks.exists() or u.led_indicators.exists() or u.id in own
+    ]
+    period = default_period()
+    code = request.GET.get("ky")
+    if code:
+        try:
+            period = p.parse_period(code)
+        except p.PeriodError:
+            raise Http404(f"Không có kỳ báo cáo “{code}”.") from None
+    if len(reporting) == 1:
+        return redirect("web:progress_unit", unit_code=reporting[0].code, period_code=period.code)
+    submissions = {s.org_unit_id: s for s in Submission.objects.filter(period__code=period.code)}
+    return render(
+        request,
+        "web/progress_home.html",
+        {
+            "units": [(u, submissions.get(u.id)) for u in reporting],
+            "period": period,
+            "periods": period_choices(),
+        },
+    )
+
+
+def _figure_rows(unit, period, elements: list[EntryElement], posted=None, errors=None):
+    stored = entry_values(unit=unit, period=period, elements=elements)
+    rows = []
+    for entry in elements:
+        key = (entry.element.id, entry.area.id)
+        name = f"v-{entry.element.id}-{entry.area.id}"
+        value = stored.get(key)
+        rows.append(
+            {
+                "name": name,
+                "entry": entry,
+                "stored": value,
+                "text": posted.get(name, "") if posted is not None else "",
+                "errors": (errors or {}).get(name, []),
+            }
+        )
+    return rows
+
+
+def _unit_page(request, unit, period, *, figures=None, violations=None, status=200):
+    submission = submission_of(unit=unit, period=period)
+    rows = entry_rows(unit=unit, period=period, user=request.user)
+    editable = can(request.user, "progress.edit", unit) and (
+        submission is None or submission.is_editable
+    )
+    return render(
+        request,
+        "web/progress_unit.html",
+        {
+            "unit": unit,
+            "period": period,
+            "periods": period_choices(),
+            "submission": submission,
+            "rows": rows,
+            "entered": sum(1 for r in rows if r.update),
+            "figures": figures or _figure_rows(unit, period, entry_elements(unit=unit)),
+            "violations": rule_violations(unit=unit, period=period)
+            if violations is None
+            else violations,
+            "editable": editable,
+            "can_submit": editable and can(request.user, "progress.submit", unit),
+            "submit_form": SubmitForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def progress_unit(request: HttpRequest, unit_code: str, period_code: str) -> HttpResponse:
+    unit, period = _unit_and_period(request, unit_code, period_code)
+    _require(request.user, "view", unit)
+    return _unit_page(request, unit, period)
+
+
+@login_required
+def progress_task(
+    request: HttpRequest, unit_code: str, period_code: str, task_id: int
+) -> HttpResponse:
+    unit, period = _unit_and_period(request, unit_code, period_code)
+    _require(request.user, "progress.edit", unit)
+    row = next(
+        (
+            r
+            for r in entry_rows(unit=unit, period=period, user=request.user)
+            if r.task.id == task_id
+        ),
+        None,
+    )
+    if row is None:
+        raise Http404("Nhiệm vụ này không thuộc báo cáo tiến độ của đơn vị trong kỳ.")
+    submission = submission_of(unit=unit, period=period)
+    editable = submission is None or submission.is_editable
+    initial = {}
+    if row.update is None and row.previous is not None:
+        # Start from last period's entry: most tasks move on from where they were.
+        initial = {
+            f: getattr(row.previous, f)
+            for f in ("reported_state", "progress_percent", "difficulties", "causes", "proposals")
+        }
+    form = TaskUpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=row.update,
+        initial=initial,
+        period=period,
+    )
+    if row.update is not None:
+        form.fields["evidence_documents"].initial = list(row.update.evidence_documents.all())
+    if request.method == "POST":
+        if not editable:  # a forged or stale form after submission or approval
+            raise PermissionDenied("Báo cáo tiến độ kỳ này đã gửi hoặc đã khóa, không sửa được.")
+        if form.is_valid():
+            values = {f: form.cleaned_data.get(f) for f in services.EDITABLE_FIELDS}
+            values = {
+                k: "" if v is None and k not in ("completion_date", "progress_percent") else v
+                for k, v in values.items()
+            }
+            try:
+                with transaction.atomic():
+                    update = services.task_update_save(
+                        task=row.task, period=period, user=request.user, values=values
+                    )
+                    services.evidence_documents_set(
+                        update=update,
+                        documents=list(form.cleaned_data["evidence_documents"]),
+                        user=request.user,
+                    )
+                    upload = form.cleaned_data.get("evidence_file")
+                    if upload:
+                        services.evidence_add(update=update, upload=upload, user=request.user)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, f"Đã lưu tiến độ nhiệm vụ {row.task.code} (bản nháp).")
+                return redirect("web:progress_unit", unit_code=unit.code, period_code=period.code)
+    return render(
+        request,
+        "web/progress_task.html",
+        {
+            "unit": unit,
+            "period": period,
+            "row": row,
+            "form": form,
+            "editable": editable,
+            "evidence": list(row.update.evidence_files.all()) if row.update else [],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _read_figures(request, elements):
+    """The typed figures: {name: Decimal | None} and {name: [errors]}."""
+    values: dict[str, Decimal | None] = {}
+    errors: dict[str, list[str]] = {}
+    for entry in elements:
+        name = f"v-{entry.element.id}-{entry.area.id}"
+        if name not in request.POST:
+            continue
+        try:
+            value = parse_figure(request.POST.get(name, ""))
+        except Exception as error:  # forms.ValidationError
+            errors[name] = list(getattr(error, "messages", [str(error)]))
+            continue
+        if value is not None:
+            problems = single_value_problems(
+                entry.element.code,
+                value,
+                unit=entry.element.unit,
+                integral=element_is_count(entry.element),
+            )
+            if problems:
+                errors[name] = problems
+                continue
+        values[name] = value
+    return values, errors
+
+
+@login_required
+@require_POST
+def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> HttpResponse:
+    """Check (HTMX, on every change) or save (the button) the period's figures."""
+    unit, period = _unit_and_period(request, unit_code, period_code)
+    _require(request.user, "progress.edit", unit)
+    elements = entry_elements(unit=unit)
+    by_name = {f"v-{e.element.id}-{e.area.id}": e for e in elements}
+    values, errors = _read_figures(request, elements)
+    overrides = {by_name[n].element.code: v for n, v in values.items()}
+    violations = rule_violations(unit=unit, period=period, overrides=overrides)
+    saved = False
+    if request.POST.get("action") == "save" and not errors:
+        stored = entry_values(unit=unit, period=period, elements=elements)
+        try:
+            with transaction.atomic():
+                for name, value in values.items():
+                    entry = by_name[name]
+                    current = stored.get((entry.element.id, entry.area.id))
+                    if current is None and value is None:
+                        continue
+                    if current is not None and value is not None and current.value == value:
+                        continue
+                    services.data_value_save(
+                        element=entry.element,
+                        area=entry.area,
+                        unit=unit,
+                        period=period,
+                        value=value,
+                        user=request.user,
+                    )
+        except ValidationError as error:
+            errors["__all__"] = error.messages
+        else:
+            saved = True
+    context = {
+        "unit": unit,
+        "period": period,
+        "figures": _figure_rows(unit, period, elements, posted=request.POST, errors=errors),
+        "violations": violations,
+        "errors": errors.get("__all__", []),
+        "saved": saved,
+        "editable": True,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "web/partials/figures.html", context, status=200)
+    if saved:
+        messages.success(request, "Đã lưu số liệu của kỳ.")
+        return redirect("web:progress_unit", unit_code=unit.code, period_code=period.code)
+    messages.error(request, "Số liệu chưa lưu: hãy sửa các ô được đánh dấu.")
+    return _unit_page(
+        request, unit, period, figures=context["figures"], violations=violations, status=400
+    )
+
+
+@login_required
+@require_POST
+def progress_submit(request: HttpRequest, unit_code: str, period_code: str) -> HttpResponse:
+    unit, period = _unit_and_period(request, unit_code, period_code)
+    _require(request.user, "progress.submit", unit)
+    form = SubmitForm(request.POST)
+    form.is_valid()
+    try:
+        services.submission_submit(
+            unit=unit,
+            period=period,
+            user=request.user,
+            explanation=form.cleaned_data.get("explanation", ""),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, f"Đã gửi báo cáo tiến độ {period.label} của {unit.name} tới đầu mối tổng hợp."
+        )
+    return redirect("web:progress_unit", unit_code=unit.code, period_code=period.code)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = get_object_or_404(evidence_visible_to(user=request.user), pk=pk)
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
+    )
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_object_or_404(evidence_visible_to(user=request.user), pk=pk)
+    update = evidence.task_update
+    try:
+        services.evidence_remove(evidence=evidence, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Đã xóa tệp minh chứng “{evidence.original_name}”.")
+    return redirect(
+        "web:progress_task",
+        unit_code=update.org_unit.code,
+        period_code=update.period.code,
+        task_id=update.task_id,
+    )
+
+
+# --- Review and approval ---------------------------------------------------------------------
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    submissions = submissions_visible_to(user=request.user).exclude(state=UpdateState.DRAFT)
+    code = request.GET.get("ky", "")
+    if code:
+        submissions = submissions.filter(period__code=code)
+    state = request.GET.get("trang-thai", "")
+    if state:
+        submissions = submissions.filter(state=state)
+    waiting = []
+    for s in submissions.order_by("-period__start", "org_unit__path"):
+        action = None
+        if s.state == UpdateState.SUBMITTED and can(request.user, "progress.review", s.org_unit):
+            action = "Cần tiếp nhận"
+        elif s.state == UpdateState.ACCEPTED and can(request.user, "progress.approve", s.org_unit):
+            action = "Cần phê duyệt"
+        waiting.append((s, action))
+    return render(
+        request,
+        "web/review_list.html",
+        {
+            "rows": waiting,
+            "states": UpdateState.choices,
+            "state": state,
+            "code": code,
+            "periods": period_choices(),
+        },
+    )
+
+
+@login_required
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = get_object_or_404(
+        submissions_visible_to(user=request.user).exclude(state=UpdateState.DRAFT), pk=pk
+    )
+    from theodoi.web.views.browse import history_rows
+
+    unit, period = submission.org_unit, submission.period
+    rows = entry_rows(unit=unit, period=period, user=request.user)
+    user = request.user
+    return render(
+        request,
+        "web/submission_detail.html",
+        {
+            "submission": submission,
+            "rows": rows,
+            "figures": _figure_rows(unit, period, entry_elements(unit=unit)),
+            "violations": rule_violations(unit=unit, period=period),
+            "can_review": submission.state == UpdateState.SUBMITTED
+            and can(user, "progress.review", unit),
+            "can_approve": submission.state == UpdateState.ACCEPTED
+            and can(user, "progress.approve", unit),
+            "can_unlock": submission.is_locked and can(user, "progress.unlock", unit),
+            "review_form": ReviewForm(),
+            "unlock_form": UnlockForm(),
+            "history": history_rows(submission),
+        },
+    )
+
+
+@login_required
+@require_POST
+def submission_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    submission = get_object_or_404(submissions_visible_to(user=request.user), pk=pk)
+    done = {
+        "tiep-nhan": "Đã tiếp nhận báo cáo tiến độ.",
+        "tra-lai": "Đã trả lại báo cáo tiến độ cho đơn vị.",
+        "phe-duyet": "Đã phê duyệt; kỳ báo cáo của đơn vị đã khóa.",
+        "mo-khoa": "Đã mở khóa kỳ báo cáo; đơn vị có thể sửa và gửi lại.",
+    }
+    if action not in done:
+        raise Http404("Không có thao tác này.")
+    comment = request.POST.get("comment", "")
+    try:
+        if action in ("tiep-nhan", "tra-lai"):
+            services.submission_review(
+                submission=submission,
+                user=request.user,
+                accept=action == "tiep-nhan",
+                comment=comment,
+            )
+        elif action == "phe-duyet":
+            services.submission_approve(submission=submission, user=request.user, comment=comment)
+        else:
+            services.submission_unlock(
+                submission=submission, user=request.user, reason=request.POST.get("reason", "")
+            )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done[action])
+    return redirect(reverse("web:submission_detail", args=[submission.pk]))
+
+
+__all__ = ["Role"]

@@ -1,0 +1,476 @@
+"""Every page and action of the web app: allowed, forbidden, and scoped to the user's own
+units (a reporter of one unit cannot read or change another unit's drafts by guessing ids).
+
+Runs on the test database holding the Cát Hải dataset and the demo accounts, through Django's
+test client (the browser journey is in test_journey.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from theodoi.domain.periods import parse_period
+from theodoi.orgs.models import Membership, OrgUnit
+from theodoi.plans.models import Task
+from theodoi.progress.models import DataValue, Evidence, Submission, TaskUpdate
+from theodoi.progress.selectors import entry_elements, entry_rows
+from theodoi.progress.services import period_ensure
+
+Q1 = "2026-Q1"
+VHXH = "CATHAI-VHXH"
+TTHCC = "CATHAI-TTHCC"
+
+
+@pytest.fixture
+def q1(dataset):
+    return period_ensure(period=parse_period(Q1), user=None)
+
+
+def login(username: str, **client_kwargs) -> Client:
+    client = Client(**client_kwargs)
+    assert client.login(username=username, password=username.replace(".", "-") + "-2026")
+    return client
+
+
+@pytest.fixture
+def reporter(dataset):
+    return login("vhxh.baocao")
+
+
+OTHER = "CATHAI-KT"
+
+
+@pytest.fixture
+def other_reporter(dataset, django_user_model):
+    """A reporter of Phòng Kinh tế, a sibling of Phòng Văn hóa - Xã hội that leads a task."""
+    user = django_user_model.objects.create_user("kt.baocao", password="kt-baocao-2026")
+    Membership.objects.create(user=user, org_unit=unit(OTHER), role="reporter")
+    return login("kt.baocao")
+
+
+@pytest.fixture
+def coordinator(dataset):
+    return login("vhxh.tonghop")
+
+
+@pytest.fixture
+def leader(dataset):
+    return login("lanhdao")
+
+
+@pytest.fixture
+def inspector(dataset):
+    return login("kiemtra")
+
+
+@pytest.fixture
+def outsider(dataset, django_user_model):
+    """A reporter of a unit outside Cát Hải's subtree."""
+    user = django_user_model.objects.create_user("ngoai", password="ngoai-2026-x")
+    unit = (
+        OrgUnit.objects.exclude(path__startswith=OrgUnit.objects.get(code="CATHAI").path)
+        .filter(depth__gte=2)
+        .order_by("path")
+        .first()
+    )
+    Membership.objects.create(user=user, org_unit=unit, role="reporter")
+    client = Client()
+    client.login(username="ngoai", password="ngoai-2026-x")
+    return client
+
+
+def unit(code: str) -> OrgUnit:
+    return OrgUnit.objects.get(code=code)
+
+
+def first_task(code: str, period) -> Task:
+    return entry_rows(unit=unit(code), period=period, user=None)[0].task
+
+
+def task_url(code: str, task: Task, period: str = Q1) -> str:
+    return reverse("web:progress_task", args=[code, period, task.id])
+
+
+COMPLETED = {
+    "reported_state": "completed",
+    "progress_percent": "100",
+    "completion_date": "15/03/2026",
+    "results": "Đã tổ chức tập huấn cho 40 cán bộ.",
+}
+
+
+COMPLETED_Q2 = {**COMPLETED, "completion_date": "15/05/2026", "results": "Hoàn thành quý II."}
+
+
+def enter_all(client: Client, code: str, period) -> None:
+    for row in entry_rows(unit=unit(code), period=period, user=None):
+        response = client.post(task_url(code, row.task), COMPLETED)
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def submission(code: str, period) -> Submission:
+    return Submission.objects.get(org_unit__code=code, period=period)
+
+
+# --- sign-in ----------------------------------------------------------------------------------
+
+PAGES = [
+    ("web:dashboard", []),
+    ("web:plan_list", []),
+    ("web:document_list", []),
+    ("web:unit_list", []),
+    ("web:search", []),
+    ("web:guide", []),
+    ("web:progress_home", []),
+    ("web:review_list", []),
+    ("web:reports", []),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES)
+def test_anonymous_is_sent_to_sign_in(dataset, name, args):
+    response = Client().get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("web:login"))
+
+
+def test_sign_in_page_is_vietnamese_and_wrong_password_says_so(dataset):
+    client = Client()
+    page = client.get(reverse("web:login")).content.decode()
+    assert 'lang="vi"' in page and "Mật khẩu" in page
+    response = client.post(reverse("web:login"), {"username": "lanhdao", "password": "sai"})
+    assert response.status_code == 200
+    assert "Tên đăng nhập" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES)
+def test_every_page_opens_for_the_leader(leader, name, args):
+    response = leader.get(reverse(name, args=args))
+    assert response.status_code in (200, 302)
+
+
+# --- dashboard and browsing ----------------------------------------------------------
+
+
+def test_dashboard_counts_match_the_report_selector(leader, dataset):
+    from theodoi.progress.selectors import plan_summary
+
+    response = leader.get(reverse("web:dashboard"), {"don-vi": "CATHAI", "ky": Q1})
+    data = response.context["data"]
+    summary = plan_summary(plan=dataset, as_of=dt.date(2026, 3, 31), user=None)
+    assert data.counts.as_dict() == summary["tasks"]
+    assert data.sentence == summary["sentence"]
+    assert "dữ liệu minh họa" in response.content.decode()
+    # The demo leaves these two offices to report Q1 themselves.
+    names = {row.unit.code for row in data.not_reported}
+    assert {VHXH, TTHCC} <= names
+
+
+def test_reporter_sees_own_unit_dashboard_not_a_sibling(reporter):
+    assert reporter.get(reverse("web:dashboard"), {"don-vi": VHXH}).status_code == 200
+    assert reporter.get(reverse("web:dashboard"), {"don-vi": TTHCC}).status_code == 404
+
+
+def test_bad_period_is_404_in_vietnamese(leader):
+    response = leader.get(reverse("web:dashboard"), {"ky": "2026-Q7"})
+    assert response.status_code == 404
+    assert "Không có kỳ báo cáo" in response.content.decode()
+
+
+def test_plan_is_readable_below_its_owner_but_not_outside(reporter, outsider, dataset):
+    url = reverse("web:plan_detail", args=[dataset.id])
+    assert reporter.get(url).status_code == 200
+    assert outsider.get(url).status_code == 404
+    assert (
+        outsider.get(reverse("web:task_detail", args=[dataset.tasks.first().id])).status_code == 404
+    )
+
+
+def test_plan_filters_and_search_without_diacritics(leader, dataset):
+    url = reverse("web:plan_detail", args=[dataset.id])
+    with_marks = leader.get(url, {"q": "chuyển đổi số"}).context["count"]
+    without = leader.get(url, {"q": "CHUYEN DOI SO"}).context["count"]
+    assert with_marks == without > 0
+    overdue = leader.get(url, {"tinh-trang": "overdue", "ky": Q1}).context
+    assert all(r.status.value == "overdue" for rows in overdue["groups"].values() for r in rows)
+    by_unit = leader.get(url, {"don-vi": VHXH}).context
+    assert by_unit["count"] == Task.objects.filter(lead_unit__code=VHXH).count()
+
+
+def test_search_finds_dang_uy_typed_without_d_stroke(inspector):
+    response = inspector.get(reverse("web:search"), {"q": "dang uy"})
+    assert response.status_code == 200
+    texts = [d.subject + d.issuer for d in response.context["results"]["documents"]]
+    assert any("Đảng ủy" in t for t in texts)
+
+
+def test_object_pages_show_history(leader, dataset):
+    task = dataset.tasks.first()
+    page = leader.get(reverse("web:task_detail", args=[task.id])).content.decode()
+    assert "Lịch sử thay đổi" in page and "theodoi-dulieu" in page
+    for name, arg in [
+        ("web:indicator_detail", dataset.indicators.first().id),
+        ("web:document_detail", dataset.document.id),
+        ("web:unit_detail", "CATHAI"),
+    ]:
+        assert "Lịch sử thay đổi" in leader.get(reverse(name, args=[arg])).content.decode()
+
+
+# --- progress entry ----------------------------------------------------------
+
+
+def test_reporter_enters_a_draft_which_history_records(reporter, q1):
+    task = first_task(VHXH, q1)
+    response = reporter.post(task_url(VHXH, task), COMPLETED)
+    assert response.status_code == 302
+    update = TaskUpdate.objects.get(task=task, period=q1)
+    assert update.state == "draft" and update.completion_date == dt.date(2026, 3, 15)
+    record = update.history.first()
+    assert record.history_user.username == "vhxh.baocao"
+
+
+def test_wrong_input_is_refused_on_the_field(reporter, q1):
+    task = first_task(VHXH, q1)
+    response = reporter.post(
+        task_url(VHXH, task),
+        {"reported_state": "completed", "completion_date": "31/02/2026", "results": "x"},
+    )
+    assert response.status_code == 400
+    assert "dd/mm/yyyy" in response.context["form"].errors["completion_date"][0]
+    response = reporter.post(task_url(VHXH, task), {**COMPLETED, "completion_date": "15/05/2026"})
+    assert "sau ngày cuối kỳ 31/03/2026" in response.context["form"].errors["completion_date"][0]
+    response = reporter.post(
+        task_url(VHXH, task), {"reported_state": "not_started", "progress_percent": "40"}
+    )
+    assert "0%" in response.context["form"].errors["progress_percent"][0]
+    assert not TaskUpdate.objects.filter(task=task, period=q1).exists()
+
+
+def test_reporter_cannot_read_or_change_another_units_drafts(reporter, other_reporter, dataset):
+    # Q2: the demo has Phòng Kinh tế's Q1 already approved.
+    q2 = period_ensure(period=parse_period("2026-Q2"), user=None)
+    theirs = first_task(OTHER, q2)
+    assert other_reporter.post(task_url(OTHER, theirs, q2.code), COMPLETED_Q2).status_code == 302
+    draft = TaskUpdate.objects.get(task=theirs, period=q2)
+    # Guessing the unit code or putting their task under one's own unit: not found.
+    forged = {**COMPLETED_Q2, "results": "sửa"}
+    assert reporter.get(task_url(OTHER, theirs, q2.code)).status_code == 404
+    assert reporter.post(task_url(OTHER, theirs, q2.code), forged).status_code == 404
+    assert reporter.post(task_url(VHXH, theirs, q2.code), forged).status_code == 404
+    assert reporter.get(reverse("web:progress_unit", args=[OTHER, q2.code])).status_code == 404
+    # The task's page does not show another unit's draft.
+    page = reporter.get(reverse("web:task_detail", args=[theirs.id])).content.decode()
+    assert COMPLETED_Q2["results"] not in page
+    draft.refresh_from_db()
+    assert draft.results == COMPLETED_Q2["results"]
+    # The coordinator above both units may read it.
+    coordinator = login("vhxh.tonghop")
+    page = coordinator.get(reverse("web:task_detail", args=[theirs.id])).content.decode()
+    assert COMPLETED_Q2["results"] in page
+
+
+@pytest.mark.parametrize("username", ["lanhdao", "kiemtra"])
+def test_leader_and_inspector_cannot_enter_progress(username, q1):
+    client = login(username)
+    task = first_task(VHXH, q1)
+    assert client.post(task_url(VHXH, task), COMPLETED).status_code == 403
+    assert client.post(reverse("web:progress_submit", args=[VHXH, Q1])).status_code == 403
+    assert not TaskUpdate.objects.filter(task=task, period=q1).exists()
+
+
+def test_figures_get_immediate_feedback_and_save(reporter, q1):
+    entry = entry_elements(unit=unit(VHXH))[0]
+    name = f"v-{entry.element.id}-{entry.area.id}"
+    url = reverse("web:progress_figures", args=[VHXH, Q1])
+    check = reporter.post(url, {name: "-3"}, HTTP_HX_REQUEST="true")
+    assert check.status_code == 200
+    assert "Số liệu không được âm." in check.content.decode()
+    check = reporter.post(url, {name: "1.2.3"}, HTTP_HX_REQUEST="true")
+    assert "không đúng cách viết" in check.content.decode()
+    assert not DataValue.objects.filter(element=entry.element, period=q1).exists()
+    saved = reporter.post(url, {name: "87,5", "action": "save"})
+    assert saved.status_code == 302
+    value = DataValue.objects.get(element=entry.element, org_unit=entry.area, period=q1)
+    assert value.value == Decimal("87.5") and value.entered_by.username == "vhxh.baocao"
+
+
+def test_forged_figure_of_another_unit_is_ignored(reporter, q1):
+    theirs = entry_elements(unit=unit(TTHCC))
+    mine = {(e.element.id, e.area.id) for e in entry_elements(unit=unit(VHXH))}
+    foreign = next(e for e in theirs if (e.element.id, e.area.id) not in mine)
+    url = reverse("web:progress_figures", args=[VHXH, Q1])
+    reporter.post(url, {f"v-{foreign.element.id}-{foreign.area.id}": "5", "action": "save"})
+    assert not DataValue.objects.filter(element=foreign.element, period=q1).exists()
+
+
+def test_rules_flag_inconsistent_dossier_figures(dataset, q1):
+    from theodoi.progress.selectors import rule_violations
+
+    overrides = {
+        "dossiers.received": Decimal(100),
+        "dossiers.online": Decimal(70),
+        "dossiers.direct": Decimal(20),
+    }
+    violations = rule_violations(unit=unit("CATHAI"), period=q1, overrides=overrides)
+    assert any("90" in v.message and "100" in v.message for v in violations) or not any(
+        e.element.code.startswith("dossiers.") for e in entry_elements(unit=unit("CATHAI"))
+    )
+
+
+def test_submit_needs_every_task(reporter, q1):
+    response = reporter.post(reverse("web:progress_submit", args=[VHXH, Q1]), follow=True)
+    assert "Chưa nhập tiến độ cho" in response.content.decode()
+    assert not Submission.objects.filter(org_unit__code=VHXH, period=q1, state="submitted").exists()
+
+
+def test_evidence_upload_is_checked_and_scoped(reporter, other_reporter, q1):
+    task = first_task(VHXH, q1)
+    bad = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
+    response = reporter.post(task_url(VHXH, task), {**COMPLETED, "evidence_file": bad})
+    assert response.status_code == 400
+    assert "chỉ nhận tệp" in response.content.decode()
+    assert not TaskUpdate.objects.filter(task=task, period=q1).exists()  # nothing half written
+    good = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    assert (
+        reporter.post(task_url(VHXH, task), {**COMPLETED, "evidence_file": good}).status_code == 302
+    )
+    evidence = Evidence.objects.get(task_update__task=task)
+    url = reverse("web:evidence_download", args=[evidence.id])
+    assert b"".join(reporter.get(url).streaming_content) == b"%PDF-1.4 test"
+    assert other_reporter.get(url).status_code == 404
+    assert (
+        other_reporter.post(reverse("web:evidence_delete", args=[evidence.id])).status_code == 404
+    )
+    assert Evidence.objects.filter(id=evidence.id).exists()
+
+
+# --- review, approval, lock ----------------------------------------------------------
+
+
+def test_workflow_submit_accept_approve_lock_unlock(reporter, coordinator, leader, q1):
+    enter_all(reporter, VHXH, q1)
+    reporter.post(reverse("web:progress_submit", args=[VHXH, Q1]))
+    sub = submission(VHXH, q1)
+    assert sub.state == "submitted" and sub.submitted_by.username == "vhxh.baocao"
+    action = lambda client, name, **data: client.post(  # noqa: E731
+        reverse("web:submission_action", args=[sub.id, name]), data
+    )
+    # The reporter cannot accept their own report; the leader cannot approve before acceptance.
+    assert action(reporter, "tiep-nhan").status_code == 403
+    action(leader, "phe-duyet")
+    assert submission(VHXH, q1).state == "submitted"
+    # Returning needs a reason.
+    response = action(coordinator, "tra-lai")
+    assert submission(VHXH, q1).state == "submitted"
+    response = coordinator.get(response["Location"])
+    assert "phải ghi lý do" in response.content.decode()
+    action(coordinator, "tiep-nhan")
+    assert submission(VHXH, q1).state == "accepted"
+    assert action(coordinator, "phe-duyet").status_code == 403
+    action(leader, "phe-duyet")
+    sub = submission(VHXH, q1)
+    assert sub.state == "approved" and sub.approved_by.username == "lanhdao"
+    assert set(
+        TaskUpdate.objects.filter(org_unit__code=VHXH, period=q1).values_list("state", flat=True)
+    ) == {"approved"}
+    # Locked: no change gets through.
+    task = first_task(VHXH, q1)
+    assert (
+        reporter.post(task_url(VHXH, task), {**COMPLETED, "results": "sửa sau khóa"}).status_code
+        == 403
+    )
+    assert not TaskUpdate.objects.filter(results="sửa sau khóa").exists()
+    entry = entry_elements(unit=unit(VHXH))[0]
+    reporter.post(
+        reverse("web:progress_figures", args=[VHXH, Q1]),
+        {f"v-{entry.element.id}-{entry.area.id}": "10", "action": "save"},
+    )
+    assert not DataValue.objects.filter(element=entry.element, period=q1, value=10).exists()
+    # Unlocking needs a reason, which the history keeps.
+    action(leader, "mo-khoa", reason="")
+    assert submission(VHXH, q1).state == "approved"
+    assert action(coordinator, "mo-khoa", reason="Sửa số liệu").status_code == 403
+    action(leader, "mo-khoa", reason="Sửa số liệu tập huấn")
+    sub = submission(VHXH, q1)
+    assert sub.state == "returned"
+    assert "Sửa số liệu tập huấn" in sub.history.first().history_change_reason
+    assert reporter.post(task_url(VHXH, task), COMPLETED).status_code == 302
+
+
+def test_other_units_submissions_are_not_found(reporter, other_reporter, q1):
+    enter_all(reporter, VHXH, q1)
+    reporter.post(reverse("web:progress_submit", args=[VHXH, Q1]))
+    sub = submission(VHXH, q1)
+    assert other_reporter.get(reverse("web:submission_detail", args=[sub.id])).status_code == 404
+    assert (
+        other_reporter.post(reverse("web:submission_action", args=[sub.id, "tra-lai"])).status_code
+        == 404
+    )
+    assert reporter.get(reverse("web:submission_detail", args=[sub.id])).status_code == 200
+
+
+def test_forged_request_without_csrf_token_changes_nothing(q1):
+    client = login("vhxh.baocao", enforce_csrf_checks=True)
+    task = first_task(VHXH, q1)
+    response = client.post(task_url(VHXH, task), COMPLETED)
+    assert response.status_code == 403
+    assert "CSRF" in response.content.decode() and "tải lại trang" in response.content.decode()
+    assert not TaskUpdate.objects.filter(task=task, period=q1).exists()
+
+
+# --- reports ----------------------------------------------------------
+
+
+def test_reports_page_only_for_those_who_report(reporter, inspector, coordinator):
+    assert reporter.get(reverse("web:reports")).status_code == 403
+    assert inspector.get(reverse("web:reports")).status_code == 403
+    response = coordinator.get(reverse("web:reports"), {"ky": Q1, "lap": "1"})
+    assert response.status_code == 200
+    assert response.context["snapshot"]["period"]["code"] == Q1
+
+
+def test_draft_report_downloads_and_issue_is_for_coordinators(coordinator, leader, dataset):
+    query = {"don-vi": "CATHAI", "ky": Q1, "ke-hoach": dataset.id}
+    docx = coordinator.get(reverse("web:report_download", args=["docx"]), query)
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert "wordprocessingml" in docx["Content-Type"]
+    xlsx = coordinator.get(reverse("web:report_download", args=["xlsx"]), query)
+    assert xlsx.content[:2] == b"PK"
+    assert coordinator.get(reverse("web:report_download", args=["exe"]), query).status_code == 404
+    issue = {**query, "number": "66", "issued_on": "10/04/2026", "signer_name": "Vũ Hữu Vững"}
+    assert leader.post(reverse("web:report_issue"), issue).status_code == 403
+    coordinator.post(reverse("web:report_issue"), issue)
+    from theodoi.reports.models import Report
+
+    report = Report.objects.get(number=66, register_year=2026)
+    assert report.is_issued and report.created_by.username == "vhxh.tonghop"
+    stored = bytes(report.docx)
+    assert coordinator.get(reverse("web:report_file", args=[report.id, "docx"])).content == stored
+    # The same number again is refused, and the register keeps one report.
+    response = coordinator.post(reverse("web:report_issue"), issue, follow=True)
+    assert "đã dùng" in response.content.decode()
+    assert Report.objects.filter(number=66, register_year=2026).count() == 1
+
+
+def test_issued_report_file_is_not_found_outside_the_unit(outsider, coordinator, dataset):
+    coordinator.post(
+        reverse("web:report_issue"),
+        {
+            "don-vi": "CATHAI",
+            "ky": Q1,
+            "ke-hoach": dataset.id,
+            "number": "7",
+            "issued_on": "05/04/2026",
+        },
+    )
+    from theodoi.reports.models import Report
+
+    report = Report.objects.get(number=7, register_year=2026)
+    assert outsider.get(reverse("web:report_file", args=[report.id, "docx"])).status_code == 404
