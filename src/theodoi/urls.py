@@ -10,3 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("theodoi.web.urls")),
 ]
+
+handler404 = "theodoi.web.views.pages.not_found"

@@ -112,3 +112,9 @@ def test_every_day_lies_in_exactly_one_quarter(day, basis):
     assert q.contains(day)
     assert q.kind is PeriodKind.QUARTER
     assert not q.previous().contains(day) and not q.next().contains(day)
+
+
+@pytest.mark.parametrize("code", ["0001-Q1", "9999-Q4", "1999", "01/01/9999..02/01/9999"])
+def test_years_outside_this_century_are_refused(code):
+    with pytest.raises(PeriodError, match="nằm ngoài khoảng"):
+        parse_period(code)

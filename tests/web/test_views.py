@@ -307,7 +307,7 @@ def test_forged_figure_of_another_unit_is_ignored(reporter, q1):
     foreign = next(e for e in theirs if (e.element.id, e.area.id) not in mine)
     url = reverse("web:progress_figures", args=[VHXH, Q1])
     reporter.post(url, {f"v-{foreign.element.id}-{foreign.area.id}": "5", "action": "save"})
-    assert not DataValue.objects.filter(element=foreign.element, period=q1).exists()
+    assert not DataValue.objects.filter(element=foreign.element, period=q1, value=5).exists()
 
 
 def test_rules_flag_inconsistent_dossier_figures(dataset, q1):
@@ -474,3 +474,124 @@ def test_issued_report_file_is_not_found_outside_the_unit(outsider, coordinator,
 
     report = Report.objects.get(number=7, register_year=2026)
     assert outsider.get(reverse("web:report_file", args=[report.id, "docx"])).status_code == 404
+
+
+# --- review findings: bad input, lock, counting ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/tien-do/CATHAI-VHXH/0001-Q1/",
+        "/?ky=9999-12-31..9999-12-31",
+        "/bao-cao/?ky=9999-Q4&lap=1",
+        "/ke-hoach/999999/",
+        "/nhiem-vu/abc/",
+        "/khong-co-trang-nay/",
+    ],
+)
+def test_bad_addresses_are_404_in_vietnamese_and_store_nothing(path, dataset):
+    from theodoi.progress.models import Period
+
+    before = Period.objects.count()
+    response = login("vhxh.tonghop").get(path)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Không" in page and "No " not in page and "Resolver" not in page
+    assert Period.objects.count() == before
+
+
+def test_viewing_a_period_does_not_create_it_for_readers(inspector, dataset):
+    from theodoi.progress.models import Period
+
+    before = Period.objects.count()
+    assert inspector.get(reverse("web:progress_unit", args=[VHXH, "2026-Q2"])).status_code == 404
+    assert Period.objects.count() == before
+
+
+def test_future_period_cannot_be_entered(reporter, dataset):
+    response = reporter.get(reverse("web:progress_unit", args=[VHXH, "2030-Q1"]))
+    assert response.status_code == 404
+    assert "chưa bắt đầu" in response.content.decode()
+
+
+def test_submitter_cannot_accept_own_report(coordinator, q1):
+    enter_all(coordinator, VHXH, q1)
+    coordinator.post(reverse("web:progress_submit", args=[VHXH, Q1]))
+    sub = submission(VHXH, q1)
+    coordinator.post(reverse("web:submission_action", args=[sub.id, "tiep-nhan"]))
+    assert submission(VHXH, q1).state == "submitted"
+
+
+def test_entered_figures_count_only_once_approved(reporter, coordinator, leader, dataset, q1):
+    from theodoi.progress.selectors import indicator_rows
+
+    entry = next(e for e in entry_elements(unit=unit(VHXH)) if e.indicators)
+    indicator = entry.indicators[0]
+
+    def actual():
+        rows = indicator_rows(plan=dataset, as_of=dt.date(2026, 3, 31), user=None)
+        return next(r.actual for r in rows if r.indicator.id == indicator.id)
+
+    before = actual()
+    reporter.post(
+        reverse("web:progress_figures", args=[VHXH, Q1]),
+        {f"v-{entry.element.id}-{entry.area.id}": "99", "action": "save"},
+    )
+    assert DataValue.objects.filter(element=entry.element, period=q1, value=99).exists()
+    assert actual() == before  # a draft figure does not count
+    enter_all(reporter, VHXH, q1)
+    reporter.post(reverse("web:progress_submit", args=[VHXH, Q1]))
+    sub = submission(VHXH, q1)
+    coordinator.post(reverse("web:submission_action", args=[sub.id, "tiep-nhan"]))
+    leader.post(reverse("web:submission_action", args=[sub.id, "phe-duyet"]))
+    assert actual() == Decimal(99)
+
+
+def test_dossier_figures_checked_against_each_other(q1):
+    client = login("tthcc.baocao")
+    entries = {e.element.code: e for e in entry_elements(unit=unit(TTHCC))}
+    name = {code: f"v-{e.element.id}-{e.area.id}" for code, e in entries.items()}
+    url = reverse("web:progress_figures", args=[TTHCC, Q1])
+    typed = {
+        name["dossiers.received"]: "1.000",
+        name["dossiers.online"]: "900",
+        name["dossiers.direct"]: "50",
+    }
+    page = client.post(url, typed, HTTP_HX_REQUEST="true").content.decode()
+    assert "950" in page and "1.000" in page  # the rule states both numbers
+    typed[name["dossiers.direct"]] = "100"
+    page = client.post(url, typed, HTTP_HX_REQUEST="true").content.decode()
+    assert "950" not in page
+
+
+def test_removed_evidence_keeps_its_file(reporter, q1):
+    task = first_task(VHXH, q1)
+    upload = SimpleUploadedFile("anh.png", b"\x89PNG data", content_type="image/png")
+    reporter.post(task_url(VHXH, task), {**COMPLETED, "evidence_file": upload})
+    evidence = Evidence.objects.get(task_update__task=task)
+    reporter.post(reverse("web:evidence_delete", args=[evidence.id]))
+    evidence.refresh_from_db()
+    assert evidence.removed_at is not None and evidence.removed_by.username == "vhxh.baocao"
+    assert evidence.file.storage.exists(evidence.file.name)
+    page = reporter.get(task_url(VHXH, task)).content.decode()
+    assert "Đã gỡ bỏ tệp minh chứng “anh.png”" in page
+    assert ">anh.png</a>" not in page
+
+
+def test_user_without_role_is_told_so(dataset, django_user_model):
+    django_user_model.objects.create_user("moi", password="moi-2026-abc")
+    client = Client()
+    client.login(username="moi", password="moi-2026-abc")
+    response = client.get(reverse("web:dashboard"))
+    assert response.status_code == 200
+    assert "chưa được giao vai trò" in response.content.decode()
+
+
+def test_history_reads_as_words(reporter, coordinator, q1):
+    enter_all(reporter, VHXH, q1)
+    reporter.post(reverse("web:progress_submit", args=[VHXH, Q1]))
+    sub = submission(VHXH, q1)
+    page = coordinator.get(reverse("web:submission_detail", args=[sub.id])).content.decode()
+    assert "Bản nháp</del> → Đã gửi" in page
+    assert "vhxh.baocao" in page

@@ -198,6 +198,17 @@ _CODE_RE = re.compile(
 _RANGE_RE = re.compile(r"^(?P<a>[\d/.-]+)\s*(?:\.\.|→| to | đến )\s*(?P<b>[\d/.-]+)$")
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _check_year(year: int, code: str) -> None:
+    """Reporting periods lie in this century: a year outside it is a typing mistake."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError(
+            f"Kỳ báo cáo “{code}” có năm {year} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}."
+        )
+
+
 def parse_period(code: str) -> Period:
     """Read a period code: 2026-Q1, 2026-Q1-cutoff, 2026-03, 2026-H1, 2026-9M, 2026,
     or a custom range "2026-01-01..2026-04-28" / "01/01/2026..28/04/2026"."""
@@ -207,6 +218,7 @@ def parse_period(code: str) -> Period:
     match = _CODE_RE.match(text)
     if match:
         year = int(match["year"])
+        _check_year(year, code)
         basis = PeriodBasis.CUTOFF if match["cutoff"] else PeriodBasis.CALENDAR
         if match["month"]:
             return month_period(year, int(match["month"]), basis)
@@ -220,9 +232,12 @@ def parse_period(code: str) -> Period:
     match = _RANGE_RE.match(text)
     if match:
         try:
-            return custom(parse_date(match["a"]), parse_date(match["b"]))
+            start, end = parse_date(match["a"]), parse_date(match["b"])
         except FormatError as exc:
             raise PeriodError(str(exc)) from None
+        _check_year(start.year, code)
+        _check_year(end.year, code)
+        return custom(start, end)
     raise PeriodError(
         f"Kỳ báo cáo “{code}” không đọc được. Ví dụ hợp lệ: 2026-Q1 (quý I), 2026-Q1-cutoff "
         "(quý I tính từ ngày 15 đến ngày 14), 2026-03 (tháng 3), 2026-H1, 2026-9M, 2026, "

@@ -532,6 +532,24 @@ def load_elements(path: Path, *, user: Any, report: LoadReport) -> None:
             reason=REASON,
         )
         report.count("data elements", written)
+    units = {u.code: u for u in OrgUnit.objects.all()}
+    for number, entry in enumerate(_read(path).get("reporting") or [], start=1):
+        where = f"{path.name}, mục reporting thứ {number}"
+        by, area = units.get(entry.get("reported_by")), units.get(entry.get("reported_for"))
+        if by is None or (entry.get("reported_for") and area is None):
+            raise DatasetError(f"{where}: mã đơn vị không có trong units.yaml.")
+        for code in entry.get("elements") or []:
+            element = DataElement.objects.filter(code=code).first()
+            if element is None:
+                raise DatasetError(f"{where}: loại số liệu “{code}” chưa có trong elements.yaml.")
+            _, written = upsert(
+                DataElement,
+                lookup={"code": code},
+                values={"reported_by": by, "reported_for": area},
+                user=user,
+                reason=REASON,
+            )
+            report.count("data elements", written)
 
 
 def load_figures(path: Path, *, index: DocumentIndex, user: Any, report: LoadReport) -> None:

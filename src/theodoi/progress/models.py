@@ -78,6 +78,24 @@ class DataElement(models.Model):
         choices=[("sum", "Cộng các kỳ (số phát sinh)"), ("last", "Lấy số mới nhất (số tồn)")],
         help_text="Số hồ sơ tiếp nhận trong quý là tổng các tháng; số thủ tục là số mới nhất.",
     )
+    reported_by = models.ForeignKey(
+        "orgs.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_elements",
+        verbose_name="đơn vị nhập",
+        help_text="Đơn vị nhập số liệu này mỗi kỳ (ngoài các chỉ tiêu đơn vị chủ trì).",
+    )
+    reported_for = models.ForeignKey(
+        "orgs.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="số liệu của đơn vị",
+        help_text="Để trống nếu là số liệu của chính đơn vị nhập.",
+    )
 
     history = HistoricalRecords()
 
@@ -129,6 +147,15 @@ class DataValue(models.Model):
     )
     source_line = models.PositiveIntegerField("dòng", null=True, blank=True)
     source_quote = models.TextField("trích dẫn", blank=True)
+    reporting_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="đơn vị báo cáo",
+        help_text="Đơn vị đã nhập; số liệu được tính khi báo cáo kỳ của đơn vị này được duyệt.",
+    )
     is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
@@ -267,6 +294,11 @@ class TaskUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.task.code} — {self.period.code}"
 
+    @property
+    def current_evidence(self) -> list[Evidence]:
+        """Evidence files not taken off (removed ones stay for the history)."""
+        return [e for e in self.evidence_files.all() if e.removed_at is None]
+
 
 class Submission(models.Model):
     """A unit's progress report for one period as a whole (báo cáo tiến độ kỳ của đơn vị):
@@ -374,6 +406,16 @@ class Evidence(models.Model):
         verbose_name="người tải lên",
     )
     uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    # Removing evidence keeps the file and the row, so nothing uploaded is ever lost.
+    removed_at = models.DateTimeField("gỡ bỏ lúc", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người gỡ bỏ",
+    )
 
     history = HistoricalRecords()
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from theodoi.domain import periods as p
 from theodoi.domain.indicators import Direction, Evaluation, IndicatorStatus, evaluate_indicator
@@ -26,8 +26,8 @@ from theodoi.domain.status import (
     summary_sentence,
     task_status,
 )
-from theodoi.orgs.models import OrgUnit
-from theodoi.orgs.permissions import can
+from theodoi.orgs.models import Membership, OrgUnit
+from theodoi.orgs.permissions import ACTIONS, can
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.models import Indicator, Plan, Task
 from theodoi.plans.selectors import plan_indicators, plan_tasks
@@ -54,6 +54,15 @@ class IndicatorRow:
     evaluation: Evaluation
     actual: Decimal | None
     value: DataValue | None
+
+
+def counted_values(values: QuerySet[DataValue]) -> QuerySet[DataValue]:
+    """The values that count in dashboards and reports: taken from documents, illustrative, or
+    entered by a unit whose report for that period has been approved."""
+    approved = Submission.objects.filter(
+        org_unit=OuterRef("reporting_unit"), period=OuterRef("period"), state=UpdateState.APPROVED
+    )
+    return values.filter(Q(reporting_unit__isnull=True) | Exists(approved))
 
 
 def _latest_updates(tasks: list[Task], as_of: dt.date) -> dict[int, TaskUpdate]:
@@ -104,8 +113,10 @@ def _indicator_values(
     element_ids |= {i.numerator_id for i in indicators if i.numerator_id}
     element_ids |= {i.denominator_id for i in indicators if i.denominator_id}
     values = (
-        DataValue.objects.filter(
-            element_id__in=element_ids, org_unit=unit, breakdown="", period__end__lte=as_of
+        counted_values(
+            DataValue.objects.filter(
+                element_id__in=element_ids, org_unit=unit, breakdown="", period__end__lte=as_of
+            )
         )
         .select_related("period", "source_document")
         .order_by("period__end")
@@ -226,12 +237,14 @@ def figures_for(
     received), the latest one for stocks (e.g. number of procedures).
     """
     values = (
-        DataValue.objects.filter(
-            org_unit=unit,
-            element__code__in=codes,
-            breakdown=breakdown,
-            period__start__gte=start,
-            period__end__lte=end,
+        counted_values(
+            DataValue.objects.filter(
+                org_unit=unit,
+                element__code__in=codes,
+                breakdown=breakdown,
+                period__start__gte=start,
+                period__end__lte=end,
+            )
         )
         .select_related("element", "period", "source_document")
         .order_by("element__code", "period__end", "period__start")
@@ -319,6 +332,7 @@ def entry_rows(*, unit: OrgUnit, period: Period, user: Any | None) -> list[Entry
         before = previous.get(task.id)
         finished = (
             before is not None
+            and before.state == UpdateState.APPROVED
             and before.reported_state == ReportedState.COMPLETED.value
             and not task.deadline.kind.is_recurring
         )
@@ -339,8 +353,12 @@ class EntryElement:
 
 
 def entry_elements(*, unit: OrgUnit) -> list[EntryElement]:
-    """The figures ``unit`` enters: those measuring the indicators it leads."""
+    """The figures ``unit`` enters: those assigned to it (``DataElement.reported_by``) and
+    those measuring the indicators it leads."""
     found: dict[tuple[int, int], tuple[DataElement, OrgUnit, list[Indicator]]] = {}
+    for element in DataElement.objects.filter(reported_by=unit).select_related("reported_for"):
+        area = element.reported_for or unit
+        found.setdefault((element.id, area.id), (element, area, []))
     indicators = (
         Indicator.objects.filter(lead_unit=unit)
         .select_related("data_element", "numerator", "denominator", "plan__owner_unit")
@@ -380,20 +398,24 @@ def rule_violations(
     (with ``overrides`` standing in for values being typed), for the rules that involve at
     least one of them."""
     elements = entry_elements(unit=unit)
-    codes = {e.element.code for e in elements}
-    areas = {e.area.id for e in elements}
-    values: dict[str, Decimal] = {}
-    for value in DataValue.objects.filter(
-        period=period, breakdown="", org_unit_id__in=areas
-    ).select_related("element"):
-        values[value.element.code] = value.value
-    for code, value in (overrides or {}).items():
-        if value is None:
-            values.pop(code, None)
-        else:
-            values[code] = value
-    rules = [r for r in BUILTIN_RULES if set(r.codes) & codes]
-    return check(rules, values)
+    violations: list[Violation] = []
+    for area_id in sorted({e.area.id for e in elements}):
+        codes = {e.element.code for e in elements if e.area.id == area_id}
+        values: dict[str, Decimal] = {
+            v.element.code: v.value
+            for v in DataValue.objects.filter(
+                period=period, breakdown="", org_unit_id=area_id
+            ).select_related("element")
+        }
+        for code, value in (overrides or {}).items():
+            if code not in codes:
+                continue
+            if value is None:
+                values.pop(code, None)
+            else:
+                values[code] = value
+        violations += check([r for r in BUILTIN_RULES if set(r.codes) & codes], values)
+    return violations
 
 
 def submission_of(*, unit: OrgUnit, period: Period) -> Submission | None:
@@ -470,11 +492,13 @@ def indicator_trend(
     if indicator.data_element_id is None:
         return []
     values = (
-        DataValue.objects.filter(
-            element_id=indicator.data_element_id,
-            org_unit=area,
-            breakdown="",
-            period__end__lte=until,
+        counted_values(
+            DataValue.objects.filter(
+                element_id=indicator.data_element_id,
+                org_unit=area,
+                breakdown="",
+                period__end__lte=until,
+            )
         )
         .select_related("period")
         .order_by("period__end", "period__start")
@@ -577,8 +601,19 @@ def task_updates_visible(*, task: Task, user: Any | None) -> list[TaskUpdate]:
 
 
 def evidence_visible_to(*, user: Any | None) -> QuerySet:
+    """Evidence files the user may download: those of task updates they may read (a draft's
+    only for those who may still edit it)."""
     from theodoi.progress.models import Evidence
 
-    return Evidence.objects.filter(
-        task_update__org_unit__in=units_visible_to(user=user)
+    files = Evidence.objects.filter(
+        task_update__org_unit__in=units_visible_to(user=user), removed_at__isnull=True
     ).select_related("task_update__org_unit", "task_update__period")
+    if user is None or getattr(user, "is_superuser", False):
+        return files
+    editors = Membership.objects.filter(user=user, role__in=ACTIONS["progress.edit"])
+    editable = Q(pk__in=[])
+    for path in editors.values_list("org_unit__path", flat=True):
+        editable |= Q(task_update__org_unit__path__startswith=path)
+    return files.filter(
+        ~Q(task_update__state__in=[UpdateState.DRAFT, UpdateState.RETURNED]) | editable
+    )

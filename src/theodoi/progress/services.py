@@ -68,6 +68,8 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 def _submission_for(unit: OrgUnit, period: Period, user: Any) -> Submission:
     submission = Submission.objects.select_for_update().filter(org_unit=unit, period=period).first()
     if submission is None:
+        if period.start > timezone.localdate():
+            raise ValidationError(f"{period.label} chưa bắt đầu nên chưa nhập tiến độ được.")
         submission = Submission(org_unit=unit, period=period)
         save_tracked(submission, user=user, reason="Bắt đầu nhập tiến độ kỳ")
     return submission
@@ -130,13 +132,13 @@ def evidence_add(*, update: TaskUpdate, upload: Any, user: Any) -> Evidence:
 
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, user: Any) -> None:
+    """Take a file off the task's evidence; the file and its record stay for the history."""
     update = evidence.task_update
     ensure_can(user, "progress.edit", update.org_unit)
     _ensure_editable(_submission_for(update.org_unit, update.period, user))
-    evidence._history_user = user  # type: ignore[attr-defined]
-    evidence._change_reason = "Xóa minh chứng"  # type: ignore[attr-defined]
-    evidence.file.delete(save=False)
-    evidence.delete()
+    evidence.removed_at = timezone.now()
+    evidence.removed_by = user
+    save_tracked(evidence, user=user, reason="Gỡ bỏ minh chứng")
 
 
 @transaction.atomic
@@ -188,6 +190,7 @@ def data_value_save(
         values={
             "value": value,
             "entered_by": user,
+            "reporting_unit": unit,
             "is_illustrative": False,
             "comment": "",
             "source_document": None,
@@ -273,6 +276,10 @@ def submission_review(
         )
     if not accept and not comment.strip():
         raise ValidationError({"comment": ["Trả lại báo cáo thì phải ghi lý do."]})
+    if submission.submitted_by_id == getattr(user, "id", None):
+        raise ValidationError(
+            "Người gửi báo cáo không tự tiếp nhận được; cần một đầu mối tổng hợp khác."
+        )
     submission.state = UpdateState.ACCEPTED if accept else UpdateState.RETURNED
     submission.review_comment = comment.strip()
     submission.reviewed_by = user

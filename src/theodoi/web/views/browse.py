@@ -3,6 +3,8 @@ object's page shows its history."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -10,8 +12,11 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import formats, timezone
 
 from theodoi.documents.models import Document
+from theodoi.documents.selectors import documents_visible_to
+from theodoi.domain.formatting import format_number
 from theodoi.domain.status import TaskStatus
 from theodoi.domain.text import fold
 from theodoi.history import history_of
@@ -24,13 +29,39 @@ from theodoi.web.views.common import period_choices, period_from, today
 
 
 def history_rows(obj: models.Model) -> list[dict[str, Any]]:
-    """The object's history with field names in Vietnamese."""
-    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in obj._meta.get_fields()}
+    """The object's history with field names and values as a person reads them."""
+    fields = {f.name: f for f in obj._meta.get_fields() if hasattr(f, "verbose_name")}
     rows = history_of(obj)
     for row in rows:
         for change in row["changes"]:
-            change["label"] = labels.get(change["field"], change["field"])
+            field = fields.get(change["field"])
+            change["label"] = str(field.verbose_name) if field else change["field"]
+            change["old"] = _readable(field, change["old"])
+            change["new"] = _readable(field, change["new"])
     return rows
+
+
+def _readable(field, value) -> str:
+    if value is None or value == "":
+        return ""
+    if field is None:
+        return str(value)
+    if field.many_to_many:
+        return f"{len(value)} mục" if isinstance(value, list) else str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"(đã xóa: {value})"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value), "d/m/Y H:i")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal):
+        return format_number(value, 4, strip_zeros=True)
+    return str(value)
 
 
 def matches(query: str, *texts: str) -> bool:
@@ -155,14 +186,9 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def documents_visible_to(user) -> models.QuerySet[Document]:
-    """Documents are public acts; every signed-in user reads them."""
-    return Document.objects.all() if user.is_authenticated else Document.objects.none()
-
-
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
-    documents = documents_visible_to(request.user).order_by("-issued_on", "symbol")
+    documents = documents_visible_to(user=request.user).order_by("-issued_on", "symbol")
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("loai", "")
     if kind:
@@ -178,7 +204,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
+    document = get_object_or_404(documents_visible_to(user=request.user), pk=pk)
     return render(
         request,
         "web/document_detail.html",
@@ -233,7 +259,7 @@ def search(request: HttpRequest) -> HttpResponse:
             if matches(q, i.code, i.name)
         ][:50]
         results["documents"] = [
-            d for d in documents_visible_to(request.user) if matches(q, d.symbol, d.subject)
+            d for d in documents_visible_to(user=request.user) if matches(q, d.symbol, d.subject)
         ][:50]
         results["units"] = [
             u for u in units_visible_to(user=request.user) if matches(q, u.search_key)

@@ -25,8 +25,12 @@ def period_choices() -> list[p.Period]:
     """Quarters from the first one holding data to the current one, newest first, then the
     half-years and years those quarters fall in."""
     current = p.quarter_containing(today())
-    first = Period.objects.filter(kind="quarter").order_by("start").first()
-    start = first.as_domain() if first else current.previous()
+    first = (
+        Period.objects.filter(kind="quarter", basis="calendar", start__year__gte=p.FIRST_YEAR)
+        .order_by("start")
+        .first()
+    )
+    start = p.quarter_containing(first.start) if first else current.previous()
     quarters = [start]
     while quarters[-1].end < current.end:
         quarters.append(quarters[-1].next())

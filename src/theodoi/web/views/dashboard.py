@@ -9,11 +9,13 @@ from django.shortcuts import render
 from theodoi.domain.status import TaskStatus
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.progress.selectors import dashboard as dashboard_data
-from theodoi.web.views.common import period_choices, scope_from
+from theodoi.web.views.common import home_unit, period_choices, scope_from
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.GET.get("don-vi") and home_unit(request.user) is None:
+        return render(request, "web/no_role.html")
     scope = scope_from(request)
     data = None
     chart = None

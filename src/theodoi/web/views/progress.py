@@ -20,7 +20,7 @@ from theodoi.orgs.models import Membership, OrgUnit, Role
 from theodoi.orgs.permissions import can
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.progress import services
-from theodoi.progress.models import Submission, UpdateState
+from theodoi.progress.models import Period, Submission, UpdateState
 from theodoi.progress.selectors import (
     EntryElement,
     entry_elements,
@@ -39,7 +39,7 @@ from theodoi.web.forms import (
     UnlockForm,
     parse_figure,
 )
-from theodoi.web.views.common import default_period, period_choices
+from theodoi.web.views.common import default_period, period_choices, today
 
 
 def _entry_units(user: Any) -> list[OrgUnit]:
@@ -50,12 +50,21 @@ def _entry_units(user: Any) -> list[OrgUnit]:
 
 
 def _unit_and_period(request: HttpRequest, unit_code: str, period_code: str):
+    """The unit (within the user's scope) and the stored period. A period is stored when
+    someone who may enter progress for the unit opens it, once it has begun."""
     unit = get_object_or_404(units_visible_to(user=request.user), code=unit_code)
     try:
         period = p.parse_period(period_code)
-    except p.PeriodError:
-        raise Http404(f"Không có kỳ báo cáo “{period_code}”.") from None
-    return unit, period_ensure(period=period, user=request.user)
+    except p.PeriodError as error:
+        raise Http404(str(error)) from None
+    stored = Period.objects.filter(code=period.code).first()
+    if stored is None:
+        if period.start > today():
+            raise Http404(f"{period.label} chưa bắt đầu nên chưa nhập tiến độ được.")
+        if not can(request.user, "progress.edit", unit):
+            raise Http404(f"Chưa có báo cáo tiến độ {period.label} của {unit.name}.")
+        stored = period_ensure(period=period, user=request.user)
+    return unit, stored
 
 
 def _require(user: Any, action: str, unit: OrgUnit) -> None:
@@ -69,7 +78,12 @@ def progress_home(request: HttpRequest) -> HttpResponse:
     own = {m.org_unit_id for m in Membership.objects.filter(user=request.user)}
     # Units with tasks or figures to report, the user's own first.
     reporting = [
-        u for u in units if u.led_tasks.exists() or u.led_indicators.exists() or u.id in own
+        u
+        for u in units
+        if u.id in own
+        or u.led_tasks.exists()
+        or u.led_indicators.exists()
+        or u.reported_elements.exists()
     ]
     period = default_period()
     code = request.GET.get("ky")
@@ -111,12 +125,15 @@ def _figure_rows(unit, period, elements: list[EntryElement], posted=None, errors
     return rows
 
 
+def _is_editable(user: Any, unit: OrgUnit, period: Period) -> bool:
+    submission = submission_of(unit=unit, period=period)
+    return can(user, "progress.edit", unit) and (submission is None or submission.is_editable)
+
+
 def _unit_page(request, unit, period, *, figures=None, violations=None, status=200):
     submission = submission_of(unit=unit, period=period)
     rows = entry_rows(unit=unit, period=period, user=request.user)
-    editable = can(request.user, "progress.edit", unit) and (
-        submission is None or submission.is_editable
-    )
+    editable = _is_editable(request.user, unit, period)
     return render(
         request,
         "web/progress_unit.html",
@@ -216,7 +233,7 @@ def progress_task(
             "row": row,
             "form": form,
             "editable": editable,
-            "evidence": list(row.update.evidence_files.all()) if row.update else [],
+            "evidence": row.update.current_evidence if row.update else [],
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -302,14 +319,17 @@ def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> 
         "violations": violations,
         "errors": errors.get("__all__", []),
         "saved": saved,
-        "editable": True,
+        "editable": _is_editable(request.user, unit, period),
     }
     if request.headers.get("HX-Request"):
         return render(request, "web/partials/figures.html", context, status=200)
     if saved:
         messages.success(request, "Đã lưu số liệu của kỳ.")
         return redirect("web:progress_unit", unit_code=unit.code, period_code=period.code)
-    messages.error(request, "Số liệu chưa lưu: hãy sửa các ô được đánh dấu.")
+    messages.error(
+        request,
+        " ".join(errors.get("__all__", [])) or "Số liệu chưa lưu: hãy sửa các ô được đánh dấu.",
+    )
     return _unit_page(
         request, unit, period, figures=context["figures"], violations=violations, status=400
     )
@@ -357,7 +377,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Đã xóa tệp minh chứng “{evidence.original_name}”.")
+        messages.success(request, f"Đã gỡ bỏ tệp minh chứng “{evidence.original_name}”.")
     return redirect(
         "web:progress_task",
         unit_code=update.org_unit.code,

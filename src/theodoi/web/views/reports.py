@@ -15,8 +15,8 @@ from theodoi.domain import periods as p
 from theodoi.orgs.permissions import can
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.selectors import plans_for_unit
-from theodoi.reports.models import Report
 from theodoi.reports.render import PdfUnavailableError, ReportTemplateError, render_pdf
+from theodoi.reports.selectors import reports_visible_to
 from theodoi.reports.services import report_build, report_issue, report_profile, report_render
 from theodoi.web.forms import IssueForm
 from theodoi.web.views.common import default_period, home_unit, period_choices
@@ -26,12 +26,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-
-
-def reports_visible_to(user):
-    return Report.objects.filter(org_unit__in=units_visible_to(user=user)).select_related(
-        "org_unit", "period", "created_by"
-    )
 
 
 def _choice(request: HttpRequest):
@@ -92,7 +86,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "query": query,
             "can_issue": can(request.user, "report.issue", unit),
             "issue_form": IssueForm(initial={"signer_name": profile.get("signer_name", "")}),
-            "register": reports_visible_to(request.user).filter(org_unit=unit)[:50],
+            "register": reports_visible_to(user=request.user).filter(org_unit=unit)[:50],
         },
     )
 
@@ -163,7 +157,7 @@ def report_issue_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """A file of a report in the register, exactly as issued."""
-    report = get_object_or_404(reports_visible_to(request.user), pk=pk)
+    report = get_object_or_404(reports_visible_to(user=request.user), pk=pk)
     if fmt not in CONTENT_TYPES:
         raise Http404("Không có định dạng này.")
     content = getattr(report, fmt)
