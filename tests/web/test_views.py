@@ -595,3 +595,12 @@ def test_history_reads_as_words(reporter, coordinator, q1):
     page = coordinator.get(reverse("web:submission_detail", args=[sub.id])).content.decode()
     assert "Bản nháp</del> → Đã gửi" in page
     assert "vhxh.baocao" in page
+
+
+def test_entry_form_never_carries_illustrative_text(reporter, q1):
+    rows = entry_rows(unit=unit(VHXH), period=q1, user=None)
+    row = next(r for r in rows if r.previous is not None and r.previous.difficulties)
+    assert row.previous.is_illustrative
+    form = reporter.get(task_url(VHXH, row.task)).context["form"]
+    assert form.initial.get("reported_state") == row.previous.reported_state
+    assert "difficulties" not in form.initial

@@ -184,10 +184,11 @@ def progress_task(
     initial = {}
     if row.update is None and row.previous is not None:
         # Start from last period's entry: most tasks move on from where they were.
-        initial = {
-            f: getattr(row.previous, f)
-            for f in ("reported_state", "progress_percent", "difficulties", "causes", "proposals")
-        }
+        # Illustrative text never passes into a real entry.
+        carried = ["reported_state", "progress_percent"]
+        if not row.previous.is_illustrative:
+            carried += ["difficulties", "causes", "proposals"]
+        initial = {f: getattr(row.previous, f) for f in carried}
     form = TaskUpdateForm(
         request.POST or None,
         request.FILES or None,
