@@ -604,3 +604,18 @@ def test_entry_form_never_carries_illustrative_text(reporter, q1):
     form = reporter.get(task_url(VHXH, row.task)).context["form"]
     assert form.initial.get("reported_state") == row.previous.reported_state
     assert "difficulties" not in form.initial
+
+
+def test_outsider_finds_nothing_of_cat_hai(outsider, dataset):
+    for name, arg in [
+        ("web:plan_detail", dataset.id),
+        ("web:task_detail", dataset.tasks.first().id),
+        ("web:indicator_detail", dataset.indicators.first().id),
+        ("web:unit_detail", "CATHAI"),
+    ]:
+        assert outsider.get(reverse(name, args=[arg])).status_code == 404, name
+    assert outsider.get(reverse("web:dashboard"), {"don-vi": "CATHAI"}).status_code == 404
+    assert not outsider.get(reverse("web:plan_list")).context["plans"]
+    assert outsider.get(reverse("web:reports")).status_code == 403
+    units = outsider.get(reverse("web:unit_list")).context["units"]
+    assert not [u for u in units if u.code.startswith("CATHAI")]

@@ -356,7 +356,9 @@ def entry_elements(*, unit: OrgUnit) -> list[EntryElement]:
     """The figures ``unit`` enters: those assigned to it (``DataElement.reported_by``) and
     those measuring the indicators it leads."""
     found: dict[tuple[int, int], tuple[DataElement, OrgUnit, list[Indicator]]] = {}
-    for element in DataElement.objects.filter(reported_by=unit).select_related("reported_for"):
+    for element in (
+        DataElement.objects.filter(reported_by=unit).select_related("reported_for").order_by("id")
+    ):
         area = element.reported_for or unit
         found.setdefault((element.id, area.id), (element, area, []))
     indicators = (

@@ -106,8 +106,11 @@ def progress_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _figure_rows(unit, period, elements: list[EntryElement], posted=None, errors=None):
+def _figure_rows(
+    unit, period, elements: list[EntryElement], posted=None, errors=None, violations=None
+):
     stored = entry_values(unit=unit, period=period, elements=elements)
+    flagged = {code for v in violations or [] for code in v.codes}
     rows = []
     for entry in elements:
         key = (entry.element.id, entry.area.id)
@@ -120,6 +123,7 @@ def _figure_rows(unit, period, elements: list[EntryElement], posted=None, errors
                 "stored": value,
                 "text": posted.get(name, "") if posted is not None else "",
                 "errors": (errors or {}).get(name, []),
+                "flagged": entry.element.code in flagged,
             }
         )
     return rows
@@ -131,6 +135,8 @@ def _is_editable(user: Any, unit: OrgUnit, period: Period) -> bool:
 
 
 def _unit_page(request, unit, period, *, figures=None, violations=None, status=200):
+    if violations is None:
+        violations = rule_violations(unit=unit, period=period)
     submission = submission_of(unit=unit, period=period)
     rows = entry_rows(unit=unit, period=period, user=request.user)
     editable = _is_editable(request.user, unit, period)
@@ -144,10 +150,9 @@ def _unit_page(request, unit, period, *, figures=None, violations=None, status=2
             "submission": submission,
             "rows": rows,
             "entered": sum(1 for r in rows if r.update),
-            "figures": figures or _figure_rows(unit, period, entry_elements(unit=unit)),
-            "violations": rule_violations(unit=unit, period=period)
-            if violations is None
-            else violations,
+            "figures": figures
+            or _figure_rows(unit, period, entry_elements(unit=unit), violations=violations),
+            "violations": violations,
             "editable": editable,
             "can_submit": editable and can(request.user, "progress.submit", unit),
             "submit_form": SubmitForm(),
@@ -316,7 +321,9 @@ def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> 
     context = {
         "unit": unit,
         "period": period,
-        "figures": _figure_rows(unit, period, elements, posted=request.POST, errors=errors),
+        "figures": _figure_rows(
+            unit, period, elements, posted=request.POST, errors=errors, violations=violations
+        ),
         "violations": violations,
         "errors": errors.get("__all__", []),
         "saved": saved,
