@@ -619,3 +619,21 @@ def test_outsider_finds_nothing_of_cat_hai(outsider, dataset):
     assert outsider.get(reverse("web:reports")).status_code == 403
     units = outsider.get(reverse("web:unit_list")).context["units"]
     assert not [u for u in units if u.code.startswith("CATHAI")]
+
+
+def test_plan_page_shows_the_cascade_up_to_the_resolution(inspector, dataset):
+    page = inspector.get(reverse("web:plan_detail", args=[dataset.id])).content.decode()
+    assert "Nghị quyết số 57-NQ/TW" in page
+    assert "Kế hoạch số 12-KH/TU" in page  # reached through 238/KH-UBND
+
+
+def test_review_queue_tells_each_role_its_next_step(reporter, coordinator, leader, q1):
+    enter_all(reporter, VHXH, q1)
+    reporter.post(reverse("web:progress_submit", args=[VHXH, Q1]))
+
+    def steps(client):
+        rows = client.get(reverse("web:review_list"), {"ky": Q1}).context["rows"]
+        return {s.org_unit.code: step for s, step in rows}
+
+    assert steps(coordinator)[VHXH] == "Cần tiếp nhận"
+    assert steps(leader)[VHXH] is None

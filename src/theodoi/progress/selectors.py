@@ -433,6 +433,34 @@ def submissions_visible_to(*, user: Any | None) -> QuerySet[Submission]:
 REPORTED_STATES = (UpdateState.SUBMITTED, UpdateState.ACCEPTED, UpdateState.APPROVED)
 
 
+def next_step_for(*, submission: Submission, user: Any) -> str | None:
+    """What ``user`` has to do with ``submission`` now, if anything."""
+    if submission.state == UpdateState.SUBMITTED and can(
+        user, "progress.review", submission.org_unit
+    ):
+        return "Cần tiếp nhận"
+    if submission.state == UpdateState.ACCEPTED and can(
+        user, "progress.approve", submission.org_unit
+    ):
+        return "Cần phê duyệt"
+    return None
+
+
+def review_queue(
+    *, user: Any, period_code: str = "", state: str = ""
+) -> list[tuple[Submission, str | None]]:
+    """Submitted reports the user may read, newest period first, with the user's next step."""
+    submissions = submissions_visible_to(user=user).exclude(state=UpdateState.DRAFT)
+    if period_code:
+        submissions = submissions.filter(period__code=period_code)
+    if state:
+        submissions = submissions.filter(state=state)
+    return [
+        (s, next_step_for(submission=s, user=user))
+        for s in submissions.order_by("-period__start", "org_unit__path")
+    ]
+
+
 def reporting_units(*, plan: Plan, unit: OrgUnit | None, user: Any | None) -> list[OrgUnit]:
     """The units that report on ``plan`` (within ``unit``'s subtree), in tree order: those
     leading its tasks or its indicators."""

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from theodoi.documents.models import Document
@@ -71,7 +71,11 @@ def _submission_for(unit: OrgUnit, period: Period, user: Any) -> Submission:
         if period.start > timezone.localdate():
             raise ValidationError(f"{period.label} chưa bắt đầu nên chưa nhập tiến độ được.")
         submission = Submission(org_unit=unit, period=period)
-        save_tracked(submission, user=user, reason="Bắt đầu nhập tiến độ kỳ")
+        try:
+            with transaction.atomic():
+                save_tracked(submission, user=user, reason="Bắt đầu nhập tiến độ kỳ")
+        except IntegrityError:  # another save of the same unit and period came first
+            submission = Submission.objects.select_for_update().get(org_unit=unit, period=period)
     return submission
 
 

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import formats, timezone
 
 from theodoi.documents.models import Document
-from theodoi.documents.selectors import documents_visible_to
+from theodoi.documents.selectors import documents_visible_to, implemented_documents
 from theodoi.domain.formatting import format_number
 from theodoi.domain.status import TaskStatus
 from theodoi.domain.text import fold
@@ -120,6 +120,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "statuses": list(TaskStatus),
             "units": OrgUnit.objects.filter(id__in=lead_ids).order_by("path"),
             "task_groups": plan.groups.order_by("position"),
+            "cascade": implemented_documents(plan.document, extra=list(plan.implements.all())),
             "history": history_rows(plan),
         },
     )

@@ -27,6 +27,7 @@ from theodoi.progress.selectors import (
     entry_rows,
     entry_values,
     evidence_visible_to,
+    review_queue,
     rule_violations,
     submission_of,
     submissions_visible_to,
@@ -399,21 +400,9 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
-    submissions = submissions_visible_to(user=request.user).exclude(state=UpdateState.DRAFT)
     code = request.GET.get("ky", "")
-    if code:
-        submissions = submissions.filter(period__code=code)
     state = request.GET.get("trang-thai", "")
-    if state:
-        submissions = submissions.filter(state=state)
-    waiting = []
-    for s in submissions.order_by("-period__start", "org_unit__path"):
-        action = None
-        if s.state == UpdateState.SUBMITTED and can(request.user, "progress.review", s.org_unit):
-            action = "Cần tiếp nhận"
-        elif s.state == UpdateState.ACCEPTED and can(request.user, "progress.approve", s.org_unit):
-            action = "Cần phê duyệt"
-        waiting.append((s, action))
+    waiting = review_queue(user=request.user, period_code=code, state=state)
     return render(
         request,
         "web/review_list.html",
