@@ -637,3 +637,11 @@ def test_review_queue_tells_each_role_its_next_step(reporter, coordinator, leade
 
     assert steps(coordinator)[VHXH] == "Cần tiếp nhận"
     assert steps(leader)[VHXH] is None
+
+
+def test_entry_page_marks_what_is_due_this_period(reporter, q1):
+    rows = entry_rows(unit=unit(VHXH), period=q1, user=None)
+    due = [r for r in rows if r.due_in_period]
+    assert due and all(r.due <= q1.end for r in due)
+    page = reporter.get(reverse("web:progress_unit", args=[VHXH, Q1])).content.decode()
+    assert f"{due[0].due:%d/%m/%Y}" in page

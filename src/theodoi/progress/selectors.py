@@ -299,6 +299,13 @@ class EntryRow:
     task: Task
     update: TaskUpdate | None
     previous: TaskUpdate | None
+    due: dt.date | None = None  # when the task's work judged in this period is due
+
+    @property
+    def due_in_period(self) -> bool:
+        return self.due is not None and self.due <= self.period_end
+
+    period_end: dt.date = dt.date.max
 
 
 def reported_tasks(*, unit: OrgUnit) -> QuerySet[Task]:
@@ -338,7 +345,8 @@ def entry_rows(*, unit: OrgUnit, period: Period, user: Any | None) -> list[Entry
         )
         if finished and task.id not in current:
             continue
-        rows.append(EntryRow(task, current.get(task.id), before))
+        due = effective_due(task.deadline, period.as_domain())
+        rows.append(EntryRow(task, current.get(task.id), before, due, period.end))
     return rows
 
 
