@@ -28,7 +28,7 @@ from theodoi.history import upsert
 from theodoi.orgs.models import OrgUnit, OrgUnitSuccession, SuccessionKind
 from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task, TaskGroup
 from theodoi.progress.models import DataElement, DataValue, Period
-from theodoi.progress.services import period_ensure
+from theodoi.progress.services import period_ensure, validation_rules_install_builtin
 
 REASON = "Nạp bộ dữ liệu"
 
@@ -605,6 +605,9 @@ def load_dataset(directory: Path, *, user: Any) -> LoadReport:
     load_units(directory / "units.yaml", user=user, report=report)
     index = load_documents(directory / "documents.yaml", user=user, report=report)
     load_elements(directory / "elements.yaml", user=user, report=report)
+    rules_written = validation_rules_install_builtin(user=user)
+    if rules_written:
+        report.written["validation rules"] = rules_written
     for plan_dir in sorted(p for p in (directory / "plans").iterdir() if p.is_dir()):
         load_plan(plan_dir, index=index, user=user, report=report)
     load_figures(directory / "figures.yaml", index=index, user=user, report=report)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from theodoi.domain import periods as p
+from theodoi.domain.rules import Expression, Importance, Operator, Rule
 from theodoi.domain.status import ReportedState
 
 
@@ -426,3 +428,67 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ValidationRule(models.Model):
+    """A check between figures of one unit and period (quy tắc kiểm tra số liệu), as in DHIS2:
+    left expression, operator, right expression over data element codes. Run on entry, on
+    import and on demand; a violated rule of high importance blocks submission unless the
+    reporter explains it."""
+
+    code = models.CharField("mã", max_length=64, unique=True)
+    name = models.CharField("tên quy tắc", max_length=255)
+    left = models.CharField(
+        "vế trái", max_length=500, help_text="Ví dụ: dossiers.online + dossiers.direct"
+    )
+    operator = models.CharField(
+        "phép so sánh",
+        max_length=16,
+        choices=[(o.value, f"{o.value} ({o.label})") for o in Operator],
+    )
+    right = models.CharField("vế phải", max_length=500)
+    importance = models.CharField(
+        "mức quan trọng",
+        max_length=8,
+        choices=[(i.value, i.label) for i in Importance],
+        default=Importance.MEDIUM.value,
+    )
+    message = models.TextField(
+        "thông báo khi vi phạm", help_text="Có thể dùng {left} và {right} để ghi hai giá trị."
+    )
+    period_kind = models.CharField(
+        "chỉ áp dụng cho loại kỳ",
+        max_length=16,
+        blank=True,
+        choices=[(k.value, k.value) for k in p.PeriodKind],
+        help_text="Để trống: áp dụng cho mọi kỳ.",
+    )
+    is_builtin = models.BooleanField("quy tắc có sẵn", default=False)
+    is_active = models.BooleanField("đang áp dụng", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "quy tắc kiểm tra số liệu"
+        verbose_name_plural = "quy tắc kiểm tra số liệu"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        try:
+            self.as_rule()
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    def as_rule(self) -> Rule:
+        return Rule(
+            code=self.code,
+            left=Expression.parse(self.left),
+            operator=Operator(self.operator),
+            right=Expression.parse(self.right),
+            importance=Importance(self.importance),
+            message=self.message,
+            period_kind=p.PeriodKind(self.period_kind) if self.period_kind else None,
+        )

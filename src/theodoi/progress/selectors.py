@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from theodoi.domain import periods as p
 from theodoi.domain.indicators import Direction, Evaluation, IndicatorStatus, evaluate_indicator
-from theodoi.domain.rules import BUILTIN_RULES, Violation, check
+from theodoi.domain.rules import Rule, Violation, check
 from theodoi.domain.status import (
     IndicatorCounts,
     Progress,
@@ -424,8 +424,16 @@ def rule_violations(
                 values.pop(code, None)
             else:
                 values[code] = value
-        violations += check([r for r in BUILTIN_RULES if set(r.codes) & codes], values)
+        rules = [r for r in active_rules() if set(r.codes) & codes]
+        violations += check(rules, values, period_kind=p.PeriodKind(period.kind))
     return violations
+
+
+def active_rules() -> list[Rule]:
+    """The validation rules in force, from the database."""
+    from theodoi.progress.models import ValidationRule
+
+    return [r.as_rule() for r in ValidationRule.objects.filter(is_active=True)]
 
 
 def submission_of(*, unit: OrgUnit, period: Period) -> Submission | None:

@@ -328,3 +328,32 @@ def submission_unlock(*, submission: Submission, user: Any, reason: str) -> Subm
     save_tracked(submission, user=user, reason=f"Mở khóa kỳ báo cáo: {reason.strip()}")
     _set_update_states(submission, user, f"Mở khóa kỳ báo cáo: {reason.strip()}")
     return submission
+
+
+@transaction.atomic
+def validation_rules_install_builtin(*, user: Any) -> int:
+    """Store the built-in rules (administrative procedures, dossiers, tasks) in the database,
+    where administrators can switch them off or add their own. Returns how many were written."""
+    from theodoi.domain.rules import BUILTIN_RULES
+    from theodoi.progress.models import ValidationRule
+
+    written = 0
+    for rule in BUILTIN_RULES:
+        _, changed = upsert(
+            ValidationRule,
+            lookup={"code": rule.code},
+            values={
+                "name": rule.message.split("(")[0].strip()[:255],
+                "left": str(rule.left),
+                "operator": rule.operator.value,
+                "right": str(rule.right),
+                "importance": rule.importance.value,
+                "message": rule.message,
+                "period_kind": rule.period_kind.value if rule.period_kind else "",
+                "is_builtin": True,
+            },
+            user=user,
+            reason="Cài quy tắc kiểm tra có sẵn",
+        )
+        written += changed
+    return written
