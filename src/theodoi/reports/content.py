@@ -23,6 +23,7 @@ from theodoi.domain.formatting import (
 )
 from theodoi.domain.indicators import IndicatorStatus
 from theodoi.domain.periods import Period as DomainPeriod
+from theodoi.domain.rules import check
 from theodoi.domain.status import TaskStatus
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.selectors import subtree
@@ -30,6 +31,7 @@ from theodoi.plans.models import Plan
 from theodoi.progress.models import TaskUpdate, UpdateState
 from theodoi.progress.selectors import (
     Figure,
+    active_rules,
     figures_for,
     indicator_rows,
     plan_summary,
@@ -171,8 +173,20 @@ def _tthc_block(unit: OrgUnit, period: DomainPeriod) -> dict[str, Any]:
             )
             paragraphs += lines[1:]
             by_system[breakdown] = {code: str(f.value) for code, f in part.items()}
+    # A figure that breaks a validation rule is printed as stated, but never without saying so.
+    violations = check(
+        [r for r in active_rules() if set(r.codes) <= set(figures)],
+        {code: f.value for code, f in figures.items()},
+    )
+    if violations:
+        paragraphs.append(
+            "Lưu ý: số liệu trên chưa khớp nhau — "
+            + " ".join(v.message for v in violations)
+            + " Đề nghị đơn vị kiểm tra lại."
+        )
     sources = sorted({s for f in figures.values() for s in f.sources})
     return {
+        "violations": [v.message for v in violations],
         "paragraphs": paragraphs
         or ["Chưa có số liệu về thủ tục hành chính và hồ sơ của kỳ báo cáo trong hệ thống."],
         "figures": {code: str(f.value) for code, f in figures.items()},
