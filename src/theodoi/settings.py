@@ -44,12 +44,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "ninja",
     "theodoi.orgs",
     "theodoi.documents",
     "theodoi.plans",
     "theodoi.progress",
     "theodoi.reports",
     "theodoi.web",
+    "theodoi.api",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from theodoi.api.api import api
+
 admin.site.site_header = "theodoi — Theo dõi thực hiện Nghị quyết 57-NQ/TW"
 admin.site.site_title = "theodoi"
 admin.site.index_title = "Quản trị dữ liệu"
@@ -8,6 +10,7 @@ admin.site.site_url = "/"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include("theodoi.web.urls")),
 ]
 

@@ -645,3 +645,11 @@ def test_entry_page_marks_what_is_due_this_period(reporter, q1):
     assert due and all(r.due <= q1.end for r in due)
     page = reporter.get(reverse("web:progress_unit", args=[VHXH, Q1])).content.decode()
     assert f"{due[0].due:%d/%m/%Y}" in page
+
+
+def test_years_are_not_written_like_thousands(leader, dataset):
+    indicator = dataset.indicators.filter(targets__year=2030).first()
+    page = leader.get(reverse("web:indicator_detail", args=[indicator.id])).content.decode()
+    assert "<td>2030</td>" in page and "2.030" not in page
+    dashboard = leader.get(reverse("web:dashboard"), {"ky": Q1}).content.decode()
+    assert "(2.030)" not in dashboard and "(2030)" in dashboard

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from theodoi.documents.models import Document
+from theodoi.domain.entry import entry_problems, normalised_percent
 from theodoi.domain.periods import Period as DomainPeriod
 from theodoi.domain.rules import single_value_problems
 from theodoi.history import save_tracked, upsert
@@ -105,6 +106,17 @@ def task_update_save(
     for name in EDITABLE_FIELDS:
         if name in values:
             setattr(update, name, values[name])
+    # The same entry rules for the web form, the API and Excel import.
+    problems = entry_problems(
+        reported_state=update.reported_state,
+        progress_percent=update.progress_percent,
+        completion_date=update.completion_date,
+        results=update.results,
+        period_end=period.end,
+    )
+    if problems:
+        raise ValidationError(problems)
+    update.progress_percent = normalised_percent(update.reported_state, update.progress_percent)
     update.state = submission.state
     update.is_illustrative = False
     update.full_clean(validate_unique=False)

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django import forms
 
 from theodoi.documents.models import Document
+from theodoi.domain.entry import entry_problems, normalised_percent
 from theodoi.domain.formatting import parse_number
-from theodoi.domain.status import ReportedState
 from theodoi.progress.models import TaskUpdate
 
 TEXTAREA = {"rows": 2, "class": "form-control"}
@@ -93,37 +93,23 @@ class TaskUpdateForm(MarksInvalidFields, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        state = data.get("reported_state")
-        percent = data.get("progress_percent")
-        done = data.get("completion_date")
-        if percent is not None and not 0 <= percent <= 100:
-            self.add_error("progress_percent", "Tiến độ phải từ 0 đến 100%.")
-        if state == ReportedState.COMPLETED.value:
-            if done is None:
-                self.add_error(
-                    "completion_date", "Nhiệm vụ đã hoàn thành: hãy nhập ngày hoàn thành."
-                )
-            data["progress_percent"] = 100
-        else:
-            if done is not None:
-                self.add_error(
-                    "completion_date", "Chỉ nhập ngày hoàn thành khi nhiệm vụ đã hoàn thành."
-                )
-            if state == ReportedState.NOT_STARTED.value:
-                if percent:
-                    self.add_error(
-                        "progress_percent", "Nhiệm vụ chưa triển khai thì tiến độ là 0%."
-                    )
-                data["progress_percent"] = 0
-            elif percent is None:
-                self.add_error("progress_percent", "Hãy nhập tiến độ (%).")
-        if done is not None and self.period is not None and done > self.period.end:
-            self.add_error(
-                "completion_date",
-                f"Ngày hoàn thành {done:%d/%m/%Y} sau ngày cuối kỳ {self.period.end:%d/%m/%Y}.",
+        if "reported_state" in self.errors:
+            return data
+        problems = entry_problems(
+            reported_state=data.get("reported_state"),
+            progress_percent=data.get("progress_percent"),
+            completion_date=data.get("completion_date"),
+            results=data.get("results") or "",
+            period_end=self.period.end if self.period is not None else None,
+        )
+        for name, messages in problems.items():
+            for message in messages:
+                if name not in self.errors:
+                    self.add_error(name, message)
+        if not problems and data.get("reported_state"):
+            data["progress_percent"] = normalised_percent(
+                data["reported_state"], data.get("progress_percent")
             )
-        if state == ReportedState.COMPLETED.value and not (data.get("results") or "").strip():
-            self.add_error("results", "Hãy ghi kết quả đã đạt được.")
         return data
 
     def _post_clean(self):
