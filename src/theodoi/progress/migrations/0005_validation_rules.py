@@ -7,59 +7,185 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('progress', '0004_reporting_and_soft_removal'),
+        ("progress", "0004_reporting_and_soft_removal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ValidationRule',
+            name="ValidationRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=255, verbose_name='tên quy tắc')),
-                ('left', models.CharField(help_text='Ví dụ: dossiers.online + dossiers.direct', max_length=500, verbose_name='vế trái')),
-                ('operator', models.CharField(choices=[('=', '= (bằng)'), ('≠', '≠ (khác)'), ('<', '< (nhỏ hơn)'), ('≤', '≤ (nhỏ hơn hoặc bằng)'), ('>', '> (lớn hơn)'), ('≥', '≥ (lớn hơn hoặc bằng)'), ('compulsory_pair', 'compulsory_pair (phải nhập cùng nhau)')], max_length=16, verbose_name='phép so sánh')),
-                ('right', models.CharField(max_length=500, verbose_name='vế phải')),
-                ('importance', models.CharField(choices=[('high', 'Cao'), ('medium', 'Trung bình'), ('low', 'Thấp')], default='medium', max_length=8, verbose_name='mức quan trọng')),
-                ('message', models.TextField(help_text='Có thể dùng {left} và {right} để ghi hai giá trị.', verbose_name='thông báo khi vi phạm')),
-                ('period_kind', models.CharField(blank=True, choices=[('month', 'month'), ('quarter', 'quarter'), ('half', 'half'), ('nine_months', 'nine_months'), ('year', 'year'), ('custom', 'custom')], help_text='Để trống: áp dụng cho mọi kỳ.', max_length=16, verbose_name='chỉ áp dụng cho loại kỳ')),
-                ('is_builtin', models.BooleanField(default=False, verbose_name='quy tắc có sẵn')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang áp dụng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=64, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=255, verbose_name="tên quy tắc")),
+                (
+                    "left",
+                    models.CharField(
+                        help_text="Ví dụ: dossiers.online + dossiers.direct",
+                        max_length=500,
+                        verbose_name="vế trái",
+                    ),
+                ),
+                (
+                    "operator",
+                    models.CharField(
+                        choices=[
+                            ("=", "= (bằng)"),
+                            ("≠", "≠ (khác)"),
+                            ("<", "< (nhỏ hơn)"),
+                            ("≤", "≤ (nhỏ hơn hoặc bằng)"),
+                            (">", "> (lớn hơn)"),
+                            ("≥", "≥ (lớn hơn hoặc bằng)"),
+                            ("compulsory_pair", "compulsory_pair (phải nhập cùng nhau)"),
+                        ],
+                        max_length=16,
+                        verbose_name="phép so sánh",
+                    ),
+                ),
+                ("right", models.CharField(max_length=500, verbose_name="vế phải")),
+                (
+                    "importance",
+                    models.CharField(
+                        choices=[("high", "Cao"), ("medium", "Trung bình"), ("low", "Thấp")],
+                        default="medium",
+                        max_length=8,
+                        verbose_name="mức quan trọng",
+                    ),
+                ),
+                (
+                    "message",
+                    models.TextField(
+                        help_text="Có thể dùng {left} và {right} để ghi hai giá trị.",
+                        verbose_name="thông báo khi vi phạm",
+                    ),
+                ),
+                (
+                    "period_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("month", "month"),
+                            ("quarter", "quarter"),
+                            ("half", "half"),
+                            ("nine_months", "nine_months"),
+                            ("year", "year"),
+                            ("custom", "custom"),
+                        ],
+                        help_text="Để trống: áp dụng cho mọi kỳ.",
+                        max_length=16,
+                        verbose_name="chỉ áp dụng cho loại kỳ",
+                    ),
+                ),
+                ("is_builtin", models.BooleanField(default=False, verbose_name="quy tắc có sẵn")),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang áp dụng")),
             ],
             options={
-                'verbose_name': 'quy tắc kiểm tra số liệu',
-                'verbose_name_plural': 'quy tắc kiểm tra số liệu',
-                'ordering': ['code'],
+                "verbose_name": "quy tắc kiểm tra số liệu",
+                "verbose_name_plural": "quy tắc kiểm tra số liệu",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalValidationRule',
+            name="HistoricalValidationRule",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=64, verbose_name='mã')),
-                ('name', models.CharField(max_length=255, verbose_name='tên quy tắc')),
-                ('left', models.CharField(help_text='Ví dụ: dossiers.online + dossiers.direct', max_length=500, verbose_name='vế trái')),
-                ('operator', models.CharField(choices=[('=', '= (bằng)'), ('≠', '≠ (khác)'), ('<', '< (nhỏ hơn)'), ('≤', '≤ (nhỏ hơn hoặc bằng)'), ('>', '> (lớn hơn)'), ('≥', '≥ (lớn hơn hoặc bằng)'), ('compulsory_pair', 'compulsory_pair (phải nhập cùng nhau)')], max_length=16, verbose_name='phép so sánh')),
-                ('right', models.CharField(max_length=500, verbose_name='vế phải')),
-                ('importance', models.CharField(choices=[('high', 'Cao'), ('medium', 'Trung bình'), ('low', 'Thấp')], default='medium', max_length=8, verbose_name='mức quan trọng')),
-                ('message', models.TextField(help_text='Có thể dùng {left} và {right} để ghi hai giá trị.', verbose_name='thông báo khi vi phạm')),
-                ('period_kind', models.CharField(blank=True, choices=[('month', 'month'), ('quarter', 'quarter'), ('half', 'half'), ('nine_months', 'nine_months'), ('year', 'year'), ('custom', 'custom')], help_text='Để trống: áp dụng cho mọi kỳ.', max_length=16, verbose_name='chỉ áp dụng cho loại kỳ')),
-                ('is_builtin', models.BooleanField(default=False, verbose_name='quy tắc có sẵn')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang áp dụng')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=64, verbose_name="mã")),
+                ("name", models.CharField(max_length=255, verbose_name="tên quy tắc")),
+                (
+                    "left",
+                    models.CharField(
+                        help_text="Ví dụ: dossiers.online + dossiers.direct",
+                        max_length=500,
+                        verbose_name="vế trái",
+                    ),
+                ),
+                (
+                    "operator",
+                    models.CharField(
+                        choices=[
+                            ("=", "= (bằng)"),
+                            ("≠", "≠ (khác)"),
+                            ("<", "< (nhỏ hơn)"),
+                            ("≤", "≤ (nhỏ hơn hoặc bằng)"),
+                            (">", "> (lớn hơn)"),
+                            ("≥", "≥ (lớn hơn hoặc bằng)"),
+                            ("compulsory_pair", "compulsory_pair (phải nhập cùng nhau)"),
+                        ],
+                        max_length=16,
+                        verbose_name="phép so sánh",
+                    ),
+                ),
+                ("right", models.CharField(max_length=500, verbose_name="vế phải")),
+                (
+                    "importance",
+                    models.CharField(
+                        choices=[("high", "Cao"), ("medium", "Trung bình"), ("low", "Thấp")],
+                        default="medium",
+                        max_length=8,
+                        verbose_name="mức quan trọng",
+                    ),
+                ),
+                (
+                    "message",
+                    models.TextField(
+                        help_text="Có thể dùng {left} và {right} để ghi hai giá trị.",
+                        verbose_name="thông báo khi vi phạm",
+                    ),
+                ),
+                (
+                    "period_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("month", "month"),
+                            ("quarter", "quarter"),
+                            ("half", "half"),
+                            ("nine_months", "nine_months"),
+                            ("year", "year"),
+                            ("custom", "custom"),
+                        ],
+                        help_text="Để trống: áp dụng cho mọi kỳ.",
+                        max_length=16,
+                        verbose_name="chỉ áp dụng cho loại kỳ",
+                    ),
+                ),
+                ("is_builtin", models.BooleanField(default=False, verbose_name="quy tắc có sẵn")),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang áp dụng")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical quy tắc kiểm tra số liệu',
-                'verbose_name_plural': 'historical quy tắc kiểm tra số liệu',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical quy tắc kiểm tra số liệu",
+                "verbose_name_plural": "historical quy tắc kiểm tra số liệu",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
