@@ -147,3 +147,41 @@ def test_bench_report_prints_its_figures(dataset, capsys):
     code, out, _ = run(capsys, "bench", "report", "--repeat", "1")
     assert code == 0
     assert "tổng hợp số liệu" in out and "mục tiêu ≤ 1.500 ms" in out
+
+
+def test_validate_exchange_and_rollup_from_the_command_line(dataset, capsys, tmp_path):
+    code, out, _ = run(capsys, "validate", "--unit", "CATHAI", "--period", "2026-Q1")
+    assert code == 0 and "khớp mọi quy tắc" in out
+    target = tmp_path / "q1.json"
+    code, out, _ = run(
+        capsys,
+        "exchange",
+        "export",
+        "--unit",
+        "CATHAI",
+        "--period",
+        "2026-Q1",
+        "--out",
+        str(target),
+    )
+    document = json.loads(target.read_text(encoding="utf-8"))
+    row = next(v for v in document["dataValues"] if v["dataElement"] == "dossiers.received")
+    row["value"] = str(int(row["value"]) + 10)
+    target.write_text(json.dumps(document), encoding="utf-8")
+    code, out, _ = run(capsys, "exchange", "import", str(target), "--as", "vhxh.tonghop")
+    assert code == 0 and "cập nhật 1" in out
+    with pytest.raises(SystemExit) as stopped:
+        run(capsys, "validate", "--unit", "CATHAI", "--period", "2026-Q1")
+    assert stopped.value.code == 1
+    out, _ = capsys.readouterr()
+    assert "[Cao]" in out and "phải bằng tổng hồ sơ tiếp nhận" in out
+    code, out, _ = run(capsys, "rollup", "--unit", "CATHAI", "--period", "2026-Q1", "--json")
+    assert json.loads(out)["figures"]["dossiers.received"]["value"] == row["value"]
+
+
+def test_exchange_import_of_a_broken_file_says_what_and_stores_nothing(dataset, capsys, tmp_path):
+    bad = tmp_path / "sai.csv"
+    bad.write_text("dataelement,period,orgunit,value\nkhong.co,2026Q1,CATHAI,5\n", encoding="utf-8")
+    code, _, err = run(capsys, "exchange", "import", str(bad), "--as", "vhxh.tonghop")
+    assert code == 2
+    assert "không lưu gì" in err and "Dòng 1: không có loại số liệu “khong.co”" in err

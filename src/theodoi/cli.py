@@ -5,6 +5,13 @@
     theodoi units [--json]           the org unit tree
     theodoi plan show SYMBOL [--json]
     theodoi summary --plan SYMBOL --as-of DATE [--unit CODE] [--json]
+    theodoi template plan|progress|values [--plan] [--unit] [--period] --out FILE.xlsx
+    theodoi export plan|progress|values [--plan] [--unit] [--period] --out FILE.xlsx|FILE.csv
+    theodoi import FILE.xlsx [--dry-run] [--as USERNAME] [--accept-suggestions]
+    theodoi bench import [--rows 10000] [--path service|model]
+    theodoi validate --unit CODE --period 2026-Q1 [--json]
+    theodoi exchange export|import …  DHIS2 dataValueSets (JSON/CSV) with upper levels
+    theodoi rollup --unit CODE --period 2026-Q1 [--json]
     theodoi manage ARGS…             any Django management command
 
 Errors are printed in Vietnamese and exit with status 2.
@@ -31,6 +38,7 @@ LOAD_LABELS = {
     "document stubs": "văn bản mới biết số hiệu (cần bổ sung)",
     "references": "liên hệ giữa văn bản",
     "data elements": "loại số liệu",
+    "validation rules": "quy tắc kiểm tra số liệu",
     "plans": "kế hoạch",
     "groups": "nhóm nhiệm vụ, chỉ tiêu",
     "tasks": "nhiệm vụ",
@@ -348,6 +356,112 @@ def cmd_manage(args: argparse.Namespace) -> None:
     execute_from_command_line(["theodoi manage", *args.rest])
 
 
+def cmd_validate(args: argparse.Namespace) -> None:
+    from theodoi.domain.rules import Importance
+    from theodoi.progress.models import Period
+    from theodoi.progress.selectors import figure_violations
+
+    unit = _unit(args.unit)
+    period = _period(args.period)
+    stored = Period.objects.filter(code=period.code).first()
+    violations = figure_violations(unit=unit, period=stored) if stored else []
+    if args.json:
+        _print_json(
+            {
+                "unit": unit.code,
+                "period": period.code,
+                "violations": [
+                    {
+                        "rule": v.rule.code,
+                        "importance": v.rule.importance.value,
+                        "left": str(v.left_value) if v.left_value is not None else None,
+                        "right": str(v.right_value) if v.right_value is not None else None,
+                        "message": v.message,
+                    }
+                    for v in violations
+                ],
+            }
+        )
+    elif stored is None:
+        print(f"{unit.name} chưa có số liệu nào của {period.label}.")
+    elif not violations:
+        print(f"Số liệu {period.label} của {unit.name} khớp mọi quy tắc kiểm tra đang áp dụng.")
+    else:
+        print(f"Số liệu {period.label} của {unit.name}: {len(violations)} chỗ chưa khớp")
+        for v in violations:
+            print(f"  [{Importance(v.rule.importance).label}] {v.message}")
+    if violations:
+        raise SystemExit(1)
+
+
+def cmd_exchange_export(args: argparse.Namespace) -> None:
+    from theodoi.progress.exchange import data_value_sets_csv, data_value_sets_export
+
+    unit = _unit(args.unit)
+    period = _period(args.period)
+    try:
+        document = data_value_sets_export(unit=unit, period=period, user=None)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    if args.out.lower().endswith(".csv"):
+        content = data_value_sets_csv(document).encode("utf-8")
+    else:
+        content = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    _write(args.out, content, f"{len(document['dataValues'])} số liệu (dataValueSets)")
+
+
+def cmd_exchange_import(args: argparse.Namespace) -> None:
+    from django.contrib.auth import get_user_model
+
+    from theodoi.progress.exchange import (
+        ExchangeError,
+        data_value_sets_import,
+        read_data_value_sets,
+    )
+
+    user = get_user_model().objects.filter(username=args.as_user).first()
+    if user is None:
+        raise CommandError(f"Không có người dùng “{args.as_user}”.")
+    path = Path(args.file)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"Không đọc được tệp “{args.file}”: {exc.strerror}.") from None
+    try:
+        rows = read_data_value_sets(content, name=path.name)
+        result = data_value_sets_import(
+            rows=rows, user=user, source=path.name, dry_run=args.dry_run
+        )
+    except ExchangeError as exc:
+        raise CommandError(
+            f"Tệp “{path.name}” không được nhập (không lưu gì):\n  " + "\n  ".join(exc.problems)
+        ) from None
+    verb = "Sẽ" if args.dry_run else "Đã"
+    print(
+        f"{verb} tạo {result.created}, cập nhật {result.changed}, giữ nguyên {result.unchanged} "
+        f"số liệu từ “{path.name}”." + (" (Chạy thử: chưa lưu gì.)" if args.dry_run else "")
+    )
+
+
+def cmd_rollup(args: argparse.Namespace) -> None:
+    from theodoi.progress.exchange import rollup
+
+    unit = _unit(args.unit)
+    period = _period(args.period)
+    summary = rollup(unit=unit, period=period, user=None)
+    if args.json:
+        _print_json(summary)
+        return
+    print(f"{unit.name} và các đơn vị trực thuộc — {period.label}")
+    print(
+        f"  Đơn vị phải báo cáo: {summary['units_expected_to_report']}; đã gửi: "
+        f"{summary['units_reported']}; đã phê duyệt: {summary['units_approved']}; gửi đúng hạn: "
+        f"{summary['units_reported_on_time']}"
+    )
+    for code, figure in summary["figures"].items():
+        print(f"  {code:<34} {figure['value']:>14}  ({figure['units']} đơn vị)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="theodoi",
@@ -417,6 +531,37 @@ def build_parser() -> argparse.ArgumentParser:
     bench_report.add_argument("--period", default="2026-Q1")
     bench_report.add_argument("--repeat", type=int, default=5)
     bench_report.set_defaults(func=cmd_bench_report)
+
+    from theodoi.ingest.excel.commands import add_parsers as add_excel_parsers
+
+    add_excel_parsers(sub, bench_sub)
+
+    validate = sub.add_parser("validate", help="kiểm tra số liệu của một đơn vị trong một kỳ")
+    validate.add_argument("--unit", required=True, help="mã hoặc tên đơn vị")
+    validate.add_argument("--period", required=True, help="kỳ, ví dụ 2026-Q1")
+    validate.add_argument("--json", action="store_true")
+    validate.set_defaults(func=cmd_validate)
+
+    exchange = sub.add_parser(
+        "exchange", help="trao đổi số liệu với cấp trên (DHIS2 dataValueSets)"
+    )
+    exchange_sub = exchange.add_subparsers(dest="exchange_command", required=True)
+    ex_out = exchange_sub.add_parser("export", help="xuất số liệu một kỳ (.json hoặc .csv)")
+    ex_out.add_argument("--unit", required=True)
+    ex_out.add_argument("--period", required=True)
+    ex_out.add_argument("--out", required=True, help="tệp .json hoặc .csv")
+    ex_out.set_defaults(func=cmd_exchange_export)
+    ex_in = exchange_sub.add_parser("import", help="nhập số liệu từ tệp dataValueSets")
+    ex_in.add_argument("file")
+    ex_in.add_argument("--as", dest="as_user", required=True, help="người nhập (đầu mối cấp trên)")
+    ex_in.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không lưu")
+    ex_in.set_defaults(func=cmd_exchange_import)
+
+    roll = sub.add_parser("rollup", help="tổng hợp số liệu các đơn vị trực thuộc trong một kỳ")
+    roll.add_argument("--unit", required=True)
+    roll.add_argument("--period", required=True)
+    roll.add_argument("--json", action="store_true")
+    roll.set_defaults(func=cmd_rollup)
 
     manage = sub.add_parser("manage", help="lệnh quản trị Django")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -663,3 +663,15 @@ def evidence_visible_to(*, user: Any | None) -> QuerySet:
     return files.filter(
         ~Q(task_update__state__in=[UpdateState.DRAFT, UpdateState.RETURNED]) | editable
     )
+
+
+def figure_violations(*, unit: OrgUnit, period: Period) -> list[Violation]:
+    """Every active rule checked against the figures stored for ``unit`` itself in ``period``
+    (``theodoi validate``): whoever entered them, counted or not yet approved."""
+    values = {
+        v.element.code: v.value
+        for v in DataValue.objects.filter(
+            org_unit=unit, period=period, breakdown=""
+        ).select_related("element")
+    }
+    return check(active_rules(), values, period_kind=p.PeriodKind(period.kind))

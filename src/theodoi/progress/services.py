@@ -91,7 +91,7 @@ def _ensure_editable(submission: Submission) -> None:
 
 @transaction.atomic
 def task_update_save(
-    *, task: Task, period: Period, user: Any, values: dict[str, Any]
+    *, task: Task, period: Period, user: Any, values: dict[str, Any], reason: str | None = None
 ) -> TaskUpdate:
     """Save the lead unit's progress on ``task`` for ``period`` as a draft (or keep it
     returned), after checking the user may enter progress for that unit and the period is
@@ -120,7 +120,7 @@ def task_update_save(
     update.state = submission.state
     update.is_illustrative = False
     update.full_clean(validate_unique=False)
-    save_tracked(update, user=user, reason="Nhập tiến độ")
+    save_tracked(update, user=user, reason=reason or "Nhập tiến độ")
     return update
 
 
@@ -177,13 +177,18 @@ def data_value_save(
     period: Period,
     value: Decimal | None,
     user: Any,
+    comment: str = "",
+    reason: str | None = None,
+    entries: list | None = None,
 ) -> DataValue | None:
     """``unit`` enters one figure of ``area`` (itself, or the plan owner whose indicators it
-    leads) for ``period``; ``None`` removes an entered figure."""
+    leads) for ``period``; ``None`` removes an entered figure. ``entries`` may pass the unit's
+    ``entry_elements`` when saving many figures at once."""
     from theodoi.progress.selectors import entry_elements
 
     ensure_can(user, "progress.edit", unit)
-    if not any(e.element == element and e.area == area for e in entry_elements(unit=unit)):
+    entries = entry_elements(unit=unit) if entries is None else entries
+    if not any(e.element == element and e.area == area for e in entries):
         raise ValidationError(f"{unit.name} không nhập số liệu “{element.name}” của {area.name}.")
     _ensure_editable(_submission_for(unit, period, user))
     existing = DataValue.objects.filter(
@@ -208,13 +213,13 @@ def data_value_save(
             "entered_by": user,
             "reporting_unit": unit,
             "is_illustrative": False,
-            "comment": "",
+            "comment": comment,
             "source_document": None,
             "source_quote": "",
             "source_line": None,
         },
         user=user,
-        reason=f"Nhập số liệu ({unit.name})",
+        reason=reason or f"Nhập số liệu ({unit.name})",
     )
     return obj  # type: ignore[return-value]
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from theodoi.web.views import browse, dashboard, pages, progress, reports
+from theodoi.web.views import browse, dashboard, excel, pages, progress, reports
 
 app_name = "web"
 
@@ -45,6 +45,14 @@ urlpatterns = [
     path("duyet/", progress.review_list, name="review_list"),
     path("duyet/<int:pk>/", progress.submission_detail, name="submission_detail"),
     path("duyet/<int:pk>/<str:action>/", progress.submission_action, name="submission_action"),
+    path("nhap-excel/", excel.import_page, name="import"),
+    path("nhap-excel/xac-nhan/", excel.import_confirm, name="import_confirm"),
+    path("ke-hoach/<int:pk>/excel/", excel.plan_workbook, name="plan_workbook"),
+    path(
+        "tien-do/<str:unit_code>/<str:period_code>/mau-<str:kind>.xlsx",
+        excel.entry_workbook,
+        name="entry_workbook",
+    ),
     path("bao-cao/", reports.report_page, name="reports"),
     path("bao-cao/du-thao.<str:fmt>", reports.report_download, name="report_download"),
     path("bao-cao/ban-hanh/", reports.report_issue_view, name="report_issue"),

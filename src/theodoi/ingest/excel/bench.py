@@ -1,0 +1,138 @@
+"""A deterministic figures workbook for ``theodoi bench import``.
+
+The rows are the figures the units actually enter (each element and the unit it is a figure
+of, as :func:`theodoi.progress.selectors.entry_elements` lists them) over monthly periods
+going back from the current month, so that every row passes the same checks as a real
+import. Procedure and dossier figures are consistent with the validation rules (the parts add
+up to the totals); rates stay within 100%; counts are whole numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+
+from theodoi.domain.periods import Period, month_period
+from theodoi.ingest.excel.layout import VALUES, Kind
+from theodoi.ingest.excel.writer import Export, workbook_bytes
+from theodoi.orgs.models import OrgUnit
+from theodoi.progress.models import DataElement
+from theodoi.progress.selectors import entry_elements
+from theodoi.progress.services import element_is_count
+
+SEED = 57
+# In this order, so that a period cut short keeps whole blocks of the rules together.
+ADMINISTRATIVE = [
+    "procedures.total",
+    "procedures.full_online",
+    "procedures.partial_online",
+    "procedures.direct",
+    "dossiers.received",
+    "dossiers.resolved",
+    "dossiers.online",
+    "dossiers.direct",
+    "dossiers.withdrawn",
+    "dossiers.in_progress",
+    "dossiers.resolved_on_time",
+    "dossiers.overdue",
+]
+
+
+def entry_pairs() -> list[tuple[DataElement, OrgUnit]]:
+    """(element, unit it is a figure of) for every figure exactly one unit enters,
+    administrative figures first."""
+    entering: dict[tuple[int, int], list[Any]] = {}
+    units = (
+        OrgUnit.objects.filter(Q(reported_elements__isnull=False) | Q(led_indicators__isnull=False))
+        .distinct()
+        .order_by("path")
+    )
+    for unit in units:
+        for entry in entry_elements(unit=unit):
+            entering.setdefault((entry.element.id, entry.area.id), []).append(entry)
+    pairs = [(e[0].element, e[0].area) for e in entering.values() if len(e) == 1]
+    order = {code: index for index, code in enumerate(ADMINISTRATIVE)}
+    return sorted(
+        pairs,
+        key=lambda pair: (order.get(pair[0].code, len(order)), pair[0].code, pair[1].code),
+    )
+
+
+def months_back(count: int, today: dt.date) -> list[Period]:
+    """``count`` calendar months ending with the current one, oldest first."""
+    year, month = today.year, today.month
+    months = []
+    for _ in range(count):
+        months.append(month_period(year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
+def administrative_values(rng: random.Random) -> dict[str, int]:
+    full, partial, direct = rng.randint(180, 220), rng.randint(120, 150), rng.randint(15, 30)
+    received = rng.randint(300, 600)
+    online = round(received * rng.uniform(0.9, 0.99))
+    withdrawn = rng.randint(0, 6)
+    in_progress = rng.randint(10, 40)
+    resolved = received - withdrawn - in_progress
+    return {
+        "procedures.total": full + partial + direct,
+        "procedures.full_online": full,
+        "procedures.partial_online": partial,
+        "procedures.direct": direct,
+        "dossiers.received": received,
+        "dossiers.online": online,
+        "dossiers.direct": received - online,
+        "dossiers.resolved": resolved,
+        "dossiers.resolved_on_time": resolved - rng.randint(0, 3),
+        "dossiers.withdrawn": withdrawn,
+        "dossiers.in_progress": in_progress,
+        "dossiers.overdue": 0,
+    }
+
+
+def other_value(element: DataElement, rng: random.Random) -> Decimal:
+    if element.unit.strip().startswith("%"):
+        if element_is_count(element):
+            return Decimal(rng.randint(40, 100))
+        return Decimal(str(round(rng.uniform(40, 100), 1)))
+    if element_is_count(element):
+        return Decimal(rng.randint(0, 500))
+    return Decimal(str(round(rng.uniform(0, 20), 2)))
+
+
+def bench_rows(rows: int, *, today: dt.date) -> list[dict[str, Any]]:
+    """``rows`` figure rows: every entered figure for each month, the last month cut short."""
+    pairs = entry_pairs()
+    if not pairs:
+        raise ValueError("Không có số liệu nào được giao cho đơn vị nhập: hãy chạy theodoi demo.")
+    result: list[dict[str, Any]] = []
+    for period in months_back(math.ceil(rows / len(pairs)), today):
+        rng = random.Random(f"{SEED}:{period.code}")
+        administrative = administrative_values(rng)
+        for element, area in pairs:
+            value = administrative.get(element.code)
+            result.append(
+                {
+                    "unit": area.code,
+                    "element": element.code,
+                    "period": period.code,
+                    "value": Decimal(value) if value is not None else other_value(element, rng),
+                    "element_name": element.name,
+                    "element_unit": element.unit,
+                }
+            )
+            if len(result) == rows:
+                return result
+    return result
+
+
+def bench_workbook(rows: int, *, today: dt.date) -> bytes:
+    data = bench_rows(rows, today=today)
+    context = [f"Tệp đo hiệu năng: {len(data)} dòng số liệu theo tháng (sinh tất định)."]
+    return workbook_bytes(Export(Kind.VALUES, {VALUES.name: data}, context))
