@@ -101,3 +101,28 @@ def test_not_an_excel_file_is_refused(dataset):
     broken = SimpleUploadedFile("hong.xlsx", b"not a zip")
     page = reporter.post(reverse("web:import"), {"tep": broken}, follow=True).content.decode()
     assert "alert-danger" in page
+
+
+def test_every_list_downloads_as_excel_and_csv(dataset):
+    client = login("vhxh.tonghop")
+    lists = [
+        (reverse("web:plan_detail", args=[dataset.id]), {"tinh-trang": "overdue", "ky": "2026-Q1"}),
+        (reverse("web:document_list"), {"q": "chuyen doi so"}),
+        (reverse("web:unit_list"), {}),
+        (reverse("web:review_list"), {}),
+    ]
+    for url, query in lists:
+        page = client.get(url, query)
+        assert "xuat=xlsx" in page.content.decode(), url
+        xlsx = client.get(url, {**query, "xuat": "xlsx"})
+        assert xlsx.content[:2] == XLSX_MAGIC, url
+        sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+        csv_file = client.get(url, {**query, "xuat": "csv"}).content
+        assert csv_file.startswith("\ufeff".encode()), url
+        lines = csv_file.decode("utf-8-sig").strip().splitlines()
+        assert len(lines) == sheet.max_row, url  # the same rows in both, header included
+    # The filtered list holds exactly the filtered tasks.
+    overdue = client.get(lists[0][0], lists[0][1]).context["count"]
+    csv_text = client.get(lists[0][0], {**lists[0][1], "xuat": "csv"}).content.decode("utf-8-sig")
+    assert len(csv_text.strip().splitlines()) == overdue + 1
+    assert "Chưa hoàn thành, quá hạn" in csv_text

@@ -25,7 +25,7 @@ from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.models import Indicator, Task
 from theodoi.plans.selectors import plans_visible_to
 from theodoi.progress.selectors import indicator_rows, task_rows, task_updates_visible
-from theodoi.web.views.common import period_choices, period_from, today
+from theodoi.web.views.common import period_choices, period_from, table_download, today
 
 
 def history_rows(obj: models.Model) -> list[dict[str, Any]]:
@@ -98,6 +98,26 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         rows = [r for r in rows if r.task.group and r.task.group.code == f["nhom"]]
     if f["han"]:
         rows = [r for r in rows if _deadline_matches(r.task, f["han"], period)]
+    download = table_download(
+        request,
+        f"nhiem-vu-{plan.document.symbol}".replace("/", "-"),
+        "Nhiệm vụ",
+        ["Mã", "Nhóm", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tình trạng", "Minh họa"],
+        (
+            [
+                r.task.code,
+                r.task.group.code if r.task.group else "",
+                r.task.title,
+                r.task.lead_unit.name if r.task.lead_unit else r.task.lead_text,
+                r.task.deadline_text,
+                r.status.label,
+                "có" if r.update is not None and r.update.is_illustrative else "",
+            ]
+            for r in rows
+        ),
+    )
+    if download:
+        return download
     groups: dict[Any, list] = {}
     for row in rows:
         groups.setdefault(row.task.group, []).append(row)
@@ -195,6 +215,15 @@ def document_list(request: HttpRequest) -> HttpResponse:
     if kind:
         documents = documents.filter(doc_type=kind)
     found = [d for d in documents if not q or matches(q, d.symbol, d.subject, d.issuer)]
+    download = table_download(
+        request,
+        "van-ban",
+        "Văn bản",
+        ["Loại", "Số, ký hiệu", "Ngày ban hành", "Cơ quan ban hành", "Trích yếu"],
+        ([d.get_doc_type_display(), d.symbol, d.issued_on, d.issuer, d.subject] for d in found),
+    )
+    if download:
+        return download
     page = Paginator(found, 30).get_page(request.GET.get("trang"))
     return render(
         request,
@@ -224,6 +253,25 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         units = [u for u in units if matches(q, u.search_key)]
+    download = table_download(
+        request,
+        "don-vi",
+        "Đơn vị",
+        ["Mã", "Tên", "Loại", "Trực thuộc", "Hiệu lực từ", "Hiệu lực đến"],
+        (
+            [
+                u.code,
+                u.name,
+                u.get_kind_display(),
+                u.parent.code if u.parent_id else "",
+                u.valid_from,
+                u.valid_to,
+            ]
+            for u in units
+        ),
+    )
+    if download:
+        return download
     return render(request, "web/unit_list.html", {"units": units, "q": q})
 
 

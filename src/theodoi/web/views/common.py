@@ -108,3 +108,24 @@ def scope_from(request: HttpRequest) -> Scope:
     elif plans:
         plan = plans[-1]
     return Scope(unit, plan, plans, period_from(request))
+
+
+def table_download(request: HttpRequest, name: str, title: str, headers, rows):
+    """The list as ?xuat=xlsx or ?xuat=csv, or None when the page itself was asked for."""
+    from django.http import HttpResponse
+
+    from theodoi.ingest.tables import table_csv, table_xlsx
+
+    fmt = request.GET.get("xuat")
+    if fmt not in ("xlsx", "csv"):
+        return None
+    rows = list(rows)
+    if fmt == "xlsx":
+        content = table_xlsx(title, headers, rows)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = table_csv(headers, rows)
+        kind = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from theodoi.domain import periods as p
@@ -40,7 +41,7 @@ from theodoi.web.forms import (
     UnlockForm,
     parse_figure,
 )
-from theodoi.web.views.common import default_period, period_choices, today
+from theodoi.web.views.common import default_period, period_choices, table_download, today
 
 
 def _entry_units(user: Any) -> list[OrgUnit]:
@@ -403,6 +404,26 @@ def review_list(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("ky", "")
     state = request.GET.get("trang-thai", "")
     waiting = review_queue(user=request.user, period_code=code, state=state)
+    download = table_download(
+        request,
+        "bao-cao-tien-do",
+        "Báo cáo tiến độ",
+        ["Kỳ", "Đơn vị", "Trạng thái", "Gửi lúc", "Tiếp nhận lúc", "Phê duyệt lúc", "Minh họa"],
+        (
+            [
+                s.period.label,
+                s.org_unit.name,
+                s.get_state_display(),
+                _local(s.submitted_at),
+                _local(s.reviewed_at),
+                _local(s.approved_at),
+                "có" if s.is_illustrative else "",
+            ]
+            for s, _ in waiting
+        ),
+    )
+    if download:
+        return download
     return render(
         request,
         "web/review_list.html",
@@ -482,3 +503,7 @@ def submission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 
 
 __all__ = ["Role"]
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
