@@ -44,6 +44,7 @@ def table_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(8, width + 2)
     sheet.freeze_panes = "A2"
+    sheet.row_dimensions[1].height = 30
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

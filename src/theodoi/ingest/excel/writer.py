@@ -481,6 +481,8 @@ def _write_sheet(
             if column.read_only:
                 cell.fill = READ_ONLY_FILL
     sheet.freeze_panes = "A2"
+    # Headers wrap onto two or three lines; spreadsheet programs do not grow a row by themselves.
+    sheet.row_dimensions[1].height = 45
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(layout.columns))}{max(len(rows), 1) + 1}"
 
 
