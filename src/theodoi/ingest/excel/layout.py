@@ -269,7 +269,8 @@ def instructions(kind: Kind, *, context: list[str]) -> list[str]:
         "3. Mỗi dòng được nhận ra bằng mã của nó: nhập lại cùng một tệp không tạo bản ghi mới, "
         "dòng nào không đổi thì không bị ghi lại. Xóa một dòng khỏi tệp không xóa dữ liệu "
         "trong hệ thống.",
-        "4. Nhập thử trước để xem những gì sẽ được tạo mới, thay đổi (giá trị cũ → mới):",
+        "4. Trên giao diện web: vào mục “Nhập Excel”, tải tệp lên, xem trước những gì sẽ được "
+        "tạo mới, thay đổi (giá trị cũ → mới) rồi bấm “Nhập”. Hoặc bằng lệnh, nhập thử trước:",
         "     theodoi import TÊN_TỆP.xlsx --dry-run --as TÊN_ĐĂNG_NHẬP",
         "   rồi nhập thật:",
         "     theodoi import TÊN_TỆP.xlsx --as TÊN_ĐĂNG_NHẬP",
