@@ -14,7 +14,7 @@ from ninja.pagination import LimitOffsetPagination
 from theodoi.domain import periods as p
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.selectors import units_visible_to
-from theodoi.progress.models import Period
+from theodoi.progress.selectors import period_stored_or_unsaved
 
 
 class ErrorDetail(Schema):
@@ -75,20 +75,7 @@ def as_of(period: p.Period) -> dt.date:
     return min(period.end, max(today(), period.start))
 
 
-def period_row(period: p.Period) -> Period:
-    """The stored period, or an unsaved one with the same dates: reading never stores a
-    period (only writing progress does, through the services)."""
-    stored = Period.objects.filter(code=period.code).first()
-    if stored is not None:
-        return stored
-    return Period(
-        code=period.code,
-        kind=period.kind.value,
-        basis=period.basis.value,
-        start=period.start,
-        end=period.end,
-        label=period.label,
-    )
+period_row = period_stored_or_unsaved  # one implementation, in progress.selectors
 
 
 PERIOD_DESCRIPTION = (

@@ -169,6 +169,37 @@ def _indicator_values(plan: Plan, year: int, seed: int, user: Any, report: LoadR
         _store_value(indicator.data_element, plan.owner_unit, period, value, user, report)
 
 
+def administrative_values(
+    rng: random.Random,
+    *,
+    received: tuple[int, int],
+    online_share: tuple[float, float],
+    in_progress: tuple[int, int],
+) -> dict[str, int]:
+    """Procedure and dossier figures that agree with each other: modes add up to the total,
+    channels to the received dossiers, outcomes likewise (the built-in rules hold)."""
+    full, partial, direct = rng.randint(180, 220), rng.randint(120, 150), rng.randint(15, 30)
+    total_received = rng.randint(*received)
+    online = round(total_received * rng.uniform(*online_share))
+    withdrawn = rng.randint(0, 6)
+    pending = rng.randint(*in_progress)
+    resolved = total_received - withdrawn - pending
+    return {
+        "procedures.total": full + partial + direct,
+        "procedures.full_online": full,
+        "procedures.partial_online": partial,
+        "procedures.direct": direct,
+        "dossiers.received": total_received,
+        "dossiers.online": online,
+        "dossiers.direct": total_received - online,
+        "dossiers.resolved": resolved,
+        "dossiers.resolved_on_time": resolved - rng.randint(0, 3),
+        "dossiers.withdrawn": withdrawn,
+        "dossiers.in_progress": pending,
+        "dossiers.overdue": 0,
+    }
+
+
 def administrative_figures(unit, periods, *, seed: int, user: Any, report: LoadReport) -> None:
     """Illustrative procedure and dossier figures for each period, internally consistent:
     modes add up to the total, channels to the received dossiers, outcomes likewise."""
@@ -179,26 +210,9 @@ def administrative_figures(unit, periods, *, seed: int, user: Any, report: LoadR
     }
     for period in periods:
         rng = _rng(seed, unit.code, period.code, "tthc")
-        full, partial, direct = rng.randint(180, 220), rng.randint(120, 150), rng.randint(15, 30)
-        received = rng.randint(1200, 1800)
-        online = round(received * rng.uniform(0.93, 0.99))
-        withdrawn = rng.randint(0, 6)
-        in_progress = rng.randint(20, 60)
-        resolved = received - withdrawn - in_progress
-        values = {
-            "procedures.total": full + partial + direct,
-            "procedures.full_online": full,
-            "procedures.partial_online": partial,
-            "procedures.direct": direct,
-            "dossiers.received": received,
-            "dossiers.online": online,
-            "dossiers.direct": received - online,
-            "dossiers.resolved": resolved,
-            "dossiers.resolved_on_time": resolved - rng.randint(0, 3),
-            "dossiers.withdrawn": withdrawn,
-            "dossiers.in_progress": in_progress,
-            "dossiers.overdue": 0,
-        }
+        values = administrative_values(
+            rng, received=(1200, 1800), online_share=(0.93, 0.99), in_progress=(20, 60)
+        )
         stored = period_store(period, user=user)
         for code, value in values.items():
             _store_value(elements[code], unit, stored, Decimal(value), user, report)

@@ -675,3 +675,19 @@ def figure_violations(*, unit: OrgUnit, period: Period) -> list[Violation]:
         ).select_related("element")
     }
     return check(active_rules(), values, period_kind=p.PeriodKind(period.kind))
+
+
+def period_stored_or_unsaved(period: p.Period) -> Period:
+    """The stored period, or an unsaved stand-in with the same dates: reading never creates
+    period rows (only writes through the services do)."""
+    stored = Period.objects.filter(code=period.code).first()
+    if stored is not None:
+        return stored
+    return Period(
+        code=period.code,
+        kind=period.kind.value,
+        basis=period.basis.value,
+        start=period.start,
+        end=period.end,
+        label=period.label,
+    )

@@ -10,6 +10,7 @@ from theodoi.documents.models import Document
 from theodoi.domain.entry import entry_problems, normalised_percent
 from theodoi.domain.formatting import parse_number
 from theodoi.progress.models import TaskUpdate
+from theodoi.progress.services import EDITABLE_FIELDS
 
 TEXTAREA = {"rows": 2, "class": "form-control"}
 
@@ -49,16 +50,7 @@ class TaskUpdateForm(MarksInvalidFields, forms.ModelForm):
 
     class Meta:
         model = TaskUpdate
-        fields = [
-            "reported_state",
-            "progress_percent",
-            "completion_date",
-            "results",
-            "difficulties",
-            "causes",
-            "proposals",
-            "next_steps",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "reported_state": forms.Select(attrs={"class": "form-select"}),
             "progress_percent": forms.NumberInput(

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q
 
 from theodoi.domain.periods import Period, month_period
+from theodoi.ingest import illustrative
 from theodoi.ingest.excel.layout import VALUES, Kind
 from theodoi.ingest.excel.writer import Export, workbook_bytes
 from theodoi.orgs.models import OrgUnit
@@ -74,26 +75,10 @@ def months_back(count: int, today: dt.date) -> list[Period]:
 
 
 def administrative_values(rng: random.Random) -> dict[str, int]:
-    full, partial, direct = rng.randint(180, 220), rng.randint(120, 150), rng.randint(15, 30)
-    received = rng.randint(300, 600)
-    online = round(received * rng.uniform(0.9, 0.99))
-    withdrawn = rng.randint(0, 6)
-    in_progress = rng.randint(10, 40)
-    resolved = received - withdrawn - in_progress
-    return {
-        "procedures.total": full + partial + direct,
-        "procedures.full_online": full,
-        "procedures.partial_online": partial,
-        "procedures.direct": direct,
-        "dossiers.received": received,
-        "dossiers.online": online,
-        "dossiers.direct": received - online,
-        "dossiers.resolved": resolved,
-        "dossiers.resolved_on_time": resolved - rng.randint(0, 3),
-        "dossiers.withdrawn": withdrawn,
-        "dossiers.in_progress": in_progress,
-        "dossiers.overdue": 0,
-    }
+    """A month's consistent procedure and dossier figures (smaller than a quarter's)."""
+    return illustrative.administrative_values(
+        rng, received=(300, 600), online_share=(0.9, 0.99), in_progress=(10, 40)
+    )
 
 
 def other_value(element: DataElement, rng: random.Random) -> Decimal:

@@ -51,7 +51,7 @@ from theodoi.orgs.models import OrgUnit
 from theodoi.plans.models import Plan, Task
 from theodoi.plans.selectors import plan_indicators, plan_tasks
 from theodoi.progress.models import DataElement, DataValue, Period, TaskUpdate
-from theodoi.progress.selectors import entry_elements, entry_rows
+from theodoi.progress.selectors import entry_elements, entry_rows, period_stored_or_unsaved
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 READ_ONLY_FILL = PatternFill("solid", fgColor="EDEDED")
@@ -152,19 +152,7 @@ def plan_export(plan: Plan | None) -> Export:
     return Export(Kind.PLAN, sheets, context, meta={"plan": document.symbol})
 
 
-def period_unsaved(period: p.Period) -> Period:
-    """The stored period, or an unsaved stand-in: reading never creates period rows."""
-    stored = Period.objects.filter(code=period.code).first()
-    if stored is not None:
-        return stored
-    return Period(
-        code=period.code,
-        kind=period.kind.value,
-        basis=period.basis.value,
-        start=period.start,
-        end=period.end,
-        label=period.label,
-    )
+period_unsaved = period_stored_or_unsaved  # one implementation, in progress.selectors
 
 
 def _update_cells(update: TaskUpdate | None) -> dict[str, Any]:
