@@ -33,3 +33,13 @@ def test_fold_is_idempotent(text):
 @given(VIETNAMESE)
 def test_fold_leaves_only_plain_latin_letters(text):
     assert all(ch == " " or "a" <= ch <= "z" for ch in fold(text))
+
+
+def test_matches_every_word_typed_with_or_without_diacritics():
+    from theodoi.domain.text import matches
+
+    title = "Đẩy mạnh chuyển đổi số trong Đảng ủy"
+    assert matches("chuyen doi so", title)
+    assert matches("DANG UY  day manh", title)
+    assert not matches("chuyen doi so quoc gia", title)
+    assert matches("", title) and matches("so", None, title)

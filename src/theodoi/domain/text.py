@@ -26,3 +26,10 @@ def fold(text: str) -> str:
 def normalize(text: str) -> str:
     """Unicode NFC with collapsed whitespace: the canonical stored form of Vietnamese text."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def matches(query: str, *texts: str | None) -> bool:
+    """Every word of ``query`` appears in the texts, ignoring diacritics (đ as d) and case."""
+    words = fold(query).split()
+    haystack = " ".join(fold(text or "") for text in texts)
+    return all(word in haystack for word in words)

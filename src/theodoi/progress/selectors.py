@@ -26,6 +26,7 @@ from theodoi.domain.status import (
     summary_sentence,
     task_status,
 )
+from theodoi.domain.text import matches
 from theodoi.orgs.models import Membership, OrgUnit
 from theodoi.orgs.permissions import ACTIONS, can
 from theodoi.orgs.selectors import units_visible_to
@@ -691,3 +692,54 @@ def period_stored_or_unsaved(period: p.Period) -> Period:
         end=period.end,
         label=period.label,
     )
+
+
+def _deadline_matches(task: Task, wanted: str, period: p.Period) -> bool:
+    deadline = task.deadline
+    if wanted == "dinh-ky":
+        return deadline.kind.is_recurring
+    if wanted == "trong-ky":
+        return deadline.due is not None and period.start <= deadline.due <= period.end
+    if wanted == "da-qua":
+        return deadline.due is not None and deadline.due < period.start
+    if wanted.isdigit():
+        return deadline.due is not None and deadline.due.year == int(wanted)
+    return True
+
+
+def filter_task_rows(
+    rows: list[TaskRow],
+    *,
+    period: p.Period,
+    query: str = "",
+    unit_code: str = "",
+    status: str = "",
+    group: str = "",
+    deadline: str = "",
+) -> list[TaskRow]:
+    """The rows matching the filters of a task list: words typed with or without diacritics,
+    reporting unit, status, group, and deadline ("trong-ky" due in the period, "da-qua" due
+    before it, "dinh-ky" recurring, or a year)."""
+    if query:
+        rows = [r for r in rows if matches(query, r.task.code, r.task.title, r.task.output)]
+    if unit_code:
+        rows = [r for r in rows if r.task.reporting_unit.code == unit_code]
+    if status:
+        rows = [r for r in rows if r.status.value == status]
+    if group:
+        rows = [r for r in rows if r.task.group and r.task.group.code == group]
+    if deadline:
+        rows = [r for r in rows if _deadline_matches(r.task, deadline, period)]
+    return rows
+
+
+def submission_actions(*, submission: Submission, user: Any) -> dict[str, bool]:
+    """What ``user`` may do with ``submission`` now."""
+    unit = submission.org_unit
+    return {
+        "can_review": submission.state == UpdateState.SUBMITTED
+        and can(user, "progress.review", unit),
+        "can_approve": submission.state == UpdateState.ACCEPTED
+        and can(user, "progress.approve", unit),
+        "can_unlock": submission.is_locked and can(user, "progress.unlock", unit),
+    }

@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from theodoi.api.common import ERRORS, Pagination, caller
 from theodoi.documents.models import Document, DocumentReference, DocumentType
 from theodoi.documents.selectors import documents_visible_to
-from theodoi.domain.text import fold
+from theodoi.domain.text import matches
 
 router = Router(tags=["Văn bản"])
 
@@ -76,13 +76,8 @@ def document_list(request: HttpRequest, q: str = "", type: DocumentType | None =
     )
     if type:
         documents = documents.filter(doc_type=type)
-    words = fold(q).split()
-    if words:
-        return [
-            d
-            for d in documents
-            if all(w in fold(f"{d.symbol} {d.subject} {d.issuer}") for w in words)
-        ]
+    if q.strip():
+        return [d for d in documents if matches(q, d.symbol, d.subject, d.issuer)]
     return documents
 
 

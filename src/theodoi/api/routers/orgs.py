@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from theodoi.api.common import ERRORS, Pagination, caller, visible_unit
-from theodoi.domain.text import fold
+from theodoi.domain.text import matches
 from theodoi.orgs.models import OrgUnit, OrgUnitKind
 from theodoi.orgs.selectors import units_visible_to
 
@@ -50,9 +50,8 @@ def unit_list(request: HttpRequest, q: str = "", kind: OrgUnitKind | None = None
     units = units_visible_to(user=caller(request)).select_related("parent").order_by("path")
     if kind:
         units = units.filter(kind=kind)
-    words = fold(q).split()
-    if words:
-        return [u for u in units if all(w in u.search_key for w in words)]
+    if q.strip():
+        return [u for u in units if matches(q, u.search_key)]
     return units
 
 

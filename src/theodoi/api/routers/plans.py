@@ -27,6 +27,7 @@ from theodoi.progress.selectors import (
     IndicatorRow,
     TaskRow,
     dashboard,
+    filter_task_rows,
     indicator_rows,
     task_rows,
     task_updates_visible,
@@ -349,15 +350,16 @@ def plan_task_list(request: HttpRequest, plan_id: int, filters: Query[TaskFilter
     """Nhiệm vụ theo thứ tự trong kế hoạch, mỗi nhiệm vụ với tình trạng tại cuối kỳ (hoặc hôm
     nay nếu kỳ đang diễn ra), tính như bảng điều khiển và báo cáo."""
     plan = _plan(request, plan_id)
-    rows = task_rows(plan=plan, as_of=as_of(period_of(filters.period)), user=caller(request))
-    if filters.unit:
-        code = visible_unit(request, filters.unit).code
-        rows = [r for r in rows if r.task.reporting_unit.code == code]
-    if filters.status:
-        rows = [r for r in rows if r.status is filters.status]
-    if filters.group:
-        rows = [r for r in rows if r.task.group and r.task.group.code == filters.group]
-    return rows
+    period = period_of(filters.period)
+    rows = task_rows(plan=plan, as_of=as_of(period), user=caller(request))
+    # The same filtering as the web's task list.
+    return filter_task_rows(
+        rows,
+        period=period,
+        unit_code=visible_unit(request, filters.unit).code if filters.unit else "",
+        status=filters.status.value if filters.status else "",
+        group=filters.group or "",
+    )
 
 
 @router.get("/tasks/{task_id}", response={200: TaskDetailOut, **ERRORS}, summary="Một nhiệm vụ")

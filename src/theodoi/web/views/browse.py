@@ -18,13 +18,18 @@ from theodoi.documents.models import Document
 from theodoi.documents.selectors import documents_visible_to, implemented_documents
 from theodoi.domain.formatting import format_number
 from theodoi.domain.status import TaskStatus
-from theodoi.domain.text import fold
+from theodoi.domain.text import matches
 from theodoi.history import history_of
 from theodoi.orgs.models import Membership, OrgUnit
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.models import Indicator, Task
 from theodoi.plans.selectors import plans_visible_to
-from theodoi.progress.selectors import indicator_rows, task_rows, task_updates_visible
+from theodoi.progress.selectors import (
+    filter_task_rows,
+    indicator_rows,
+    task_rows,
+    task_updates_visible,
+)
 from theodoi.web.views.common import period_choices, period_from, table_download, today
 
 
@@ -64,13 +69,6 @@ def _readable(field, value) -> str:
     return str(value)
 
 
-def matches(query: str, *texts: str) -> bool:
-    """Every word of ``query`` appears in the texts, ignoring diacritics (đ as d) and case."""
-    words = fold(query).split()
-    haystack = " ".join(fold(t or "") for t in texts)
-    return all(w in haystack for w in words)
-
-
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = (
@@ -88,16 +86,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     as_of = min(period.end, max(today(), period.start))
     rows = task_rows(plan=plan, as_of=as_of, user=request.user)
     f = {k: request.GET.get(k, "").strip() for k in ("q", "don-vi", "tinh-trang", "nhom", "han")}
-    if f["q"]:
-        rows = [r for r in rows if matches(f["q"], r.task.code, r.task.title, r.task.output)]
-    if f["don-vi"]:
-        rows = [r for r in rows if r.task.reporting_unit.code == f["don-vi"]]
-    if f["tinh-trang"]:
-        rows = [r for r in rows if r.status.value == f["tinh-trang"]]
-    if f["nhom"]:
-        rows = [r for r in rows if r.task.group and r.task.group.code == f["nhom"]]
-    if f["han"]:
-        rows = [r for r in rows if _deadline_matches(r.task, f["han"], period)]
+    rows = filter_task_rows(
+        rows,
+        period=period,
+        query=f["q"],
+        unit_code=f["don-vi"],
+        status=f["tinh-trang"],
+        group=f["nhom"],
+        deadline=f["han"],
+    )
     download = table_download(
         request,
         f"nhiem-vu-{plan.document.symbol}".replace("/", "-"),
@@ -144,19 +141,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history_rows(plan),
         },
     )
-
-
-def _deadline_matches(task: Task, wanted: str, period) -> bool:
-    deadline = task.deadline
-    if wanted == "dinh-ky":
-        return deadline.kind.is_recurring
-    if wanted == "trong-ky":
-        return deadline.due is not None and period.start <= deadline.due <= period.end
-    if wanted == "da-qua":
-        return deadline.due is not None and deadline.due < period.start
-    if wanted.isdigit():
-        return deadline.due is not None and deadline.due.year == int(wanted)
-    return True
 
 
 @login_required

@@ -30,6 +30,7 @@ from theodoi.progress.selectors import (
     evidence_visible_to,
     review_queue,
     rule_violations,
+    submission_actions,
     submission_of,
     submissions_visible_to,
 )
@@ -455,11 +456,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "figures": _figure_rows(unit, period, entry_elements(unit=unit)),
             "violations": rule_violations(unit=unit, period=period),
-            "can_review": submission.state == UpdateState.SUBMITTED
-            and can(user, "progress.review", unit),
-            "can_approve": submission.state == UpdateState.ACCEPTED
-            and can(user, "progress.approve", unit),
-            "can_unlock": submission.is_locked and can(user, "progress.unlock", unit),
+            **submission_actions(submission=submission, user=user),
             "review_form": ReviewForm(),
             "unlock_form": UnlockForm(),
             "history": history_rows(submission),
