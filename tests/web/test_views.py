@@ -207,8 +207,55 @@ def test_plan_filters_and_search_without_diacritics(leader, dataset):
 def test_search_finds_dang_uy_typed_without_d_stroke(inspector):
     response = inspector.get(reverse("web:search"), {"q": "dang uy"})
     assert response.status_code == 200
-    texts = [d.subject + d.issuer for d in response.context["results"]["documents"]]
+    texts = [
+        r.object.subject + r.object.issuer
+        for r in response.context["results"]
+        if r.kind == "document"
+    ]
     assert any("Đảng ủy" in t for t in texts)
+
+
+def test_search_without_diacritics_finds_a_task_and_marks_the_hit(reporter, dataset):
+    task = dataset.tasks.get(code="2.8")
+    response = reporter.get(reverse("web:search"), {"q": "lo trinh phat trien chuyen doi so"})
+    results = response.context["results"]
+    assert results[0].object == task and results[0].tier_label == "Khớp không dấu"
+    page = response.content.decode()
+    assert "<mark>lộ trình phát triển chuyển đổi số</mark>" in page
+    assert reverse("web:task_detail", args=[task.id]) in page
+
+
+def test_search_finds_an_ocr_scanned_document_on_its_line(inspector, dataset):
+    from theodoi.documents.models import Document
+    from theodoi.documents.search import search_index_refresh
+
+    scanned = "Thuc hién Ké hoach\ncua Ban Thuwong vu DPang uy dac khu <b>vé</b> chuyén ddi sé"
+    doc = Document.objects.create(key="quet-ocr", doc_type="KH", full_text=scanned)
+    search_index_refresh(documents=[doc])
+    response = inspector.get(reverse("web:search"), {"q": "Đảng ủy", "loai": "document"})
+    (result,) = [r for r in response.context["results"] if r.object == doc]
+    assert result.tier_label == "Khớp gần đúng (OCR)" and result.line == 2
+    page = response.content.decode()
+    # The text around the hit is escaped; only the hit is marked.
+    assert "<mark>DPang uy</mark> dac khu &lt;b&gt;vé&lt;/b&gt;" in page
+    assert "Dòng 2 của toàn văn" in page
+    assert all(r.kind == "document" for r in response.context["results"])
+
+
+def test_search_shows_an_outsider_no_task_of_cat_hai(outsider, dataset):
+    task = dataset.tasks.get(code="2.8")
+    response = outsider.get(reverse("web:search"), {"q": task.title})
+    assert response.status_code == 200
+    assert not [r for r in response.context["results"] if r.kind in ("task", "indicator")]
+    assert reverse("web:task_detail", args=[task.id]) not in response.content.decode()
+
+
+def test_search_with_query_syntax_or_nothing_typed_does_not_fail(leader):
+    for q in ['"NOT AND (', "*", "", "NEAR(a"]:
+        response = leader.get(reverse("web:search"), {"q": q, "loai": "khong-co"})
+        assert response.status_code == 200
+        if q in ("*", ""):
+            assert response.context["results"] == []
 
 
 def test_object_pages_show_history(leader, dataset):

@@ -46,10 +46,14 @@ class Document(models.Model):
         on_delete=models.PROTECT,
         related_name="issued_documents",
     )
+    place = models.CharField("nơi ban hành", max_length=128, blank=True)
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
     subject = models.TextField("trích yếu", blank=True)
+    signer = models.CharField("người ký", max_length=128, blank=True)
     full_text = models.TextField("toàn văn", blank=True)
     source_file = models.CharField("tệp nguồn", max_length=255, blank=True)
+    # SHA-256 of the ingested file's bytes: ingesting the same file again changes nothing.
+    content_sha256 = models.CharField("mã băm tệp nguồn", max_length=64, blank=True, db_index=True)
     is_stub = models.BooleanField("chưa đủ thông tin", default=False)
     references = models.ManyToManyField(
         "self",
@@ -117,3 +121,43 @@ class DocumentReference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} — {self.get_kind_display()} — {self.target}"
+
+
+class SearchKind(models.TextChoices):
+    DOCUMENT = "document", "Văn bản"
+    TASK = "task", "Nhiệm vụ"
+    INDICATOR = "indicator", "Chỉ tiêu"
+
+
+class SearchEntry(models.Model):
+    """One document, task or indicator as the search reads it: derived, rebuilt at will by
+    ``theodoi.documents.search``, never edited.
+
+    ``title`` and ``body`` are the original texts (for a document: symbol, subject and issuer;
+    and its full text), ``folded`` the same without diacritics, ``keys`` their OCR-tolerant
+    keys. On SQLite an FTS5 table indexes them, kept in step by triggers on this table (see
+    migration 0004; a migration that remakes this table on SQLite must create them again); on
+    PostgreSQL, GIN full-text and trigram indexes do.
+    """
+
+    kind = models.CharField("loại", max_length=16, choices=SearchKind.choices)
+    object_id = models.PositiveBigIntegerField("mã đối tượng")
+    title = models.TextField("tiêu đề")
+    body = models.TextField("nội dung", blank=True)
+    folded = models.TextField("nội dung không dấu", blank=True)
+    keys = models.TextField("khóa tìm kiếm", blank=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "mục tìm kiếm"
+        verbose_name_plural = "mục tìm kiếm"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"],
+                name="searchentry_unique",
+                violation_error_message="Đối tượng này đã có trong chỉ mục tìm kiếm.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.object_id}: {self.title[:60]}"

@@ -385,6 +385,11 @@ class PlanImport(Import):
                 user,
                 key="target",
             )
+        from theodoi.documents.search import search_index_refresh
+
+        search_index_refresh(
+            documents=[plan.document], tasks=plan.tasks.all(), indicators=plan.indicators.all()
+        )
 
     def _upsert(
         self,

@@ -20,6 +20,7 @@ from theodoi.domain.formatting import format_number
 from theodoi.domain.status import TaskStatus
 from theodoi.domain.text import matches
 from theodoi.history import history_of
+from theodoi.ingest.selectors import review_queue
 from theodoi.orgs.models import Membership, OrgUnit
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.models import Indicator, Task
@@ -224,6 +225,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "web/document_detail.html",
         {
             "document": document,
+            "extracted_pending": review_queue(user=request.user, document=document).count(),
             "cites": document.outgoing.select_related("target"),
             "cited_by": document.incoming.select_related("source"),
             "history": history_rows(document),
@@ -277,25 +279,29 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
+    """Documents, tasks and indicators ranked by how literally they match (diacritics and OCR
+    errors tolerated), each with the hit in context; and the org units whose name matches."""
+    from theodoi.documents.models import SearchKind
+    from theodoi.documents.search import search as search_objects
+
     q = request.GET.get("q", "").strip()
-    results: dict[str, list] = {"tasks": [], "indicators": [], "documents": [], "units": []}
+    kind = request.GET.get("loai", "")
+    if kind not in SearchKind.values:
+        kind = ""
+    results, units = [], []
     if q:
-        plans = plans_visible_to(user=request.user)
-        results["tasks"] = [
-            t
-            for t in Task.objects.filter(plan__in=plans).select_related("plan__document")
-            if matches(q, t.code, t.title, t.output)
-        ][:50]
-        results["indicators"] = [
-            i
-            for i in Indicator.objects.filter(plan__in=plans).select_related("plan__document")
-            if matches(q, i.code, i.name)
-        ][:50]
-        results["documents"] = [
-            d for d in documents_visible_to(user=request.user) if matches(q, d.symbol, d.subject)
-        ][:50]
-        results["units"] = [
-            u for u in units_visible_to(user=request.user) if matches(q, u.search_key)
-        ][:20]
-    total = sum(len(v) for v in results.values())
-    return render(request, "web/search.html", {"q": q, "results": results, "total": total})
+        results = search_objects(user=request.user, query=q, kinds=[kind] if kind else None)
+        if not kind:
+            units = [u for u in units_visible_to(user=request.user) if matches(q, u.search_key)]
+    return render(
+        request,
+        "web/search.html",
+        {
+            "q": q,
+            "kind": kind,
+            "kinds": SearchKind.choices,
+            "results": results,
+            "units": units[:20],
+            "total": len(results) + len(units[:20]),
+        },
+    )
