@@ -12,6 +12,8 @@
     theodoi validate --unit CODE --period 2026-Q1 [--json]
     theodoi exchange export|import …  DHIS2 dataValueSets (JSON/CSV) with upper levels
     theodoi rollup --unit CODE --period 2026-Q1 [--json]
+    theodoi review list|accept|reject …  figures extracted from documents, before they count
+    theodoi search QUERY [--kind document|task|indicator] [--limit N] [--json] [--rebuild]
     theodoi manage ARGS…             any Django management command
 
 Errors are printed in Vietnamese and exit with status 2.
@@ -535,6 +537,18 @@ def build_parser() -> argparse.ArgumentParser:
     from theodoi.ingest.excel.commands import add_parsers as add_excel_parsers
 
     add_excel_parsers(sub, bench_sub)
+
+    from theodoi.ingest.archive.commands import add_parsers as add_archive_parsers
+
+    add_archive_parsers(sub, bench_sub)
+
+    from theodoi.ingest.review_commands import add_parsers as add_review_parsers
+
+    add_review_parsers(sub)
+
+    from theodoi.documents.commands import add_parsers as add_search_parsers
+
+    add_search_parsers(sub)
 
     validate = sub.add_parser("validate", help="kiểm tra số liệu của một đơn vị trong một kỳ")
     validate.add_argument("--unit", required=True, help="mã hoặc tên đơn vị")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "theodoi.plans",
     "theodoi.progress",
     "theodoi.reports",
+    "theodoi.ingest",
     "theodoi.web",
     "theodoi.api",
 ]

@@ -15,20 +15,24 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from theodoi.documents.models import Document, DocumentReference, DocumentType, ReferenceKind
 from theodoi.domain.deadlines import DeadlineError, parse_deadline
 from theodoi.domain.indicators import TargetError, parse_target
 from theodoi.domain.periods import Period as DomainPeriod
-from theodoi.domain.periods import custom
 from theodoi.domain.references import normalize_symbol
 from theodoi.domain.text import fold, normalize
 from theodoi.history import upsert
 from theodoi.orgs.models import OrgUnit, OrgUnitSuccession, SuccessionKind
 from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task, TaskGroup
 from theodoi.progress.models import DataElement, DataValue, Period
-from theodoi.progress.services import period_ensure, validation_rules_install_builtin
+from theodoi.progress.services import (
+    period_ensure,
+    period_for_stated_figure,
+    validation_rules_install_builtin,
+)
 
 REASON = "Nạp bộ dữ liệu"
 
@@ -64,13 +68,6 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _text(value: Any) -> str:
     return normalize(str(value)) if value is not None else ""
-
-
-def period_for(start: dt.date | None, end: dt.date | None, *, user: Any) -> Period:
-    """The stored period for a range, created on first use."""
-    if start is None or end is None:
-        raise DatasetError("Kỳ số liệu phải có ngày bắt đầu và ngày kết thúc.")
-    return period_store(custom(start, end), user=user)
 
 
 def period_store(period: DomainPeriod, *, user: Any) -> Period:
@@ -568,13 +565,18 @@ def load_figures(path: Path, *, index: DocumentIndex, user: Any, report: LoadRep
         if document is None:
             raise DatasetError(f"{where}: không có văn bản nguồn seed “{entry.get('seed')}”.")
         start, end = (entry.get("period") or [None, None])[:2]
-        if end is None:
+        try:
             # A figure stated without its own range counts from the start of the year up to
             # the date the report's figures run to.
-            end = index.figures_as_of.get(str(entry.get("seed")))
-            if end is None:
-                raise DatasetError(f"{where}: không xác định được kỳ của số liệu.")
-        period = period_for(start or dt.date(end.year, 1, 1), end, user=user)
+            period = period_for_stated_figure(
+                start=start,
+                end=end,
+                as_of=index.figures_as_of.get(str(entry.get("seed"))),
+                user=user,
+                reason=REASON,
+            )
+        except ValidationError as exc:
+            raise DatasetError(f"{where}: {' '.join(exc.messages)}") from None
         value = Decimal(str(entry["value"]))
         _, written = upsert(
             DataValue,
@@ -613,6 +615,9 @@ def load_dataset(directory: Path, *, user: Any) -> LoadReport:
     load_figures(directory / "figures.yaml", index=index, user=user, report=report)
     if (directory / "reports.yaml").exists():
         load_report_profiles(directory / "reports.yaml", user=user, report=report)
+    from theodoi.documents.search import search_index_rebuild
+
+    search_index_rebuild()
     return report
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from django.utils import timezone
 from theodoi.documents.models import Document
 from theodoi.domain.entry import entry_problems, normalised_percent
 from theodoi.domain.periods import Period as DomainPeriod
+from theodoi.domain.periods import PeriodError, custom
 from theodoi.domain.rules import single_value_problems
 from theodoi.history import save_tracked, upsert
 from theodoi.orgs.models import OrgUnit
@@ -46,6 +48,39 @@ def period_ensure(*, period: DomainPeriod, user: Any, reason: str = "Tạo kỳ 
         reason=reason,
     )
     return obj  # type: ignore[return-value]
+
+
+def stated_figure_period(
+    *, start: dt.date | None, end: dt.date | None, as_of: dt.date | None
+) -> DomainPeriod:
+    """The period a figure stated in a document covers: the range the text gives for it; with
+    no end, up to ``as_of`` (the date the document's figures run to, by default its date);
+    with no start, from 1 January of the end's year. The dataset loader and the review of
+    extracted figures both use this one rule. Raises ValidationError in Vietnamese."""
+    end = end or as_of
+    if end is None:
+        raise ValidationError(
+            "Không xác định được kỳ của số liệu: văn bản không ghi kỳ và chưa có ngày ban hành."
+        )
+    try:
+        return custom(start or dt.date(end.year, 1, 1), end)
+    except PeriodError as error:
+        raise ValidationError(str(error)) from None
+
+
+@transaction.atomic
+def period_for_stated_figure(
+    *,
+    start: dt.date | None,
+    end: dt.date | None,
+    as_of: dt.date | None,
+    user: Any,
+    reason: str,
+) -> Period:
+    """The stored period of a figure stated in a document (see :func:`stated_figure_period`),
+    created on first use."""
+    period = stated_figure_period(start=start, end=end, as_of=as_of)
+    return period_ensure(period=period, user=user, reason=reason)
 
 
 # --- Progress entry and approval -------------------------------------------------------------

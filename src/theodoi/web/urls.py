@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from theodoi.web.views import browse, dashboard, excel, pages, progress, reports
+from theodoi.web.views import browse, dashboard, excel, extracted, pages, progress, reports
 
 app_name = "web"
 
@@ -45,6 +45,12 @@ urlpatterns = [
     path("duyet/", progress.review_list, name="review_list"),
     path("duyet/<int:pk>/", progress.submission_detail, name="submission_detail"),
     path("duyet/<int:pk>/<str:action>/", progress.submission_action, name="submission_action"),
+    path("so-lieu-trich/", extracted.extracted_list, name="extracted_list"),
+    path(
+        "so-lieu-trich/<int:pk>/<str:action>/",
+        extracted.extracted_action,
+        name="extracted_action",
+    ),
     path("nhap-excel/", excel.import_page, name="import"),
     path("nhap-excel/xac-nhan/", excel.import_confirm, name="import_confirm"),
     path("ke-hoach/<int:pk>/excel/", excel.plan_workbook, name="plan_workbook"),

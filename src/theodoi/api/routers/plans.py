@@ -16,7 +16,7 @@ from theodoi.api.common import (
     period_of,
     visible_unit,
 )
-from theodoi.api.routers.progress import UpdateOut
+from theodoi.api.routers.progress import UpdateOut, source_of
 from theodoi.domain.indicators import IndicatorStatus
 from theodoi.domain.status import TaskStatus
 from theodoi.orgs.models import Membership, OrgUnit
@@ -233,6 +233,11 @@ class IndicatorRowOut(Schema):
     expected: Decimal | None = Field(description="Giá trị cần đạt theo lộ trình tại ngày đó.")
     actual: Decimal | None = Field(description="Giá trị thực tế mới nhất (đã phê duyệt).")
     actual_period: str | None = Field(description="Kỳ của giá trị thực tế.")
+    actual_source_document: str | None = Field(
+        description="Văn bản nguồn (số, ký hiệu) của giá trị thực tế, nếu lấy từ văn bản."
+    )
+    actual_source_line: int | None = Field(description="Dòng của giá trị trong văn bản nguồn.")
+    actual_source_quote: str | None = Field(description="Câu trích dẫn nguyên văn từ văn bản.")
 
     @staticmethod
     def resolve_status(row: IndicatorRow) -> str:
@@ -257,6 +262,18 @@ class IndicatorRowOut(Schema):
     @staticmethod
     def resolve_actual_period(row: IndicatorRow) -> str | None:
         return row.value.period.code if row.value else None
+
+    @staticmethod
+    def resolve_actual_source_document(row: IndicatorRow) -> str | None:
+        return source_of(row.value)["source_document"]
+
+    @staticmethod
+    def resolve_actual_source_line(row: IndicatorRow) -> int | None:
+        return source_of(row.value)["source_line"]
+
+    @staticmethod
+    def resolve_actual_source_quote(row: IndicatorRow) -> str | None:
+        return source_of(row.value)["source_quote"]
 
 
 class TaskCountsOut(Schema):

@@ -136,6 +136,11 @@ class FigureOut(Schema):
         description="Giá trị kỳ này; số đang nhập chỉ hiện với người được sửa."
     )
     entered_by: str | None = Field(description="Người nhập.")
+    source_document: str | None = Field(
+        description="Văn bản nguồn (số, ký hiệu) nếu số liệu lấy từ văn bản."
+    )
+    source_line: int | None = Field(description="Dòng của số liệu trong văn bản nguồn.")
+    source_quote: str | None = Field(description="Câu trích dẫn nguyên văn từ văn bản nguồn.")
     updated_at: dt.datetime | None = Field(description="Cập nhật lúc.")
 
 
@@ -255,6 +260,18 @@ def _username(user: Any) -> str | None:
     return user.get_username() if user else None
 
 
+def source_of(value: Any) -> dict[str, Any]:
+    """The provenance of a data value taken from a document (all None otherwise)."""
+    document = value.source_document if value is not None else None
+    if document is None:
+        return {"source_document": None, "source_line": None, "source_quote": None}
+    return {
+        "source_document": document.symbol or str(document),
+        "source_line": value.source_line,
+        "source_quote": value.source_quote,
+    }
+
+
 def _entry_scope(request: HttpRequest, code: str, period_code: str, action: str):
     """The unit and stored period for a write: the unit within the caller's scope (404),
     the caller allowed to do ``action`` there (403); a period that has begun is stored on
@@ -301,6 +318,7 @@ def _figures(user: Any, unit: OrgUnit, period: Period) -> list[dict]:
                 "indicators": [i.code for i in entry.indicators],
                 "value": value.value if value else None,
                 "entered_by": _username(value.entered_by) if value else None,
+                **source_of(value),
                 "updated_at": value.updated_at if value else None,
             }
         )
