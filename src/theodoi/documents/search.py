@@ -178,6 +178,10 @@ def search_index_rebuild() -> int:
 # -- reading ------------------------------------------------------------------------------------
 
 
+MANY_HITS = 20
+ENOUGH_BEFORE_FUZZY = 5
+
+
 def search(
     *, user: Any | None, query: str, kinds: Iterable[str] | None = None, limit: int = 50
 ) -> list[SearchResult]:
@@ -210,7 +214,11 @@ def search(
     # Within a grade, what the query names in its title (a document's subject, a task's
     # title) before what only mentions it in its body; then the database's rank, which on
     # its own would put every long full text after the shortest titles.
-    graded.sort(key=lambda g: g[:4])
+    # Among equals, the text that says it most often (a report about the subject) first.
+    graded.sort(key=lambda g: (g[0], g[1], -min(g[7], MANY_HITS), g[2], g[3]))
+    if sum(1 for g in graded if g[0] < Tier.FUZZY) >= ENOUGH_BEFORE_FUZZY:
+        # Loose matches only help when the closer ones are few; otherwise they are noise.
+        graded = [g for g in graded if g[0] < Tier.FUZZY]
     return _results([g[:1] + g[4:] for g in graded[:limit]], user=user)
 
 

@@ -85,6 +85,19 @@ CATALOGUE: dict[str, str] = {
 }
 
 
+# Figures that count what exists at a moment (procedures in force, teams, certificates in
+# use), not what happened during a period: the report's period does not apply to them unless
+# their own sentence gives one.
+STOCKS = (
+    "procedures.",
+    "community_tech_team.count",
+    "community_tech_team.members",
+    "digital_certificates.",
+    "vneid.orgs.",
+    "vneid.level2.base",
+)
+
+
 # ---------------------------------------------------------------------------- words
 def P(*phrases: str) -> re.Pattern[str]:
     """Phrases over keys; a phrase of several words tolerates lost final consonants
@@ -860,7 +873,7 @@ class FigureReader:
             value=_clean(value),
             unit=unit,
             scope=scope,
-            period=r.period_for(c.index),
+            period=r.period_for(c.index, report_wide=not element.startswith(STOCKS)),
             line=r.token_lines[c.index],
             quote=r.quote(j, last),
         )

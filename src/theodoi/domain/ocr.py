@@ -59,7 +59,7 @@ FINALS = ("ng", "nh", "ch", "c", "m", "n", "p", "t")
 CONSONANTS = set("bcdghklmnpqrstvx")
 
 # Characters OCR puts in place of letters: "$6" (số), "¢4" (cá), "k¥" (kỹ), "1€" (lệ).
-_OCR_CHARS = str.maketrans({"$": "s", "¢": "c", "€": "e", "¥": "y", "@": "a", "|": "l"})
+OCR_CHARS = str.maketrans({"$": "s", "¢": "c", "€": "e", "¥": "y", "@": "a", "|": "l"})
 
 TOKEN_RE = re.compile(
     r"(?P<date>\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2})(?!\d)"
@@ -89,7 +89,7 @@ KNOWN_NAMES = {"vneid": "vneid", "vneld": "vneid", "vnelD": "vneid", "iot": "iot
 @lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     """The OCR-tolerant key of one word (see the module docstring)."""
-    letters = fold(word.translate(_OCR_CHARS))
+    letters = fold(word.translate(OCR_CHARS))
     if not letters:
         return ""
     if letters in KNOWN_NAMES and sum(ch.isupper() for ch in word) >= 2:

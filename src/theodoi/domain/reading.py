@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from theodoi.domain.ocr import Token, key_alternatives, tokens
+from theodoi.domain.ocr import OCR_CHARS, Token, key_alternatives, tokens
 
 # A line that opens a new item: bullets, numbered headings ("2.", "2.1.", "II.", "a)"), table
 # rows ("3 | …").
@@ -167,22 +167,37 @@ class Reading:
         return self.clause_of[i].level == 0 and self.clause_of[i].start == i
 
     # ------------------------------------------------------------------ periods
-    def _periods(self) -> list[tuple[int, tuple[dt.date | None, dt.date | None]]]:
+    def _periods(self) -> list[tuple[int, tuple[dt.date | None, dt.date | None], bool]]:
         """Each stated period with the token index it starts applying from; the text it
         covers goes to ``period_spans`` (its numbers are dates, not counts)."""
         found = []
         self.period_spans: list[tuple[int, int]] = []
+        self.report_period: tuple[dt.date | None, dt.date | None] | None = None
         for m in _PERIOD_RE.finditer(fold_keep(self.text)):
             period = _period_from_match(m)
             if period is None:
                 continue
             self.period_spans.append((m.start(), m.end()))
             index = bisect.bisect_left([t.start for t in self.tokens], m.start())
-            found.append((index, period))
+            if index >= len(self.tokens):
+                continue
+            # A statement that opens a list ("… từ ngày 01/7/2025 đến ngày 04/11/2025:") holds
+            # for the items under it; otherwise only for the rest of its own sentence.
+            clause = self.clause_of[index]
+            last = self.tokens[clause.end - 1].text if clause.end > clause.start else ""
+            found.append((index, period, last == ":"))
+            if self.report_period is None and period[0] and period[1]:
+                if _REPORT_WIDE.search(fold_keep(self.text[max(0, m.start() - 120) : m.end()])):
+                    if index < len(self.tokens) * 0.2:
+                        self.report_period = period
         return found
 
-    def period_for(self, i: int) -> tuple[dt.date | None, dt.date | None] | None:
-        """The period stated before token ``i`` in its section (up to the previous heading)."""
+    def period_for(
+        self, i: int, *, report_wide: bool = True
+    ) -> tuple[dt.date | None, dt.date | None] | None:
+        """The period stated before token ``i``: in its own sentence, or by a statement that
+        opened the list it belongs to, under the same heading; failing those, the period the
+        whole report states for its figures (``report_wide``)."""
         section_start = 0
         for clause in self.clauses:
             if clause.start > i:
@@ -190,12 +205,15 @@ class Reading:
             if clause.level == 0:
                 section_start = clause.start
         chosen = None
-        for index, period in self.periods:
+        own = self.clause_of[i]
+        for index, period, opens_list in self.periods:
             if index > i:
                 break
-            if index >= section_start:
+            stated_in = self.clause_of[index]
+            same_item = stated_in is own or own.parent is stated_in
+            if same_item or (opens_list and index >= section_start):
                 chosen = period
-        return chosen
+        return chosen or (self.report_period if report_wide else None)
 
 
 def normalize_lines(text: str) -> str:
@@ -215,7 +233,7 @@ def fold_keep(text: str) -> str:
     import unicodedata
 
     out = []
-    for ch in text:
+    for ch in text.translate(OCR_CHARS):
         if ch in "đĐ":
             out.append("d")
             continue
@@ -238,7 +256,13 @@ _PERIOD_RE = re.compile(
     rf"|(?<![a-z]){_TO}\s+(?:{_DAY}\s+)?(?P<until_d>\d{{1,2}})\s*/\s*(?P<until_m>\d{{1,2}})"
     rf"\s*/\s*(?P<until_y>(?:19|20)\d{{2}})"
     rf"|(?<![a-z]){_TO}\s+(?:th\w{{0,3}}ng\s+)(?P<month_m>\d{{1,2}})\s*/\s*(?P<month_y>(?:19|20)\d{{2}})"
+    rf"|(?<![a-z])th\w{{0,3}}ng\s+(?P<in_month_m>\d{{1,2}})\s*/\s*(?P<in_month_y>(?:19|20)\d{{2}})"
+    rf"|(?:^|(?<=[.;:\n])\s*|(?<![a-z])trong\s+)n\w{{1,3}}\s+(?P<year>(?:19|20)\d{{2}})(?=\s*,)"
 )
+
+
+# "Số liệu trong báo cáo tính từ …", "(kỳ báo cáo từ ngày …)", "(số liệu tính từ ngày …)"
+_REPORT_WIDE = re.compile(r"s\w{0,2}\s+li\w{0,3}u|k\w{0,2}\s+b\w{0,2}o\s+c\w{0,2}o")
 
 
 def _date(day: str, month: str, year: str | None, default_year: int | None) -> dt.date | None:
@@ -252,6 +276,14 @@ def _date(day: str, month: str, year: str | None, default_year: int | None) -> d
 
 
 def _period_from_match(m: re.Match[str]) -> tuple[dt.date | None, dt.date | None] | None:
+    if m.group("year"):
+        year = int(m["year"])
+        return (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if m.group("in_month_m"):
+        year, month = int(m["in_month_y"]), int(m["in_month_m"])
+        if not 1 <= month <= 12:
+            return None
+        return (dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]))
     if m.group("until_d"):
         end = _date(m["until_d"], m["until_m"], m["until_y"], None)
         return (None, end) if end else None

@@ -233,13 +233,16 @@ def cmd_bench_extract(args: Any) -> None:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
+    heads = ("đáp án", "tìm được", "đúng", "recall", "precision", "kỳ đúng")
     print(
-        f"{'văn bản':<32} {'đáp án':>6} {'tìm được':>8} {'đúng':>5} {'recall':>7} {'precision':>9}"
+        f"{'văn bản':<36} {heads[0]:>6} {heads[1]:>8} {heads[2]:>5} {heads[3]:>7} "
+        f"{heads[4]:>9} {heads[5]:>8}"
     )
     for row in report:
+        periods = f"{row['periods_agree']}/{row['matched']}"
         print(
-            f"{row['document']:<32} {row['expected']:>6} {row['found']:>8} {row['matched']:>5} "
-            f"{row['recall']:>7.1%} {row['precision']:>9.1%}"
+            f"{row['document']:<36} {row['expected']:>6} {row['found']:>8} {row['matched']:>5} "
+            f"{row['recall']:>7.1%} {row['precision']:>9.1%} {periods:>8}"
         )
         for label in ("missed", "wrong", "extra"):
             if row[label]:
