@@ -28,6 +28,7 @@ import os
 import shutil
 import sys
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -446,22 +447,52 @@ def cmd_exchange_import(args: argparse.Namespace) -> None:
 
 
 def cmd_rollup(args: argparse.Namespace) -> None:
-    from theodoi.progress.exchange import rollup
+    from theodoi.domain.formatting import format_number
+    from theodoi.progress.selectors import rollup_summary
 
     unit = _unit(args.unit)
     period = _period(args.period)
-    summary = rollup(unit=unit, period=period, user=None)
+    summary = rollup_summary(unit=unit, period=period, user=None)
+    for figure in summary["figures"].values():
+        figure["value"] = format(figure["value"].normalize(), "f")
     if args.json:
         _print_json(summary)
         return
+    reporting, computed = summary["reporting"], summary["computed"]
     print(f"{unit.name} và các đơn vị trực thuộc — {period.label}")
+    print(f"  {summary['sentence']}")
     print(
-        f"  Đơn vị phải báo cáo: {summary['units_expected_to_report']}; đã gửi: "
-        f"{summary['units_reported']}; đã phê duyệt: {summary['units_approved']}; gửi đúng hạn: "
-        f"{summary['units_reported_on_time']}"
+        f"  Đơn vị phải báo cáo: {reporting['units_expected_to_report']}; đã gửi: "
+        f"{reporting['units_reported']}; đã phê duyệt: {reporting['units_approved']}; gửi đúng "
+        f"hạn: {reporting['units_reported_on_time']}"
+    )
+    when = computed["oldest"].strftime("%H:%M %d/%m/%Y") if computed["oldest"] else "chưa tính"
+    state = "đã cập nhật" if computed["up_to_date"] else "CÓ THỂ CHƯA CẬP NHẬT"
+    print(
+        f"  Tổng hợp từ {computed['plans_summarised']}/{computed['plans']} kế hoạch, tính lúc "
+        f"{when} ({state}; chạy “theodoi summaries refresh” để tính lại)"
     )
     for code, figure in summary["figures"].items():
-        print(f"  {code:<34} {figure['value']:>14}  ({figure['units']} đơn vị)")
+        value = format_number(Decimal(figure["value"]), 2 if figure["unit"] == "%" else 0)
+        print(f"  {code:<34} {value:>14} {figure['unit']}  ({figure['units']} đơn vị)")
+
+
+def cmd_summaries_refresh(args: argparse.Namespace) -> None:
+    import time
+
+    from theodoi.plans.models import Plan
+    from theodoi.progress.services import period_ensure, summaries_refresh
+
+    period = period_ensure(period=_period(args.period), user=None)
+    plans = Plan.objects.select_related("owner_unit", "document")
+    if args.unit:
+        plans = plans.filter(owner_unit__path__startswith=_unit(args.unit).path)
+    started = time.perf_counter()
+    count = summaries_refresh(
+        period=period, plans=plans, progress=lambda n: print(f"  … {n} kế hoạch", flush=True)
+    )
+    elapsed = time.perf_counter() - started
+    print(f"Đã tính lại {count} bản tổng hợp kỳ {period.label} trong {elapsed:.1f} giây.")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -576,6 +607,15 @@ def build_parser() -> argparse.ArgumentParser:
     roll.add_argument("--period", required=True)
     roll.add_argument("--json", action="store_true")
     roll.set_defaults(func=cmd_rollup)
+
+    summaries = sub.add_parser(
+        "summaries", help="bản tổng hợp theo kế hoạch dùng cho tổng hợp cấp trên"
+    )
+    summaries_sub = summaries.add_subparsers(dest="summaries_command", required=True)
+    refresh = summaries_sub.add_parser("refresh", help="tính lại bản tổng hợp của một kỳ")
+    refresh.add_argument("--period", required=True, help="kỳ, ví dụ 2026-Q1")
+    refresh.add_argument("--unit", help="chỉ các kế hoạch của đơn vị này và cấp dưới")
+    refresh.set_defaults(func=cmd_summaries_refresh)
 
     manage = sub.add_parser("manage", help="lệnh quản trị Django")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

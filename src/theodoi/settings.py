@@ -5,11 +5,22 @@ THEODOI_SECRET_KEY    required when THEODOI_DEBUG is off
 THEODOI_DEBUG         "1"/"true" for development
 THEODOI_DATA_DIR      where the embedded database and uploaded files live (default ./var)
 THEODOI_ALLOWED_HOSTS comma-separated host names (default localhost,127.0.0.1)
+
+Beyond one machine (docs/deployment.md):
+THEODOI_MEDIA_DIR      uploaded files; a volume shared by every app server (default DATA_DIR/media)
+THEODOI_REPLICA_URL    postgres://… of a streaming replica; reads marked use_replica() go there
+THEODOI_PGBOUNCER      "1" when THEODOI_DATABASE_URL points at PgBouncer in transaction mode
+THEODOI_CONN_MAX_AGE   seconds a PostgreSQL connection is kept open (default 60)
+THEODOI_BEHIND_PROXY   "1" behind a reverse proxy that sets X-Forwarded-Proto and -Host
+THEODOI_HTTPS          "1" when users reach the site over HTTPS: cookies are sent only over it
+THEODOI_CSRF_TRUSTED_ORIGINS  comma-separated, e.g. https://theodoi.example.gov.vn
+THEODOI_Q_WORKERS, THEODOI_Q_TIMEOUT, THEODOI_Q_SYNC  background jobs (django-q2, ORM broker)
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "ninja",
+    "django_q",
     "theodoi.orgs",
     "theodoi.documents",
     "theodoi.plans",
@@ -88,21 +100,42 @@ TEMPLATES = [
 ]
 
 _default_sqlite = f"sqlite:///{DATA_DIR / 'theodoi.sqlite3'}"
+CONN_MAX_AGE = int(os.environ.get("THEODOI_CONN_MAX_AGE", "60"))
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("THEODOI_DATABASE_URL", _default_sqlite), conn_max_age=60
+        os.environ.get("THEODOI_DATABASE_URL", _default_sqlite), conn_max_age=CONN_MAX_AGE
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        # WAL lets readers work while a writer commits; IMMEDIATE avoids lock upgrades.
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-            " PRAGMA busy_timeout=5000;"
-        ),
-        "transaction_mode": "IMMEDIATE",
-    }
+# A streaming replica of the primary, for the reads that ask for it (theodoi.db_routers).
+if os.environ.get("THEODOI_REPLICA_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["THEODOI_REPLICA_URL"].strip(), conn_max_age=CONN_MAX_AGE
+    )
+    # Tests run on one test database: the replica alias points at it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Without a replica the router sends everything to "default": the same code runs everywhere.
+DATABASE_ROUTERS = ["theodoi.db_routers.ReadReplicaRouter"]
+
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        _database["CONN_MAX_AGE"] = 0
+        _database["OPTIONS"] = {
+            # WAL lets readers work while a writer commits; IMMEDIATE avoids lock upgrades.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                " PRAGMA busy_timeout=5000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        }
+    else:
+        # A kept connection may have been closed by the server or a pooler meanwhile.
+        _database["CONN_HEALTH_CHECKS"] = True
+        if _env_bool("THEODOI_PGBOUNCER"):
+            # PgBouncer in transaction mode hands each transaction to any server connection:
+            # a named cursor (server-side, for .iterator()) would be lost between two fetches.
+            # Django already turns off prepared statements (prepare_threshold=None) and its
+            # only session SET (TIME ZONE) is a parameter PgBouncer tracks per client.
+            _database["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -139,7 +172,8 @@ STATICFILES_DIRS = [
     if (NODE_MODULES / package).is_dir()
 ]
 # Uploaded evidence is not public: it is served by a view that checks the reader's rights.
-MEDIA_ROOT = DATA_DIR / "media"
+# Several app servers share it (NFS or another shared volume), as they share the database.
+MEDIA_ROOT = Path(os.environ.get("THEODOI_MEDIA_DIR") or DATA_DIR / "media").resolve()
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
@@ -152,3 +186,44 @@ SESSION_COOKIE_AGE = 8 * 3600
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 CSRF_FAILURE_VIEW = "theodoi.web.views.pages.csrf_failure"
+
+# Sessions live in the database (Django's default backend), so any app server behind the
+# proxy can serve any request of a signed-in user.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Behind a reverse proxy (nginx) that terminates HTTPS. Only when the proxy overwrites these
+# headers: otherwise a client could claim HTTPS or another host name.
+if _env_bool("THEODOI_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+if _env_bool("THEODOI_HTTPS"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("THEODOI_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
+]
+
+# Background jobs (django-q2): `theodoi manage qcluster` runs them; the queue is a table in
+# the default database (ORM broker), so neither the laptop nor a server needs Redis. A job
+# queued inside a transaction is queued only if the transaction commits.
+Q_TIMEOUT = int(os.environ.get("THEODOI_Q_TIMEOUT", "900"))
+Q_CLUSTER = {
+    "name": "theodoi",
+    "label": "Tác vụ nền",
+    "orm": "default",
+    "workers": int(os.environ.get("THEODOI_Q_WORKERS", "2")),
+    "timeout": Q_TIMEOUT,
+    # A job not acknowledged within `retry` seconds is handed out again: longer than timeout.
+    "retry": Q_TIMEOUT + 120,
+    "max_attempts": 3,
+    # How often an idle cluster asks the queue table for work, in seconds.
+    "poll": 1,
+    # A schedule missed while the cluster was down runs once, not once per missed turn.
+    "catch_up": False,
+    "save_limit": 1000,
+    # Under the test suite (and with THEODOI_Q_SYNC=1) a queued job runs at once, in the
+    # caller's process: no cluster is needed.
+    "sync": _env_bool("THEODOI_Q_SYNC", "pytest" in sys.modules),
+}

@@ -18,14 +18,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
 
 from theodoi.domain import periods as p
 from theodoi.history import upsert
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import ensure_can
 from theodoi.orgs.selectors import subtree
-from theodoi.progress.models import DataElement, DataValue, Period, Submission, UpdateState
+from theodoi.progress.models import DataElement, DataValue, Period
 from theodoi.progress.selectors import counted_values
 from theodoi.progress.services import period_ensure
 
@@ -265,47 +264,20 @@ def data_value_sets_import(
 
 
 def rollup(*, unit: OrgUnit, period: p.Period, user: Any) -> dict[str, Any]:
-    """A unit's subtree for a period: every figure added up over the units below (flows and
-    stocks alike are summed across units), and how many units have reported, and on time."""
+    """A unit's subtree for a period: every figure added up over the units below
+    (percentages recomputed from their parts), and how many units have reported, and on
+    time. The same selectors as the roll-up summary (``selectors.rollup_summary``)."""
+    from theodoi.progress.selectors import reporting_completeness, subtree_figures
+
     if user is not None:
         ensure_can(user, "view", unit)
-    units = subtree(unit)
-    values = counted_values(
-        DataValue.objects.filter(org_unit__in=units, period__code=period.code, breakdown="")
-    ).select_related("element")
-    totals: dict[str, Decimal] = {}
-    contributors: dict[str, set[int]] = {}
-    for v in values:
-        totals[v.element.code] = totals.get(v.element.code, Decimal(0)) + v.value
-        contributors.setdefault(v.element.code, set()).add(v.org_unit_id)
-    submissions = Submission.objects.filter(org_unit__in=units, period__code=period.code)
-    states = submissions.aggregate(
-        reported=Count(
-            "id",
-            filter=Q(state__in=[UpdateState.SUBMITTED, UpdateState.ACCEPTED, UpdateState.APPROVED]),
-        ),
-        approved=Count("id", filter=Q(state=UpdateState.APPROVED)),
-        on_time=Count(
-            "id",
-            filter=Q(submitted_at__date__lte=period.end + dt.timedelta(days=REPORTING_GRACE_DAYS)),
-        ),
-    )
-    expected = (
-        units.filter(Q(led_tasks__isnull=False) | Q(led_indicators__isnull=False))
-        .distinct()
-        .count()
-    )
+    figures = subtree_figures(unit=unit, period_code=period.code)
     return {
         "unit": unit.code,
         "period": period.code,
-        "units_in_subtree": units.count(),
-        "units_expected_to_report": expected,
-        "units_reported": states["reported"],
-        "units_approved": states["approved"],
-        "units_reported_on_time": states["on_time"],
+        **reporting_completeness(unit=unit, period=period),
         "figures": {
-            code: {"value": _plain(total), "units": len(contributors[code])}
-            for code, total in sorted(totals.items())
+            code: {"value": _plain(f["value"]), "units": f["units"]} for code, f in figures.items()
         },
     }
 

@@ -25,6 +25,7 @@ from theodoi.progress.models import (
     DataValue,
     Evidence,
     Period,
+    PlanSummary,
     Submission,
     TaskUpdate,
     UpdateState,
@@ -363,6 +364,7 @@ def submission_approve(*, submission: Submission, user: Any, comment: str = "") 
     submission.approved_at = timezone.now()
     save_tracked(submission, user=user, reason="Phê duyệt, khóa kỳ báo cáo")
     _set_update_states(submission, user, "Phê duyệt, khóa kỳ báo cáo")
+    _summaries_after_review(submission)
     return submission
 
 
@@ -379,6 +381,7 @@ def submission_unlock(*, submission: Submission, user: Any, reason: str) -> Subm
     submission.review_comment = f"Mở khóa: {reason.strip()}"
     save_tracked(submission, user=user, reason=f"Mở khóa kỳ báo cáo: {reason.strip()}")
     _set_update_states(submission, user, f"Mở khóa kỳ báo cáo: {reason.strip()}")
+    _summaries_after_review(submission)
     return submission
 
 
@@ -409,3 +412,84 @@ def validation_rules_install_builtin(*, user: Any) -> int:
         )
         written += changed
     return written
+
+
+# -- summaries ---------------------------------------------------------------------------------
+
+SUMMARY_TASK_FIELDS = {
+    "completed_on_time": "tasks_completed_on_time",
+    "completed_late": "tasks_completed_late",
+    "in_progress": "tasks_in_progress",
+    "overdue": "tasks_overdue",
+    "not_started": "tasks_not_started",
+}
+SUMMARY_INDICATOR_FIELDS = {
+    "achieved": "indicators_achieved",
+    "not_achieved": "indicators_not_achieved",
+    "on_track": "indicators_on_track",
+    "at_risk": "indicators_at_risk",
+    "no_data": "indicators_no_data",
+}
+
+
+def plan_summary_store(*, plan: Any, period: Period) -> PlanSummary:
+    """Store what the plan's dashboard counts at the end of ``period`` (the same selector,
+    ``plan_summary``), for roll-ups. A derived copy, not data: no history row; the time it
+    was computed is kept instead."""
+    from theodoi.progress.selectors import plan_summary
+
+    counted = plan_summary(plan=plan, as_of=period.end, user=None)
+    values: dict[str, Any] = {
+        "org_unit": plan.owner_unit,
+        "unit_path": plan.owner_unit.path,
+        "illustrative": counted["illustrative"],
+        "computed_at": timezone.now(),
+    }
+    for name, field in SUMMARY_TASK_FIELDS.items():
+        values[field] = counted["tasks"][name]
+    for name, field in SUMMARY_INDICATOR_FIELDS.items():
+        values[field] = counted["indicators"][name]
+    summary, _ = PlanSummary.objects.update_or_create(plan=plan, period=period, defaults=values)
+    return summary
+
+
+def summaries_refresh(*, period: Period, plans: Any = None, progress: Any = None) -> int:
+    """Recompute the stored summaries of ``plans`` (every plan by default) for ``period``;
+    returns how many. Run by the command line and by the background worker."""
+    from theodoi.plans.models import Plan
+
+    plans = Plan.objects.select_related("owner_unit", "document") if plans is None else plans
+    count = 0
+    for plan in plans.iterator(chunk_size=200) if hasattr(plans, "iterator") else plans:
+        with transaction.atomic():
+            plan_summary_store(plan=plan, period=period)
+        count += 1
+        if progress is not None and count % 100 == 0:
+            progress(count)
+    return count
+
+
+def _summaries_after_review(submission: Submission) -> None:
+    """An approval or an unlock changes what counts: refresh the summaries of the plans the
+    unit reports on, for this period and for any later period already summarised."""
+    from django.db.models import Q
+
+    from theodoi.plans.models import Plan
+
+    unit = submission.org_unit
+    plans = list(
+        Plan.objects.filter(Q(owner_unit=unit) | Q(tasks__lead_unit=unit))
+        .select_related("owner_unit", "document")
+        .distinct()
+    )
+    if not plans:
+        return
+    periods = {submission.period}
+    periods.update(
+        Period.objects.filter(
+            plan_summaries__plan__in=plans, end__gte=submission.period.start
+        ).distinct()
+    )
+    for period in periods:
+        for plan in plans:
+            plan_summary_store(plan=plan, period=period)
