@@ -319,6 +319,40 @@ def cmd_report_template(args: argparse.Namespace) -> None:
     _write(args.out, default_template(), "mẫu báo cáo mặc định (sửa được bằng Word)")
 
 
+def cmd_bench_scale(args: argparse.Namespace) -> None:
+    from theodoi import benchmark
+    from theodoi.orgs.models import OrgUnit
+    from theodoi.progress.models import PlanSummary
+
+    expected = {"national": 3321, "province": 60, "small": 0}[args.scale]
+    communes = OrgUnit.objects.filter(code__startswith="SYN-", plans__isnull=False).distinct()
+    if communes.count() < expected:
+        raise CommandError(
+            f"Cơ sở dữ liệu mới có {communes.count()} xã tổng hợp; hãy chạy "
+            f"“theodoi generate --scale {args.scale}” trước."
+        )
+    if not PlanSummary.objects.filter(period__code=_period(args.period).code).exists():
+        raise CommandError(
+            f"Chưa có bản tổng hợp kỳ {args.period}; hãy chạy "
+            f"“theodoi summaries refresh --period {args.period}” trước."
+        )
+    say = (lambda *a: print(*a, file=sys.stderr)) if args.json else print
+    figures = benchmark.run(
+        scale=args.scale,
+        period_code=args.period,
+        clients=args.clients,
+        seconds=args.seconds,
+        repeat=args.repeat,
+        server_kind=args.server,
+        workers=args.workers,
+        progress=say,
+    )
+    if args.json:
+        benchmark.main_json(figures)
+    else:
+        benchmark.print_report(figures)
+
+
 def cmd_bench_report(args: argparse.Namespace) -> None:
     import time
 
@@ -557,8 +591,19 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--out", required=True)
     template.set_defaults(func=cmd_report_template)
 
-    bench = sub.add_parser("bench", help="đo hiệu năng")
-    bench_sub = bench.add_subparsers(dest="bench_command", required=True, metavar="LỆNH")
+    bench = sub.add_parser(
+        "bench", help="đo hiệu năng (không kèm LỆNH: tổng hợp, trang web, API, báo cáo, bộ nhớ)"
+    )
+    bench.add_argument("--scale", choices=["national", "province", "small"], default="small")
+    bench.add_argument("--period", default="2026-Q1")
+    bench.add_argument("--clients", type=int, default=20, help="số người dùng đồng thời")
+    bench.add_argument("--seconds", type=float, default=20, help="thời gian tải mỗi trang")
+    bench.add_argument("--repeat", type=int, default=7, help="số lần đo phần tổng hợp")
+    bench.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn")
+    bench.add_argument("--workers", type=int, default=4)
+    bench.add_argument("--json", action="store_true")
+    bench.set_defaults(func=cmd_bench_scale)
+    bench_sub = bench.add_subparsers(dest="bench_command", required=False, metavar="LỆNH")
     bench_report = bench_sub.add_parser("report", help="thời gian lập báo cáo quý")
     bench_report.add_argument("--unit", default="CATHAI")
     bench_report.add_argument("--period", default="2026-Q1")

@@ -537,12 +537,24 @@ def indicator_trend(
     *, indicator: Indicator, area: OrgUnit, until: dt.date
 ) -> list[tuple[str, Decimal]]:
     """The indicator's actual values over the periods recorded up to ``until``, oldest first."""
-    if indicator.data_element_id is None:
-        return []
+    return indicator_trends(indicators=[indicator], area=area, until=until)[indicator.id]
+
+
+def indicator_trends(
+    *, indicators: list[Indicator], area: OrgUnit, until: dt.date
+) -> dict[int, list[tuple[str, Decimal]]]:
+    """``indicator_trend`` for several indicators with one query."""
+    by_element: dict[int, list[int]] = {}
+    for indicator in indicators:
+        if indicator.data_element_id is not None:
+            by_element.setdefault(indicator.data_element_id, []).append(indicator.id)
+    trends: dict[int, list[tuple[str, Decimal]]] = {i.id: [] for i in indicators}
+    if not by_element:
+        return trends
     values = (
         counted_values(
             DataValue.objects.filter(
-                element_id=indicator.data_element_id,
+                element_id__in=list(by_element),
                 org_unit=area,
                 breakdown="",
                 period__end__lte=until,
@@ -551,7 +563,10 @@ def indicator_trend(
         .select_related("period")
         .order_by("period__end", "period__start")
     )
-    return [(v.period.label, v.value) for v in values]
+    for value in values:
+        for indicator_id in by_element[value.element_id]:
+            trends[indicator_id].append((value.period.label, value.value))
+    return trends
 
 
 @dataclass
@@ -607,12 +622,9 @@ def dashboard(
             for u in reporting_units(plan=plan, unit=scope or unit, user=user)
         ]
     )
-    trends = {
-        row.indicator.id: indicator_trend(
-            indicator=row.indicator, area=plan.owner_unit, until=as_of
-        )
-        for row in indicators
-    }
+    trends = indicator_trends(
+        indicators=[row.indicator for row in indicators], area=plan.owner_unit, until=as_of
+    )
     illustrative = any(r.update is not None and r.update.is_illustrative for r in rows) or any(
         r.value is not None and r.value.is_illustrative for r in indicators
     )
