@@ -215,6 +215,12 @@ _FUTURE = P(
     "thời gian tới",
 )
 _TARGET = P("phấn đấu", "mục tiêu", "đạt trên", "đạt ít nhất", "tối thiểu")
+_LEVEL_WORDS = {"muc", "level"}
+_TAIL_STOPS = {",", ";", "(", ")", ".", ":", "|", "/"}
+# "tăng 120", "giảm 3", "nhiều hơn 5": a change, not the figure
+_CHANGE_BEFORE = re.compile(
+    r"(?:^| )(?:tang|giam|tang them|giam di|nhieu hon|it hon|cao hon|thap hon)$"
+)
 _NOT_DOSSIER_COUNT = P("thanh toán", "số hóa hồ sơ", "số hóa kết quả", "liên thông", "ký số")
 _DOC_WORDS = P(
     "nghị định",
@@ -263,6 +269,7 @@ class Candidate:
     label_keys: str  # keys between the previous number (or clause start) and this one
     percent: bool
     ratio_total: Decimal | None  # "316/316": the second number
+    tail: str = ""  # keys after the number up to the next punctuation: "hồ sơ nộp trực tuyến"
 
 
 def _search(pattern: re.Pattern[str], keys: str) -> re.Match[str] | None:
@@ -353,8 +360,28 @@ class FigureReader:
             ):
                 ratio_total = parse_number(toks[i + 2].text)
                 after = r.keys(i + 3, self._unit_end(i + 2, clause))
-            found.append(Candidate(i, value, t.text, after, label_keys, percent, ratio_total))
+            tail = self._tail(i + 3 if ratio_total is not None else i + 1, clause)
+            if self._is_comparison(i, tail):
+                continue  # "tăng 120 hồ sơ so với quý II": a change, not the figure
+            found.append(Candidate(i, value, t.text, after, label_keys, percent, ratio_total, tail))
         return found
+
+    def _tail(self, start: int, clause: Clause) -> str:
+        """Keys of the words after a number up to the next punctuation or number."""
+        r = self.r
+        keys = []
+        for k in range(start, min(start + 12, clause.end)):
+            tok = r.tokens[k]
+            if tok.kind in ("number", "date") or tok.text in _TAIL_STOPS:
+                break
+            keys.append(tok.key)
+        return " ".join(keys)
+
+    def _is_comparison(self, i: int, tail: str) -> bool:
+        before = " ".join(fold(t.text) for t in self.r.tokens[max(0, i - 2) : i])
+        if _CHANGE_BEFORE.search(before):
+            return True
+        return bool(P("so với", "so cùng kỳ").search(tail))
 
     def _unit_end(self, i: int, clause: Clause) -> int:
         """Last token of the words after number ``i`` that may name its unit: up to three,
@@ -388,6 +415,21 @@ class FigureReader:
                 return True
         if re.fullmatch(r"(?:19|20)\d{2}", t.text):
             return True
+        if prv is not None and (
+            fold(prv.text) in _LEVEL_WORDS
+            or (i >= 2 and fold(f"{toks[i - 2].text} {prv.text}") == "muc do")
+        ):
+            return True  # "mức 2", "mức độ 4": a level, not a count
+        if (
+            nxt is not None
+            and nxt.text == "/"
+            and i + 2 < len(toks)
+            and re.fullmatch(r"(?:19|20)\d{2}", toks[i + 2].text)
+        ):
+            return True  # "8/2025", "quý II/2025": a month or a quarter
+        if nxt is not None and nxt.kind == "word" and nxt.start == t.end:
+            if fold(nxt.text) not in ("d", "dong", "vnd", "tr", "ty", "k"):
+                return True  # "4U27", "3G": part of a code
         if r.is_line_start(i) and nxt is not None and nxt.text in ("|", ")", "."):
             return True  # table row or list number
         if r.is_line_start(i) and nxt is not None and nxt.kind == "word" and nxt.text[:1].isupper():
@@ -487,8 +529,9 @@ class FigureReader:
         ):
             holder = unit
             cert = F_CERT.match(ahead)
-            if cert:  # "09 chứng thư số cá nhân"
+            if cert:  # "09 chứng thư số cá nhân", "12 chứng thư số cho cá nhân"
                 holder = ahead[cert.end() :].replace("chzn dzng", "").strip()
+                holder = re.sub(r"^(?:chz|czp chz|czzz) ", "", holder)
             who = (
                 "individuals"
                 if _starts(U_INDIVIDUAL, holder)
@@ -502,6 +545,7 @@ class FigureReader:
                 action = self._latest(
                     label,
                     {"revoked": Q_REVOKED, "changed": Q_CHANGED, "new": Q_NEW},
+                    tail=c.tail,
                 )
                 if action is None and prev_element and prev_element.startswith("certificates."):
                     action = prev_element.split(".")[1]
@@ -578,7 +622,9 @@ class FigureReader:
                     ("indicators.completed", c.value, "chỉ tiêu"),
                     ("indicators.assigned", c.ratio_total, "chỉ tiêu"),
                 ]
-            qualifier = self._latest(label, {"completed": Q_COMPLETED, "assigned": Q_ASSIGNED})
+            qualifier = self._latest(
+                label, {"completed": Q_COMPLETED, "assigned": Q_ASSIGNED}, tail=c.tail
+            )
             if qualifier is None and prev_element in ("tasks.assigned", "tasks.completed"):
                 qualifier = prev_element.split(".")[1]  # "27 nhiệm vụ và 09 chỉ tiêu"
             after = self.r.keys(c.index + 1, c.index + 4)
@@ -646,7 +692,7 @@ class FigureReader:
             return []
 
         # --- service index (Bộ chỉ số 766) and reform ranking
-        if _search(F_INDEX, context) and label.rstrip().endswith(":"):
+        if _search(F_INDEX, context) and (label.rstrip().endswith(":") or c.ratio_total):
             found = self._index(c, label, unit, context)
             if found:
                 return found
@@ -672,14 +718,16 @@ class FigureReader:
                 "service_index.satisfaction": Q_SATISFACTION,
                 "service_index.digitization": Q_DIGITIZATION,
             },
+            tail=c.tail,
         )
         return [(element, c.value, "điểm")] if element else []
 
-    def _latest(self, keys: str, options: dict[str, re.Pattern[str]]) -> str | None:
+    def _latest(self, keys: str, options: dict[str, re.Pattern[str]], tail: str = "") -> str | None:
         """The option whose phrase ends last in ``keys`` (the nearest to the number), looking
-        first after the last comma ("…, trực tiếp 82"), then in the whole label."""
-        parts = [keys[keys.rindex(",") + 1 :]] if "," in keys else []
-        for part in [*parts, keys]:
+        first after the last separator ("…, trực tiếp 82"), then in the words after the
+        number ("1.702 hồ sơ nộp trực tuyến"), then in the whole label."""
+        cut = max(keys.rfind(sep) for sep in (",", ";", "(", ")"))
+        for part in (keys[cut + 1 :], tail, keys):
             best, best_at = None, (-1, 0)
             for name, pattern in options.items():
                 at = _last(pattern, part)
@@ -708,6 +756,7 @@ class FigureReader:
                 "direct": Q_DIRECT_D,
                 "received": Q_RECEIVED,
             },
+            tail=c.tail,
         )
         if qualifier == "in_progress" and _search(P("trong hạn"), label):
             # "đang giải quyết …(trong hạn)": the nearest phrase is still "đang giải quyết".
@@ -737,7 +786,9 @@ class FigureReader:
         ):
             executed = True
         mode = self._latest(
-            label, {"full_online": Q_FULL, "partial_online": Q_PARTIAL, "direct": Q_DIRECT}
+            label,
+            {"full_online": Q_FULL, "partial_online": Q_PARTIAL, "direct": Q_DIRECT},
+            tail=c.tail,
         )
         family = "executed" if executed else "procedures"
         if mode is None and prev and prev.startswith(f"{family}.") and not prev.endswith("total"):
@@ -786,6 +837,7 @@ class FigureReader:
         qualifier = self._latest(
             label,
             {"activated": Q_ACTIVATED, "collected": Q_COLLECTED, "base": Q_BASE},
+            tail=c.tail,
         )
         if qualifier == "collected" or (qualifier is None and _starts(U_DOSSIER, unit)):
             return [("vneid.level2.collected", c.value, "hồ sơ")]
@@ -802,7 +854,9 @@ class FigureReader:
         self, c: Candidate, label: str, unit: str, prev: str | None
     ) -> list[tuple[str, Decimal, str]]:
         if c.percent:
-            named = self._latest(label, {"completed": Q_COMPLETED, "in_progress": Q_ONGOING})
+            named = self._latest(
+                label, {"completed": Q_COMPLETED, "in_progress": Q_ONGOING}, tail=c.tail
+            )
             if named:
                 return [(f"tasks.{named}_rate", c.value, "%")]
             if prev in ("tasks.completed", "tasks.in_progress"):
@@ -817,6 +871,7 @@ class FigureReader:
                 "completed": Q_COMPLETED,
                 "assigned": Q_ASSIGNED,
             },
+            tail=c.tail,
         )
         if qualifier == "completed":
             tail = label[_last(Q_COMPLETED, label)[0] - 1 :]

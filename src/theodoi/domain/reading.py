@@ -171,6 +171,7 @@ class Reading:
         """Each stated period with the token index it starts applying from; the text it
         covers goes to ``period_spans`` (its numbers are dates, not counts)."""
         found = []
+        wide: list[tuple[bool, int, tuple[dt.date | None, dt.date | None]]] = []
         self.period_spans: list[tuple[int, int]] = []
         self.report_period: tuple[dt.date | None, dt.date | None] | None = None
         for m in _PERIOD_RE.finditer(fold_keep(self.text)):
@@ -186,11 +187,24 @@ class Reading:
             clause = self.clause_of[index]
             last = self.tokens[clause.end - 1].text if clause.end > clause.start else ""
             found.append((index, period, last == ":"))
-            if self.report_period is None and period[0] and period[1]:
-                if _REPORT_WIDE.search(fold_keep(self.text[max(0, m.start() - 120) : m.end()])):
-                    if index < len(self.tokens) * 0.2:
-                        self.report_period = period
+            if period[0] and period[1]:
+                announced = _REPORT_WIDE.search(
+                    fold_keep(self.text[max(0, m.start() - 120) : m.end()])
+                )
+                opening = m.start() < self._first_top_heading()
+                if opening or (announced and index < len(self.tokens) * 0.2):
+                    # A stated day range beats a named quarter or year ("quý III năm 2025"
+                    # in the title, "số liệu từ ngày 15/6 đến ngày 14/9/2025" below it).
+                    named = bool(m["year"] or m["year2"] or m["quarter"] or m["months"])
+                    wide.append((named, len(wide), period))
+        if wide:
+            self.report_period = min(wide)[2]
         return found
+
+    def _first_top_heading(self) -> int:
+        """Offset of the first "I." heading: what comes before it is the report's opening."""
+        m = re.search(r"^\s*I[.)]\s", self.text, re.MULTILINE)
+        return m.start() if m else min(len(self.text), 1500)
 
     def period_for(
         self, i: int, *, report_wide: bool = True
@@ -258,6 +272,11 @@ _PERIOD_RE = re.compile(
     rf"|(?<![a-z]){_TO}\s+(?:th\w{{0,3}}ng\s+)(?P<month_m>\d{{1,2}})\s*/\s*(?P<month_y>(?:19|20)\d{{2}})"
     rf"|(?<![a-z])th\w{{0,3}}ng\s+(?P<in_month_m>\d{{1,2}})\s*/\s*(?P<in_month_y>(?:19|20)\d{{2}})"
     rf"|(?:^|(?<=[.;:\n])\s*|(?<![a-z])trong\s+)n\w{{1,3}}\s+(?P<year>(?:19|20)\d{{2}})(?=\s*,)"
+    rf"|(?:^|(?<=[.;:\n-])\s*)n\w{{1,3}}\s+(?P<year2>(?:19|20)\d{{2}})\b"
+    rf"|(?<![a-z])qu\w{{0,2}}\s+(?P<quarter>iv|iii|ii|i|[1-4])\s*(?:/|\s+n\w{{1,3}}\s+)"
+    rf"(?P<quarter_y>(?:19|20)\d{{2}})"
+    rf"|(?<![\d])(?P<months>6|9)\s+th\w{{0,3}}ng\s+(?:d\w{{0,3}}u\s+)?n\w{{1,3}}\s+"
+    rf"(?P<months_y>(?:19|20)\d{{2}})"
 )
 
 
@@ -276,9 +295,23 @@ def _date(day: str, month: str, year: str | None, default_year: int | None) -> d
 
 
 def _period_from_match(m: re.Match[str]) -> tuple[dt.date | None, dt.date | None] | None:
-    if m.group("year"):
-        year = int(m["year"])
+    if m.group("year") or m.group("year2"):
+        year = int(m["year"] or m["year2"])
         return (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if m.group("quarter"):
+        number = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m["quarter"]) or int(m["quarter"])
+        year = int(m["quarter_y"])
+        end_month = number * 3
+        return (
+            dt.date(year, end_month - 2, 1),
+            dt.date(year, end_month, calendar.monthrange(year, end_month)[1]),
+        )
+    if m.group("months"):
+        year = int(m["months_y"])
+        return (
+            dt.date(year, 1, 1),
+            dt.date(year, 6, 30) if m["months"] == "6" else dt.date(year, 9, 30),
+        )
     if m.group("in_month_m"):
         year, month = int(m["in_month_y"]), int(m["in_month_m"])
         if not 1 <= month <= 12:
