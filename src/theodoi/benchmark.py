@@ -363,20 +363,21 @@ def run(
     return figures
 
 
+def _verdict(value: float, target: float, unit: str) -> str:
+    state = "đạt" if value <= target else f"CHƯA ĐẠT, gấp {value / target:.1f} lần"
+    return f"(mục tiêu ≤ {target} {unit}: {state})"
+
+
 def print_report(figures: dict[str, Any]) -> None:
-    from theodoi.domain.formatting import format_number
+    from theodoi.domain.formatting import format_number as n
 
     t = TARGETS
-
-    def verdict(value: float, target: float) -> str:
-        return "đạt" if value <= target else f"CHƯA ĐẠT (gấp {value / target:.1f} lần)"
-
+    machine = figures["machine"]
     print(
         f"\ntheodoi bench --scale {figures['scale']} ({figures['database']}, "
-        f"{figures['machine']['cores']} nhân, Python {figures['machine']['python']})"
+        f"{machine['cores']} nhân, Python {machine['python']})"
     )
     rows = figures["rows"]
-    n = format_number
     print(
         f"  dữ liệu: {n(rows['plans'])} kế hoạch, {n(rows['task_updates'])} báo cáo tiến độ, "
         f"{n(rows['data_values'])} số liệu; {n(rows['plan_summaries'])} bản tổng hợp kỳ "
@@ -388,29 +389,29 @@ def print_report(figures: dict[str, Any]) -> None:
     ):
         r = figures[key]
         line = f"  {label:<24} p50 {r['ours_p50_ms']:>8.1f} ms"
-        if "sql_p50_ms" in r:
-            line += f"   SQL viết tay {r['sql_p50_ms']:>7.1f} ms   tỷ lệ {r['ratio']:.2f}"
-            line += f" (mục tiêu ≤ {t['rollup_vs_sql_ratio']}: {verdict(r['ratio'], t['rollup_vs_sql_ratio'])})"
         if key == "rollup_national":
-            line += f"   (mục tiêu p50 ≤ {t['rollup_national_p50_ms']} ms: {verdict(r['ours_p50_ms'], t['rollup_national_p50_ms'])})"
+            line += " " + _verdict(r["ours_p50_ms"], t["rollup_national_p50_ms"], "ms")
+        if "sql_p50_ms" in r:
+            line += f"; SQL viết tay {r['sql_p50_ms']:.1f} ms, tỷ lệ {r['ratio']:.2f} "
+            line += _verdict(r["ratio"], t["rollup_vs_sql_ratio"], "lần")
         print(line)
     for key, label in (("dashboard", "trang tổng quan xã"), ("api_summary", "API tổng hợp")):
         r = figures[key]
         line = (
-            f"  {label:<24} p50 {r['p50_ms']:>8.1f} ms   p95 {r['p95_ms']:>8.1f} ms   "
+            f"  {label:<24} p50 {r['p50_ms']:>8.1f} ms, p95 {r['p95_ms']:.1f} ms, "
             f"{r['per_second']:.1f} yêu cầu/giây, {r['clients']} người dùng, {r['errors']} lỗi"
         )
         if key == "dashboard":
-            line += f"   (mục tiêu p95 ≤ {t['dashboard_p95_ms']} ms: {verdict(r['p95_ms'], t['dashboard_p95_ms'])})"
+            line += " " + _verdict(r["p95_ms"], t["dashboard_p95_ms"], "ms (p95)")
         print(line)
+    value = figures["commune_report_s"]
+    print(f"  báo cáo của xã         {value:.2f} s " + _verdict(value, t["commune_report_s"], "s"))
+    value = figures["province_report_s"]
+    print(f"  báo cáo tổng hợp tỉnh  {value:.2f} s " + _verdict(value, t["province_report_s"], "s"))
+    value = figures["server_peak_mb"]
     print(
-        f"  báo cáo của xã (DOCX, XLSX)   {figures['commune_report_s']:.2f} s   (mục tiêu ≤ {t['commune_report_s']} s: {verdict(figures['commune_report_s'], t['commune_report_s'])})"
-    )
-    print(
-        f"  báo cáo tổng hợp tỉnh         {figures['province_report_s']:.2f} s   (mục tiêu ≤ {t['province_report_s']} s: {verdict(figures['province_report_s'], t['province_report_s'])})"
-    )
-    print(
-        f"  bộ nhớ đỉnh của máy chủ ({figures['server']})  {figures['server_peak_mb']:.0f} MB   (mục tiêu ≤ {t['server_peak_mb']} MB: {verdict(figures['server_peak_mb'], t['server_peak_mb'])})"
+        f"  bộ nhớ đỉnh máy chủ ({figures['server']}) {value:.0f} MB "
+        + _verdict(value, t["server_peak_mb"], "MB")
     )
 
 
