@@ -330,3 +330,13 @@ def test_postgres_trigram_stage_finds_a_misspelling_the_keys_miss(dataset):
     # "intemet": OCR read "rn" as "m"; its key is not the key of "Internet".
     results = found("intemet van vat")
     assert doc in [r.object for r in results]
+
+
+def test_control_characters_and_very_long_queries_are_harmless(dataset):
+    from theodoi.domain.search import MAX_QUERY_LENGTH, parse_query
+
+    assert isinstance(found("a\x00b"), list)  # a NUL pasted in the box is not an error
+    assert "\x00" not in parse_query("a\x00b").text
+    long = "chuyển đổi số " * 400
+    assert len(parse_query(long).text) <= MAX_QUERY_LENGTH
+    assert found(long)  # still finds what its first words ask for

@@ -94,3 +94,61 @@ def test_reports_written_by_someone_else_reach_recall_without_wrong_values(key_p
     result = score(key["figures"], read_figures(text))
     assert result.recall >= 0.9, result.missed
     assert result.wrong == []
+
+
+def _pairs(text):
+    return {(f.element, f.value) for f in read_figures(text)}
+
+
+def test_a_change_is_not_the_figure():
+    text = (
+        "Trong quý, Bộ phận Một cửa nhận 1.824 hồ sơ (tăng 120 hồ sơ so với quý II/2025 là "
+        "1.704 hồ sơ); 9 hồ sơ trả quá hạn (giảm 3 hồ sơ so với cùng kỳ)."
+    )
+    found = _pairs(text)
+    assert ("dossiers.received", Decimal(1824)) in found
+    assert ("dossiers.overdue", Decimal(9)) in found
+    assert not {v for e, v in found} & {Decimal(120), Decimal(3), Decimal(1704)}
+
+
+def test_the_qualifier_may_follow_the_unit():
+    text = (
+        "Tổng số TTHC là 287 TTHC, gồm 164 TTHC cung cấp dịch vụ công trực tuyến toàn trình, "
+        "101 TTHC trực tuyến một phần và 22 TTHC chỉ tiếp nhận trực tiếp. Bộ phận Một cửa nhận "
+        "1.824 hồ sơ, gồm 1.702 hồ sơ nộp trực tuyến và 122 hồ sơ nộp trực tiếp; còn 56 hồ sơ "
+        "đang trong thời hạn giải quyết; 18 hồ sơ công dân xin rút."
+    )
+    assert {
+        ("procedures.total", Decimal(287)),
+        ("procedures.full_online", Decimal(164)),
+        ("procedures.partial_online", Decimal(101)),
+        ("procedures.direct", Decimal(22)),
+        ("dossiers.online", Decimal(1702)),
+        ("dossiers.direct", Decimal(122)),
+        ("dossiers.in_progress", Decimal(56)),
+        ("dossiers.withdrawn", Decimal(18)),
+    } <= _pairs(text)
+
+
+def test_levels_months_and_codes_are_not_counts():
+    text = (
+        "Số tài khoản định danh điện tử mức 2 đã kích hoạt là 9.450/11.200 công dân; điểm Bộ "
+        "chỉ số 766 tháng 8/2025 đạt 86,42/100 điểm; hồ sơ mã 4U27 đã giải quyết xong."
+    )
+    found = _pairs(text)
+    assert ("vneid.level2.activated", Decimal(9450)) in found
+    assert ("vneid.level2.base", Decimal(11200)) in found
+    assert not {v for e, v in found} & {Decimal(2), Decimal(8), Decimal(4)}
+
+
+def test_named_periods_and_the_reports_own_range():
+    text = (
+        "UBND xã báo cáo kết quả 6 tháng đầu năm 2025 (từ ngày 01/01/2025 đến ngày 30/6/2025) "
+        "như sau:\nI. KẾT QUẢ\n- Tổng số hồ sơ tiếp nhận: 2.318 hồ sơ.\n"
+        "- Lũy kế 9 tháng năm 2025 tiếp nhận 3.010 hồ sơ.\n"
+        "- Trong quý II/2025, xã đã tiếp nhận 1.120 hồ sơ.\n"
+    )
+    periods = {f.value: f.period for f in read_figures(text)}
+    assert [str(d) for d in periods[Decimal(2318)]] == ["2025-01-01", "2025-06-30"]
+    assert [str(d) for d in periods[Decimal(3010)]] == ["2025-01-01", "2025-09-30"]
+    assert [str(d) for d in periods[Decimal(1120)]] == ["2025-04-01", "2025-06-30"]

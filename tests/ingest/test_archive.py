@@ -160,3 +160,87 @@ def test_a_broken_file_is_refused_in_vietnamese_and_nothing_is_written(tmp_path,
 
 def test_migrations_leave_nothing_to_make(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+REPORT_112 = """ỦY BAN NHÂN DÂN
+{unit}
+Số: 112/BC-UBND
+{place}, ngày {date}
+BÁO CÁO
+Kết quả giải quyết thủ tục hành chính quý III năm 2025
+Thực hiện Kế hoạch số 96/KH-UBND ngày 10/3/2024 của UBND tỉnh.
+- Tổng số hồ sơ tiếp nhận: 1.234 hồ sơ.
+"""
+
+
+@pytest.mark.django_db
+def test_two_bodies_numbering_alike_are_not_merged(tmp_path, loader_user):
+    first = tmp_path / "dong-hai.txt"
+    first.write_text(
+        REPORT_112.format(unit="PHƯỜNG ĐÔNG HẢI", place="Đông Hải", date="20 tháng 9 năm 2025"),
+        encoding="utf-8",
+    )
+    other = tmp_path / "hoa-binh.txt"  # same number, another commune, date unreadable
+    other.write_text(
+        REPORT_112.format(unit="XÃ HÒA BÌNH", place="Hòa Bình", date="    tháng 12 năm 2025"),
+        encoding="utf-8",
+    )
+    a = document_ingest(path=first, user=loader_user)
+    b = document_ingest(path=other, user=loader_user)
+    assert a.status == b.status == "created"
+    assert a.document.pk != b.document.pk
+    assert a.document.issuer == "Ủy ban nhân dân phường Đông Hải"
+    assert b.document.issuer == "Ủy ban nhân dân xã Hòa Bình"
+    # "Kế hoạch số 96/KH-UBND ngày 10/3/2024 của UBND tỉnh" is not Cát Hải's 96/KH-UBND of
+    # 22/10/2025: a stub of its own.
+    cited = DocumentReference.objects.get(source=a.document).target
+    assert str(cited.issued_on) == "2024-03-10" and cited.is_stub
+
+
+@pytest.mark.django_db
+def test_the_same_text_with_other_line_ends_changes_nothing(tmp_path, loader_user):
+    text = REPORT_112.format(unit="PHƯỜNG ĐÔNG HẢI", place="Đông Hải", date="20 tháng 9 năm 2025")
+    unix, windows = tmp_path / "lf.txt", tmp_path / "crlf.txt"
+    unix.write_bytes(text.encode("utf-8"))
+    windows.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    first = document_ingest(path=unix, user=loader_user)
+    before = (_history_rows(), ExtractedFigure.objects.count())
+    for path in (windows, unix, windows):
+        assert document_ingest(path=path, user=loader_user).status == "unchanged"
+    assert (_history_rows(), ExtractedFigure.objects.count()) == before
+    assert first.document.full_text == text
+
+
+@pytest.mark.django_db
+def test_a_plans_numbers_are_not_queued_as_reported_figures(loader_user):
+    result = document_ingest(path=_seed("003"), user=loader_user)
+    assert result.document.doc_type == "KH"
+    assert result.figures_queued == 0
+    assert not ExtractedFigure.objects.filter(document=result.document).exists()
+
+
+@pytest.mark.django_db
+def test_a_word_header_table_is_read_cell_by_cell(tmp_path, loader_user):
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    header = word.add_table(rows=2, cols=2)
+    left, right = header.rows[0].cells
+    left.text = "ỦY BAN NHÂN DÂN"
+    left.paragraphs[0].add_run().add_break()
+    left.paragraphs[0].add_run("PHƯỜNG NAM SƠN")
+    right.text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    header.rows[1].cells[0].text = "Số: 204/BC-UBND"
+    header.rows[1].cells[1].text = "Nam Sơn, ngày 05 tháng 01 năm 2026"
+    word.add_paragraph("BÁO CÁO")
+    word.add_paragraph("Kết quả giải quyết thủ tục hành chính năm 2025")
+    word.add_paragraph("Số hồ sơ tiếp nhận:\t4.825 hồ sơ.")
+    path = tmp_path / "nam-son.docx"
+    word.save(path)
+    result = document_ingest(path=path, user=loader_user)
+    document = result.document
+    assert document.issuer == "Ủy ban nhân dân phường Nam Sơn"
+    assert document.place == "Nam Sơn" and str(document.issued_on) == "2026-01-05"
+    assert document.subject == "Kết quả giải quyết thủ tục hành chính năm 2025"
+    figure = ExtractedFigure.objects.get(document=document, element_code="dossiers.received")
+    assert figure.value == 4825

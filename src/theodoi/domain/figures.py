@@ -98,6 +98,15 @@ STOCKS = (
 )
 
 
+# How the scopes the reader gives are named to a person.
+SCOPE_LABELS = {
+    "city": "Hệ thống giải quyết TTHC của tỉnh, thành phố",
+    "ministries": "Hệ thống của các Bộ, ngành",
+    "agencies": "Cơ quan, đơn vị",
+    "enterprises_cooperatives": "Doanh nghiệp, hợp tác xã",
+}
+
+
 # ---------------------------------------------------------------------------- words
 def P(*phrases: str) -> re.Pattern[str]:
     """Phrases over keys; a phrase of several words tolerates lost final consonants
@@ -153,7 +162,7 @@ F_BUDGET = P("kinh phí", "ngân sách", "nguồn lực tài chính", "nguồn v
 F_INDEX = P("bộ chỉ số", "chỉ số", "766")
 F_RANK = P("cải cách hành chính", "CCHC", "PAR INDEX", "chỉ số cải cách")
 
-Q_RATE = P("tỷ lệ", "chiếm", "đạt tỷ lệ", "tỉ lệ")
+Q_RATE = P("tỷ lệ", "chiếm", "đạt tỷ lệ", "tỉ lệ", "đạt")
 # Procedures and executed procedures by mode.
 Q_FULL = P("toàn trình")
 Q_PARTIAL = P("một phần")
@@ -166,7 +175,7 @@ Q_DIRECT_D = P("trực tiếp", "bưu chính", "qua bưu điện")
 Q_RESOLVED = P("đã giải quyết", "giải quyết xong", "đã trả kết quả", "đã xử lý", "hoàn thành")
 Q_ON_TIME = P("đúng hạn", "trước hạn", "trước và đúng hạn", "đúng và trước hạn")
 Q_WITHDRAWN = P("rút", "từ chối", "trả lại", "không đủ điều kiện")
-Q_IN_PROGRESS = P("đang giải quyết", "đang xử lý", "chưa đến hạn", "trong hạn")
+Q_IN_PROGRESS = P("đang giải quyết", "đang xử lý", "chưa đến hạn", "trong hạn", "trong thời hạn")
 Q_OVERDUE = P("quá hạn", "trễ hạn", "chậm trả", "chậm so với")
 # Certificates.
 Q_CHANGED = P("thay đổi thông tin", "thay đổi", "điều chỉnh thông tin", "gia hạn")
@@ -312,6 +321,7 @@ class FigureReader:
         self.r = reading
         self._counts: set[int] = set()
         self._offsets: dict[int, int] = {}
+        self._from_table: set[int] = set()  # figures a table row already scoped
 
     # ------------------------------------------------------------------ candidates
     def candidates(self) -> list[Candidate]:
@@ -319,6 +329,7 @@ class FigureReader:
         found: list[Candidate] = []
         toks = r.tokens
         last_count: int | None = None  # the previous number that is a count, not a reference
+        prev_tail = ""
         for i, t in enumerate(toks):
             if t.kind != "number" and not (t.kind == "word" and t.key == "khzng"):
                 continue
@@ -347,6 +358,10 @@ class FigureReader:
                 since = last_count + 1
             last_count = i
             label_keys = r.keys(since, i - 1)
+            if since > clause.start and prev_tail and label_keys.startswith(prev_tail):
+                # "1.702 hồ sơ nộp trực tuyến và 122 …": what follows the previous number
+                # describes that number, not this one.
+                label_keys = label_keys[len(prev_tail) :].strip()
             if " ; " in f" {label_keys} ":
                 label_keys = label_keys[label_keys.rindex(";") + 1 :].strip()
             after = r.keys(i + 1, self._unit_end(i, clause))
@@ -361,6 +376,7 @@ class FigureReader:
                 ratio_total = parse_number(toks[i + 2].text)
                 after = r.keys(i + 3, self._unit_end(i + 2, clause))
             tail = self._tail(i + 3 if ratio_total is not None else i + 1, clause)
+            prev_tail = tail
             if self._is_comparison(i, tail):
                 continue  # "tăng 120 hồ sơ so với quý II": a change, not the figure
             found.append(Candidate(i, value, t.text, after, label_keys, percent, ratio_total, tail))
@@ -374,6 +390,8 @@ class FigureReader:
             tok = r.tokens[k]
             if tok.kind in ("number", "date") or tok.text in _TAIL_STOPS:
                 break
+            if r.token_lines[k] != r.token_lines[k - 1] and tok.text[:1].isupper():
+                break  # a new line starting with a capital: a new row or sentence
             keys.append(tok.key)
         return " ".join(keys)
 
@@ -472,6 +490,7 @@ class FigureReader:
                 figure = self._figure(c, self.r.clause_of[index], element, value, unit)
                 figures.append(ExtractedFigure(**{**figure.__dict__, "scope": scope}))
                 self._offsets[id(figures[-1])] = self.r.tokens[index].start
+                self._from_table.add(id(figures[-1]))
         for c in candidates:
             if c.index in tables.consumed:
                 continue
@@ -653,7 +672,10 @@ class FigureReader:
 
         # --- training of officials
         if (
-            (_search(F_TRAINING, label[-80:]) or _search(F_TRAINING, ahead))
+            (
+                _search(F_TRAINING, self.r.keys(clause.start, c.index)[-120:])
+                or _search(F_TRAINING, ahead)
+            )
             and _starts(U_PERSON, unit)
             and c.ratio_total is None
         ):
@@ -677,7 +699,8 @@ class FigureReader:
             else:
                 million = value / 1_000_000
             before = self.r.keys(clause.start, c.index)
-            if _search(P("tổng chi", "tổng thu", "dự toán", "chiếm"), label):
+            near = self.r.keys(max(clause.start, c.index - 8), c.index - 1)
+            if _search(P("tổng chi", "tổng thu", "dự toán", "chiếm"), near):
                 return []  # the whole budget a share is taken of
             if _search(Q_PROPOSED, label):
                 return [("budget.proposed_million_vnd", million, "triệu đồng")]
@@ -965,6 +988,11 @@ class FigureReader:
             if not f.element.startswith(("dossiers.", "procedures.", "executed.")):
                 tentative.append((f, None))
                 continue
+            if id(f) in self._from_table:
+                tentative.append((f, None))  # the row said which system (or the total)
+                if f.scope:
+                    scoped.setdefault(f.element.split(".")[0], set()).add(f.scope)
+                continue
             offset = self._offsets[id(f)]
             scope = None
             for at, name in marks:
@@ -1135,13 +1163,15 @@ class TableReader:
 
 
 def _row_scope(label_keys: str) -> str | None:
-    if P("bộ, ngành", "bộ ngành", "các bộ").search(label_keys):
-        return "ministries"
-    if P("tổng", "tổng cộng", "cộng").search(label_keys):
-        return None
-    if P("tỉnh", "thành phố", "hệ thống thông tin giải quyết").search(label_keys):
-        return "city"
-    return None
+    """The system a table row counts for. The label may begin with the end of the row above
+    ("… Tư pháp) Tổng cộng"): the phrase said last decides."""
+    said = {
+        None: _last(P("tổng", "tổng cộng", "cộng"), label_keys),
+        "ministries": _last(P("bộ, ngành", "bộ ngành", "các bộ"), label_keys),
+        "city": _last(P("tỉnh", "thành phố", "hệ thống thông tin giải quyết"), label_keys),
+    }
+    scope, at = max(said.items(), key=lambda item: item[1])
+    return scope if at[0] >= 0 else None
 
 
 # On folded text: "Hệ thống thông tin giải quyết TTHC tỉnh / của thành phố", "Cổng dịch vụ công

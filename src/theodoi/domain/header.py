@@ -257,7 +257,10 @@ def read_header(text: str, *, lexicon: Iterable[str] = ()) -> DocumentMeta:
             break
 
     place = issued_on = None
-    for n, line in stripped[:15]:
+    joined = " ".join(line for _, line in stripped[:15])
+    # PDF text may wrap "năm\n2026": read the date from the joined header when no line has it.
+    stripped_for_date = [*stripped[:15], (0, joined)]
+    for n, line in stripped_for_date:
         m = _PLACE_DATE_RE.search(fold_keep(line))
         if m:
             try:
@@ -308,8 +311,8 @@ def read_header(text: str, *, lexicon: Iterable[str] = ()) -> DocumentMeta:
             keys_line = " ".join(t.key for t in tokens(line))
             if _HEADING.match(line) or (_LEAD_IN.match(keys_line) and parts):
                 break
-            if n - last_n > 3:
-                break
+            if n - last_n > 3 or re.search(r":\s*\d", line) or line.lstrip()[:1] in "-+*":
+                break  # a body line ("Số hồ sơ tiếp nhận: 4.825 hồ sơ"), not the subject
             parts.append(line.strip())
             last_n = n
             if line.rstrip().endswith("."):

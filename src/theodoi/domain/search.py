@@ -78,9 +78,15 @@ class Query:
         return bool(self.keys)
 
 
+MAX_QUERY_LENGTH = 200
+
+
 def parse_query(query: str) -> Query:
     """Take ``query`` apart. A query without a word or a number is empty (false)."""
-    text = unicodedata.normalize("NFC", query or "").strip()
+    # Control characters (a NUL pasted from a file) are not text; a query longer than a
+    # sentence is cut, so one request cannot keep the database busy.
+    text = "".join(ch for ch in (query or "") if ch.isprintable() or ch.isspace())
+    text = unicodedata.normalize("NFC", text).strip()[:MAX_QUERY_LENGTH]
     # Quotes, brackets and commas around words ('"chuyển đổi số"', "(UBND)") are not asked
     # for; the punctuation inside a symbol ("96/KH-UBND") is.
     words = tuple(w for w in (w.strip(_EDGE_PUNCTUATION) for w in text.split()) if w)

@@ -96,11 +96,24 @@ def extraction_queue(
             "line": figure.line,
             "value": value,
         }
-        existing = ExtractedFigure.objects.filter(**key).first()
+        # The same statement read again — even from a revised copy whose lines moved — is
+        # the same figure: found by what it says, not by where.
+        existing = (
+            ExtractedFigure.objects.filter(**key).first()
+            or ExtractedFigure.objects.filter(
+                document=document,
+                element_code=figure.element,
+                scope=scope,
+                value=value,
+                period_start=start,
+                period_end=end,
+            ).first()
+        )
         if existing is not None:
             if existing.is_pending:
                 lookup = {"pk": existing.pk}
-                upsert(ExtractedFigure, lookup=lookup, values=read, user=actor, reason=reason)
+                read_again = {**read, "line": figure.line}
+                upsert(ExtractedFigure, lookup=lookup, values=read_again, user=actor, reason=reason)
             continue
         queued = ExtractedFigure(**key, **read, org_unit=document.issuer_unit)
         try:
@@ -178,6 +191,20 @@ def extracted_figure_accept(
         and value.source_line == figure.line
         and value.source_quote == figure.quote
     )
+    if value is not None and not already and value.value != figure.value:
+        # Another figure (or a person) already gave this element, unit, period and scope a
+        # different value: never replace it silently.
+        source = (
+            f"trích từ {value.source_document}, dòng {value.source_line}"
+            if value.source_document_id
+            else "do đơn vị nhập"
+        )
+        raise ValidationError(
+            f"Đã có số liệu “{element.name}” của {unit.name} kỳ {stored.label} là "
+            f"{value.value.normalize():f} ({source}), khác giá trị {figure.value.normalize():f} "
+            "này. Hãy loại một trong hai, hoặc sửa kỳ hay phạm vi trước khi nhận.",
+            code="conflict",
+        )
     if not already:  # the same figure loaded before stays as it is, with its own note
         comment = f"Trích từ {where}." + (f" {note.strip()}" if note.strip() else "")
         value, _ = upsert(

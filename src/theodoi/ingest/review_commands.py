@@ -39,11 +39,18 @@ def add_parsers(sub: Any) -> None:
     accept.add_argument("--document", help="khóa hoặc số, ký hiệu văn bản (dùng với --all)")
     accept.add_argument("--unit", help="mã hoặc tên đơn vị, nếu khác đơn vị ban hành văn bản")
     accept.add_argument("--note", default="", help="ghi chú")
+    accept.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="TÊN_ĐĂNG_NHẬP",
+        help="người duyệt (ghi vào lịch sử, theo quyền của người đó); mặc định: quản trị máy",
+    )
     accept.set_defaults(func=cmd_review_accept)
 
     reject = review_sub.add_parser("reject", help="loại số liệu (phải ghi lý do)")
     reject.add_argument("ids", nargs="+", type=int, metavar="ID", help="mã số liệu (cột #)")
     reject.add_argument("--note", required=True, help="lý do loại")
+    reject.add_argument("--as", dest="as_user", metavar="TÊN_ĐĂNG_NHẬP", help="người duyệt")
     reject.set_defaults(func=cmd_review_reject)
 
 
@@ -51,6 +58,18 @@ def _cli():
     from theodoi import cli
 
     return cli
+
+
+def _reviewer(args: argparse.Namespace):
+    """The person named by --as (their permissions apply), or None: the local operator."""
+    if not getattr(args, "as_user", None):
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=args.as_user, is_active=True).first()
+    if user is None:
+        raise _cli().CommandError(f"không có người dùng “{args.as_user}”.")
+    return user
 
 
 def _document(text: str):
@@ -186,7 +205,9 @@ def cmd_review_accept(args: argparse.Namespace) -> None:
     unit = cli._unit(args.unit) if args.unit else None
 
     def accept(figure) -> str:
-        value = extracted_figure_accept(figure=figure, user=None, org_unit=unit, note=args.note)
+        value = extracted_figure_accept(
+            figure=figure, user=_reviewer(args), org_unit=unit, note=args.note
+        )
         shown = format_number(value.value, 4, strip_zeros=True)
         return (
             f"Đã nhận #{figure.id}: {value.element.code} = {shown} ({value.org_unit.code}, "
@@ -203,7 +224,7 @@ def cmd_review_reject(args: argparse.Namespace) -> None:
         raise _cli().CommandError("Loại số liệu thì phải ghi lý do (--note).")
 
     def reject(figure) -> str:
-        extracted_figure_reject(figure=figure, user=None, note=args.note)
+        extracted_figure_reject(figure=figure, user=_reviewer(args), note=args.note)
         return f"Đã loại #{figure.id} (dòng {figure.line} của {figure.document})."
 
     _each(_figures(args.ids), reject)

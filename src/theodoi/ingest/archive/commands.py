@@ -95,7 +95,7 @@ def _extraction(path: Path):
 
 def cmd_ingest(args: Any) -> None:
     from theodoi.ingest.archive.reader import UnreadableFile
-    from theodoi.ingest.archive.services import document_ingest, files_in
+    from theodoi.ingest.archive.services import document_ingest, files_in, lexicon_texts
 
     paths = [Path(p) for p in args.files]
     missing = [str(p) for p in paths if not p.exists()]
@@ -106,9 +106,10 @@ def cmd_ingest(args: Any) -> None:
     if not files:
         raise _error("không có tệp .txt, .docx hoặc .pdf nào để nạp.")
     rows, failed = [], []
+    lexicon = lexicon_texts()  # read once for the whole run
     for path in files:
         try:
-            result = document_ingest(path=path, user=user)
+            result = document_ingest(path=path, user=user, lexicon=lexicon)
         except UnreadableFile as exc:
             failed.append(str(exc))
             continue

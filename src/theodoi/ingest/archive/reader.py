@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import zipfile
 from pathlib import Path
 
 SUFFIXES = (".txt", ".docx", ".pdf")
+_MOTTO = re.compile(r"C[ỘO]NG H[ÒO]A X[ÃA] H[ỘO]I|Độc lập|Doc lap", re.IGNORECASE)
 
 
 class UnreadableFile(ValueError):
@@ -36,6 +39,8 @@ def read_text(path: Path) -> str:
         text = _pdf_text(path)
     if not text.strip():
         raise UnreadableFile(f"{path.name}: tệp không có chữ nào đọc được.")
+    # One form for the same text whatever the machine wrote it with: NFC, "\n" line ends.
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     return text
 
 
@@ -70,20 +75,37 @@ def _docx_text(path: Path) -> str:
                 "".join(node.text or "" for node in child.iter() if node.tag.endswith("}t"))
             )
         elif tag == "tbl":
+            rows = []
             for row in child.iter():
                 if not row.tag.endswith("}tr"):
                     continue
                 cells = []
                 for cell in row.iterchildren():
                     if cell.tag.endswith("}tc"):
-                        text = " ".join(_text_of(p) for p in cell.iter() if p.tag.endswith("}p"))
+                        text = "\n".join(_text_of(p) for p in cell.iter() if p.tag.endswith("}p"))
                         cells.append(text.strip())
-                lines.append(" | ".join(cells))
+                rows.append(cells)
+            if any(_MOTTO.search(cell) for cells in rows for cell in cells):
+                # The header table of an administrative document (issuer | motto, number |
+                # place and date): each cell on its own lines, row by row.
+                lines.extend(line for cells in rows for cell in cells for line in cell.split("\n"))
+            else:
+                lines.extend(" | ".join(c.replace("\n", " ") for c in cells) for cells in rows)
     return "\n".join(lines)
 
 
 def _text_of(element) -> str:
-    return "".join(node.text or "" for node in element.iter() if node.tag.endswith("}t"))
+    """A paragraph's text with its line breaks and tabs (Word's w:br, w:tab, w:cr)."""
+    parts = []
+    for node in element.iter():
+        tag = node.tag.rsplit("}", 1)[-1]
+        if tag == "t":
+            parts.append(node.text or "")
+        elif tag in ("br", "cr"):
+            parts.append("\n")
+        elif tag == "tab":
+            parts.append("\t")
+    return "".join(parts)
 
 
 def _pdf_text(path: Path) -> str:

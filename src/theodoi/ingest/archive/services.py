@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from rapidfuzz import fuzz
 
 from theodoi.documents.models import Document, DocumentReference, DocumentType, ReferenceKind
@@ -54,12 +55,12 @@ def lexicon_texts() -> list[str]:
     return texts
 
 
-def extract_file(path: Path) -> tuple[str, Extraction]:
+def extract_file(path: Path, *, lexicon: list[str] | None = None) -> tuple[str, Extraction]:
     """The text of ``path`` and what it states (header, figures, arithmetic findings)."""
     from theodoi.domain.extraction import extract
 
     text = read_text(path)
-    return text, extract(text, lexicon=lexicon_texts())
+    return text, extract(text, lexicon=lexicon_texts() if lexicon is None else lexicon)
 
 
 def files_in(paths: list[Path]) -> list[Path]:
@@ -75,19 +76,26 @@ def files_in(paths: list[Path]) -> list[Path]:
     return found
 
 
+def _same_issuer(document: Document, meta: DocumentMeta) -> bool:
+    return bool(meta.issuer and document.issuer and fold(meta.issuer) == fold(document.issuer))
+
+
 def _same_document(meta: DocumentMeta) -> Document | None:
-    """The document already held that this file is a copy of: same symbol (and date when
-    stated), or, without a symbol, the same type and subject."""
+    """The document already held that this file is a copy of: same symbol and date (or, when
+    either date is unknown, the same issuer too); without a symbol, the same type, subject,
+    date and issuer. Two bodies numbering their reports alike are never merged."""
     if meta.symbol:
         candidates = list(Document.objects.filter(symbol=normalize_symbol(meta.symbol)))
         if meta.issued_on:
-            dated = [d for d in candidates if d.issued_on in (None, meta.issued_on)]
-            candidates = dated
-        if len(candidates) == 1:
-            return candidates[0]
-        if candidates:
-            return max(candidates, key=lambda d: (d.issued_on is not None, d.pk))
-        return None
+            dated = [d for d in candidates if d.issued_on == meta.issued_on]
+            if dated:
+                return dated[0]
+        undated = [
+            d
+            for d in candidates
+            if (d.issued_on is None or meta.issued_on is None) and _same_issuer(d, meta)
+        ]
+        return undated[0] if undated else None
     if not meta.subject:
         return None
     wanted = text_keys(meta.subject)
@@ -97,7 +105,11 @@ def _same_document(meta: DocumentMeta) -> Document | None:
     query = Document.objects.exclude(subject="").exclude(symbol__in=cited)
     if meta.doc_type:
         query = query.filter(doc_type=meta.doc_type)
+    if meta.issued_on:
+        query = query.filter(Q(issued_on=meta.issued_on) | Q(issued_on__isnull=True))
     for document in query:
+        if meta.issuer and document.issuer and not _same_issuer(document, meta):
+            continue
         score = fuzz.ratio(wanted, text_keys(document.subject))
         if score > best_score:
             best, best_score = document, score
@@ -116,8 +128,13 @@ def _issuer_unit(issuer: str | None) -> Any:
     return None
 
 
+# Reports state results; plans, decisions and normative texts state targets and duties, so
+# their numbers are not queued as reported figures.
+FIGURES_FROM = {"BC", "TB", "CV", "TTr", "other"}
+
+
 @transaction.atomic
-def document_ingest(*, path: Path, user: Any) -> IngestResult:
+def document_ingest(*, path: Path, user: Any, lexicon: list[str] | None = None) -> IngestResult:
     """Store the report in ``path`` with its full text and header, link the documents it
     cites (unknown ones as stubs) and queue its figures for review. Ingesting the same file
     again changes nothing."""
@@ -127,7 +144,7 @@ def document_ingest(*, path: Path, user: Any) -> IngestResult:
     held = Document.objects.filter(content_sha256=digest).first()
     if held is not None:
         return IngestResult(path, held, "unchanged")
-    text, extraction = extract_file(path)
+    text, extraction = extract_file(path, lexicon=lexicon)
     meta = extraction.document
     reason = f"Nạp văn bản từ tệp {path.name}"
     document = _same_document(meta)
@@ -160,10 +177,20 @@ def document_ingest(*, path: Path, user: Any) -> IngestResult:
         document.issuer_unit = _issuer_unit(document.issuer)
     if was_stub and meta.doc_type:
         document.doc_type = meta.doc_type
+    unchanged = (
+        document.pk is not None
+        and not was_stub
+        and document.full_text == text
+        and all(getattr(document, k) == v for k, v in _held_fields(document).items())
+    )
     document.is_stub = False
     document.full_text = text
     document.source_file = path.name
     document.content_sha256 = digest
+    if unchanged:
+        # The same text from another copy (CRLF line ends, another name): nothing to record.
+        Document.objects.filter(pk=document.pk).update(content_sha256=digest)
+        return IngestResult(path, document, "unchanged")
     save_tracked(document, user=user, reason=reason)
 
     result = IngestResult(path, document, status)
@@ -171,13 +198,23 @@ def document_ingest(*, path: Path, user: Any) -> IngestResult:
 
     from theodoi.ingest.review import extraction_queue
 
-    result.figures_queued = extraction_queue(
-        document=document, figures=extraction.figures, user=user
-    )
+    if document.doc_type in FIGURES_FROM:
+        result.figures_queued = extraction_queue(
+            document=document, figures=extraction.figures, user=user
+        )
     from theodoi.documents.search import search_index_refresh
 
     search_index_refresh(documents=[document])
     return result
+
+
+def _held_fields(document: Document) -> dict[str, Any]:
+    """The fields an ingest may fill, as the database holds them now."""
+    if document.pk is None:
+        return {}
+    return Document.objects.filter(pk=document.pk).values(
+        "issuer", "issued_on", "subject", "place", "signer", "doc_type", "issuer_unit_id"
+    )[0]
 
 
 def _new_key(meta: DocumentMeta, digest: str) -> str:
@@ -215,7 +252,8 @@ def _link_citations(
         issued_on = dt.date.fromisoformat(ref["issued_on"]) if ref["issued_on"] else None
         candidates = list(by_symbol.get(fold(symbol), []))
         if issued_on:
-            candidates = [d for d in candidates if d.issued_on in (None, issued_on)] or candidates
+            # "Kế hoạch số 96/KH-UBND ngày 10/3/2024" is not the 96/KH-UBND of 22/10/2025.
+            candidates = [d for d in candidates if d.issued_on in (None, issued_on)]
         if candidates:
             target = max(candidates, key=lambda d: (d.issued_on == issued_on, not d.is_stub))
         else:

@@ -59,3 +59,11 @@ def state_style(state) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def scope_label(scope: str | None) -> str:
+    """A breakdown the figure reader gives ("city") named in Vietnamese."""
+    from theodoi.domain.figures import SCOPE_LABELS
+
+    return SCOPE_LABELS.get(scope or "", scope or "")

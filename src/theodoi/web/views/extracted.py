@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from theodoi.documents.models import Document
 from theodoi.documents.selectors import documents_visible_to
+from theodoi.domain.figures import SCOPE_LABELS
 from theodoi.domain.formatting import FormatError, format_number, parse_date
 from theodoi.domain.periods import Period as DomainPeriod
 from theodoi.domain.text import fold
@@ -127,7 +128,7 @@ def _list_page(
                 f.element.name if f.element else "",
                 format_number(f.value, 4, strip_zeros=True),
                 f.unit,
-                f.scope,
+                SCOPE_LABELS.get(f.scope, f.scope),
                 f.period_start,
                 f.period_end,
                 f.org_unit.name if f.org_unit else "",
