@@ -95,3 +95,23 @@ def test_approval_refreshes_the_summary(summarised, django_user_model):
     summary.refresh_from_db()
     assert summary.tasks_not_started != 999
     assert summary.computed_at > timezone.now() - dt.timedelta(minutes=1)
+
+
+def test_a_province_report_adds_up_the_units_below(summarised):
+    from theodoi.reports.services import report_build
+
+    city = OrgUnit.objects.get(code="HP")
+    snapshot = report_build(unit=city, period=Q1, plans=[], user=None)
+    assert snapshot["rollup"]["units"] == ["CATHAI"]
+    block = next(
+        b
+        for section in snapshot["sections"]
+        for b in section["blocks"]
+        if b["heading"] == "Tổng hợp các đơn vị trực thuộc"
+    )
+    plan = Plan.objects.get(document__symbol="96/KH-UBND")
+    tasks = plan_summary(plan=plan, as_of=Q1.end, user=None)["tasks"]
+    done = tasks["completed_on_time"] + tasks["completed_late"]
+    assert f"Đặc khu Cát Hải: hoàn thành {done}/{tasks['total']} nhiệm vụ" in " ".join(
+        block["paragraphs"]
+    )

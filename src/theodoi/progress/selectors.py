@@ -889,3 +889,33 @@ def rollup_summary(*, unit: OrgUnit, period: Any, user: Any | None) -> dict[str,
             and (changed is None or stored["oldest"] is None or changed <= stored["oldest"]),
         },
     }
+
+
+def rollup_by_unit(*, unit: OrgUnit, period: Any) -> list[dict[str, Any]]:
+    """The stored plan summaries under ``unit`` for the period, added up per unit directly
+    below it (a province's communes): one query, grouped in Python by the path."""
+    from theodoi.progress.services import SUMMARY_INDICATOR_FIELDS, SUMMARY_TASK_FIELDS
+
+    children = {u.path: u for u in OrgUnit.objects.filter(parent=unit).order_by("path")}
+    fields = [*SUMMARY_TASK_FIELDS.values(), *SUMMARY_INDICATOR_FIELDS.values()]
+    rows = PlanSummary.objects.filter(
+        period__code=period.code, unit_path__startswith=unit.path
+    ).values_list("unit_path", *fields)
+    totals: dict[str, dict[str, int]] = {}
+    depth = unit.path.count("/")
+    for path, *counts in rows:
+        child_path = "/".join(path.split("/")[: depth + 1]) + "/"
+        if child_path not in children:
+            continue
+        into = totals.setdefault(child_path, dict.fromkeys(fields, 0))
+        for field, count in zip(fields, counts, strict=True):
+            into[field] += count
+    result = []
+    for path, child in children.items():
+        if path not in totals:
+            continue
+        t = totals[path]
+        tasks = TaskCounts(**{n: t[f] for n, f in SUMMARY_TASK_FIELDS.items()})
+        indicators = IndicatorCounts(**{n: t[f] for n, f in SUMMARY_INDICATOR_FIELDS.items()})
+        result.append({"unit": child, "tasks": tasks, "indicators": indicators})
+    return result

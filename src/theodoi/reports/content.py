@@ -146,6 +146,42 @@ def _breakdowns(unit: OrgUnit, period: DomainPeriod) -> list[str]:
     )
 
 
+def _rollup_block(unit: OrgUnit, period: DomainPeriod) -> dict[str, Any] | None:
+    """For a unit with plans below it (a province, a zone with communes): what all of them add
+    up to and one line per unit directly below, from the stored plan summaries."""
+    from theodoi.progress.selectors import rollup_by_unit, rollup_summary
+
+    rows = rollup_by_unit(unit=unit, period=period)
+    if not rows:
+        return None
+    total = rollup_summary(unit=unit, period=period, user=None)
+    reporting = total["reporting"]
+    computed = total["computed"]
+    when = computed["oldest"]
+    paragraphs = [
+        f"Các đơn vị trực thuộc: {total['sentence']}",
+        f"Số đơn vị phải báo cáo: {_n(reporting['units_expected_to_report'])}; đã gửi: "
+        f"{_n(reporting['units_reported'])}; đã phê duyệt: {_n(reporting['units_approved'])}.",
+    ]
+    for row in rows:
+        tasks = row["tasks"]
+        paragraphs.append(
+            f"- {row['unit'].name}: hoàn thành {_n(tasks.completed)}/{_n(tasks.total)} nhiệm vụ"
+            f" (quá hạn {_n(tasks.overdue)}, chưa triển khai {_n(tasks.not_started)}); chỉ tiêu "
+            f"đạt {_n(row['indicators'].achieved)}/{_n(row['indicators'].total)}."
+        )
+    if when is not None:
+        state = "" if computed["up_to_date"] else "; có số liệu thay đổi sau thời điểm này"
+        paragraphs.append(
+            f"(Số liệu tổng hợp tính lúc {when.astimezone().strftime('%H:%M ngày %d/%m/%Y')}"
+            f"{state}.)"
+        )
+    return {
+        "block": {"heading": "Tổng hợp các đơn vị trực thuộc", "paragraphs": paragraphs},
+        "units": [row["unit"].code for row in rows],
+    }
+
+
 def _tthc_block(unit: OrgUnit, period: DomainPeriod) -> dict[str, Any]:
     figures = figures_for(
         unit=unit,
@@ -375,6 +411,7 @@ def build_snapshot(
             .order_by("task__position", "period__start")
         )
 
+    rollup = _rollup_block(unit, period)
     tthc = _tthc_block(unit, period)
     illustrative |= tthc["illustrative"] or any(u.is_illustrative for u in all_updates)
     documents = _documents_issued(unit, period)
@@ -416,6 +453,7 @@ def build_snapshot(
                     + [s for s in (_status_shares(b) for b in plan_blocks) if s]
                     or ["Chưa có kế hoạch nào được chọn cho báo cáo này."],
                 },
+                *([rollup["block"]] if rollup else []),
                 {
                     "heading": "2. Cải cách thủ tục hành chính, cung cấp dịch vụ công trực tuyến",
                     "paragraphs": tthc["paragraphs"],
@@ -504,4 +542,5 @@ def build_snapshot(
         "tthc": tthc,
         "task_rows": task_table,
         "indicator_rows": indicator_table,
+        "rollup": {"units": rollup["units"]} if rollup else {},
     }
