@@ -859,7 +859,7 @@ def rollup_summary(*, unit: OrgUnit, period: Any, user: Any | None) -> dict[str,
         plans=Count("id"),
         oldest=Min("computed_at"),
         newest=Max("computed_at"),
-        illustrative=Max("illustrative"),
+        illustrative=Count("id", filter=Q(illustrative=True)),
     )
     tasks = TaskCounts(**{name: stored[f] or 0 for name, f in SUMMARY_TASK_FIELDS.items()})
     indicators = IndicatorCounts(
