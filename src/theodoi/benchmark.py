@@ -70,19 +70,22 @@ WITH summaries AS (
     FROM progress_plansummary s JOIN progress_period p ON p.id = s.period_id
     WHERE p.code = %(period)s AND s.unit_path LIKE %(prefix)s
 ),
-figures AS (
-    SELECT e.code, SUM(v.value), COUNT(DISTINCT v.org_unit_id)
+sums AS (
+    SELECT v.element_id, SUM(v.value) AS total, COUNT(DISTINCT v.org_unit_id) AS units
     FROM progress_datavalue v
-    JOIN progress_dataelement e ON e.id = v.element_id
     JOIN progress_period p ON p.id = v.period_id
     JOIN orgs_orgunit u ON u.id = v.org_unit_id
     WHERE p.code = %(period)s AND u.path LIKE %(prefix)s AND v.breakdown = ''
-      AND e.unit <> '%%'
       AND (v.reporting_unit_id IS NULL OR EXISTS (
             SELECT 1 FROM progress_submission x
             WHERE x.org_unit_id = v.reporting_unit_id AND x.period_id = v.period_id
               AND x.state = 'approved'))
-    GROUP BY e.code
+    GROUP BY v.element_id
+),
+figures AS (
+    SELECT e.code, s.total, s.units
+    FROM sums s JOIN progress_dataelement e ON e.id = s.element_id
+    WHERE e.unit <> '%%'
 ),
 reporting AS (
     SELECT COUNT(*) FILTER (WHERE x.state IN ('submitted', 'accepted', 'approved')),
@@ -132,9 +135,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _peak_rss_mb(pid: int) -> float:
-    """VmHWM of the process and its children (gunicorn workers), in MB."""
-    total = 0.0
+def _peak_rss_mb(pid: int) -> dict[str, float]:
+    """Peak resident memory (VmHWM) of the largest server process and of all of them
+    together (gunicorn's master and workers), in MB."""
+    total = largest = 0.0
     pids = [pid]
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
@@ -148,8 +152,10 @@ def _peak_rss_mb(pid: int) -> float:
             continue
         m = re.search(r"VmHWM:\s+(\d+) kB", status)
         if m:
-            total += int(m.group(1)) / 1024
-    return round(total, 1)
+            size = int(m.group(1)) / 1024
+            total += size
+            largest = max(largest, size)
+    return {"largest_process": round(largest, 1), "all_processes": round(total, 1)}
 
 
 class Server:
@@ -182,7 +188,7 @@ class Server:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def peak_mb(self) -> float:
+    def peak_mb(self) -> dict[str, float]:
         return _peak_rss_mb(self.process.pid)
 
     def stop(self) -> None:
@@ -357,6 +363,7 @@ def run(
         )
         figures["server_peak_mb"] = server.peak_mb()
         figures["server"] = server_kind
+        figures["workers"] = workers if server_kind == "gunicorn" else 1
     finally:
         server.stop()
         admin.delete()
@@ -408,10 +415,12 @@ def print_report(figures: dict[str, Any]) -> None:
     print(f"  báo cáo của xã         {value:.2f} s " + _verdict(value, t["commune_report_s"], "s"))
     value = figures["province_report_s"]
     print(f"  báo cáo tổng hợp tỉnh  {value:.2f} s " + _verdict(value, t["province_report_s"], "s"))
-    value = figures["server_peak_mb"]
+    memory = figures["server_peak_mb"]
     print(
-        f"  bộ nhớ đỉnh máy chủ ({figures['server']}) {value:.0f} MB "
-        + _verdict(value, t["server_peak_mb"], "MB")
+        f"  bộ nhớ đỉnh máy chủ ({figures['server']}): tiến trình lớn nhất "
+        f"{memory['largest_process']:.0f} MB, cả {figures['workers']} tiến trình làm việc và "
+        f"tiến trình chính {memory['all_processes']:.0f} MB "
+        + _verdict(memory["largest_process"], t["server_peak_mb"], "MB mỗi tiến trình")
     )
 
 

@@ -256,7 +256,13 @@ def cmd_report(args: argparse.Namespace) -> None:
     as_of = _date(args.as_of) if args.as_of else period.end
     plans = [_plan(s) for s in args.plan] if args.plan else plans_for_unit(unit=unit, user=None)
     if not plans:
-        raise CommandError(f"Đơn vị {unit.name} chưa có kế hoạch nào; hãy chỉ rõ --plan.")
+        from theodoi.progress.models import PlanSummary
+
+        below = PlanSummary.objects.filter(
+            period__code=period.code, unit_path__startswith=unit.path
+        ).exists()
+        if not below:  # a province's roll-up report needs no plan of its own
+            raise CommandError(f"Đơn vị {unit.name} chưa có kế hoạch nào; hãy chỉ rõ --plan.")
     report_date = _date(args.date) if args.date else None
     template = None
     if args.template:

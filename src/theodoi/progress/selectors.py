@@ -779,17 +779,21 @@ def subtree_figures(*, unit: OrgUnit, period_code: str) -> dict[str, dict[str, A
                 org_unit__path__startswith=unit.path, period__code=period_code, breakdown=""
             )
         )
-        .values("element__code", "element__unit")
+        # Grouped by the element's id, not its code: joining the elements into a query over
+        # half a million values misleads PostgreSQL's planner into a nested loop.
+        .values("element_id")
         .annotate(total=Sum("value"), units=Count("org_unit", distinct=True))
     )
+    elements = {e.id: e for e in DataElement.objects.only("id", "code", "unit")}
     figures: dict[str, dict[str, Any]] = {}
     for row in rows:
-        if row["element__unit"] == "%":
+        element = elements[row["element_id"]]
+        if element.unit == "%":
             continue
-        figures[row["element__code"]] = {
+        figures[element.code] = {
             "value": row["total"],
             "units": row["units"],
-            "unit": row["element__unit"],
+            "unit": element.unit,
         }
     totals = {code: f["value"] for code, f in figures.items()}
     for code, (numerator, denominator) in SHARES.items():
@@ -824,11 +828,12 @@ def reporting_completeness(*, unit: OrgUnit, period: Any) -> dict[str, int]:
             filter=Q(submitted_at__date__lte=period.end + dt.timedelta(days=REPORTING_GRACE_DAYS)),
         ),
     )
-    expected = (
-        units.filter(Q(led_tasks__isnull=False) | Q(led_indicators__isnull=False))
-        .distinct()
-        .count()
-    )
+    # Units expected to report lead a task or an indicator: EXISTS probes the lead-unit
+    # indexes once per unit instead of joining every task and indicator of the country.
+    expected = units.filter(
+        Exists(Task.objects.filter(lead_unit=OuterRef("pk")))
+        | Exists(Indicator.objects.filter(lead_unit=OuterRef("pk")))
+    ).count()
     return {
         "units_in_subtree": units.count(),
         "units_expected_to_report": expected,
