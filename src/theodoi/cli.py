@@ -331,10 +331,11 @@ def cmd_bench_scale(args: argparse.Namespace) -> None:
     from theodoi.progress.models import PlanSummary
 
     expected = {"national": 3321, "province": 60, "small": 0}[args.scale]
-    communes = OrgUnit.objects.filter(code__startswith="SYN-", plans__isnull=False).distinct()
+    # Communes with a plan of their own: the synthetic ones and Cát Hải.
+    communes = OrgUnit.objects.filter(plans__isnull=False).distinct()
     if communes.count() < expected:
         raise CommandError(
-            f"Cơ sở dữ liệu mới có {communes.count()} xã tổng hợp; hãy chạy "
+            f"Cơ sở dữ liệu mới có {communes.count()} xã có kế hoạch; hãy chạy "
             f"“theodoi generate --scale {args.scale}” trước."
         )
     if not PlanSummary.objects.filter(period__code=_period(args.period).code).exists():
