@@ -334,11 +334,15 @@ def run(
     figures["province_report_s"] = round(time.perf_counter() - started, 2)
     figures["province_report_units"] = len(snapshot.get("rollup", {}).get("units", []))
 
-    # A throw-away account for the run (every unit visible), removed at the end.
+    # A throw-away account for the run, removed at the end: the commune's leader, who sees
+    # what a commune's own staff see (a superuser's page would list all 3,400 units).
+    from theodoi.orgs.models import Membership, Role
+
     User = get_user_model()
     password = "bench-" + os.urandom(8).hex()
     User.objects.filter(username=BENCH_USER).delete()
-    admin = User.objects.create_superuser(BENCH_USER, password=password, first_name="Đo hiệu năng")
+    admin = User.objects.create_user(BENCH_USER, password=password, first_name="Đo hiệu năng")
+    Membership.objects.create(user=admin, org_unit=commune, role=Role.LEADER)
     _, token = api_token_create(user=admin, name="theodoi bench")
     plan = Plan.objects.filter(owner_unit=commune).first()
 
