@@ -7,14 +7,16 @@ THEODOI_DATA_DIR      where the embedded database and uploaded files live (defau
 THEODOI_ALLOWED_HOSTS comma-separated host names (default localhost,127.0.0.1)
 
 Beyond one machine (docs/deployment.md):
-THEODOI_MEDIA_DIR      uploaded files; a volume shared by every app server (default DATA_DIR/media)
+THEODOI_MEDIA_DIR      uploaded files, on a volume every app server shares (default DATA_DIR/media)
 THEODOI_REPLICA_URL    postgres://… of a streaming replica; reads marked use_replica() go there
 THEODOI_PGBOUNCER      "1" when THEODOI_DATABASE_URL points at PgBouncer in transaction mode
 THEODOI_CONN_MAX_AGE   seconds a PostgreSQL connection is kept open (default 60)
 THEODOI_BEHIND_PROXY   "1" behind a reverse proxy that sets X-Forwarded-Proto and -Host
 THEODOI_HTTPS          "1" when users reach the site over HTTPS: cookies are sent only over it
 THEODOI_CSRF_TRUSTED_ORIGINS  comma-separated, e.g. https://theodoi.example.gov.vn
-THEODOI_Q_WORKERS, THEODOI_Q_TIMEOUT, THEODOI_Q_SYNC  background jobs (django-q2, ORM broker)
+THEODOI_Q_WORKERS      background job processes of `theodoi manage qcluster` (default 2)
+THEODOI_Q_TIMEOUT      seconds a background job may run (default 900)
+THEODOI_Q_SYNC         "1": jobs run at once in the caller (default on SQLite and under tests)
 """
 
 from __future__ import annotations
@@ -223,7 +225,11 @@ Q_CLUSTER = {
     # A schedule missed while the cluster was down runs once, not once per missed turn.
     "catch_up": False,
     "save_limit": 1000,
-    # Under the test suite (and with THEODOI_Q_SYNC=1) a queued job runs at once, in the
-    # caller's process: no cluster is needed.
-    "sync": _env_bool("THEODOI_Q_SYNC", "pytest" in sys.modules),
+    # Sync: a queued job runs at once, in the process that queues it, and no cluster is
+    # needed. The default on the laptop (SQLite, one process: `make run` starts no worker)
+    # and under the test suite; a server with PostgreSQL runs `theodoi manage qcluster`.
+    "sync": _env_bool(
+        "THEODOI_Q_SYNC",
+        "pytest" in sys.modules or DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3",
+    ),
 }
