@@ -14,6 +14,7 @@
     theodoi rollup --unit CODE --period 2026-Q1 [--json]
     theodoi review list|accept|reject …  figures extracted from documents, before they count
     theodoi search QUERY [--kind document|task|indicator] [--limit N] [--json] [--rebuild]
+    theodoi generate --scale national|province|small [--seed 57] [--replace] [--json]
     theodoi manage ARGS…             any Django management command
 
 Errors are printed in Vietnamese and exit with status 2.
@@ -632,6 +633,10 @@ def build_parser() -> argparse.ArgumentParser:
     from theodoi.documents.commands import add_parsers as add_search_parsers
 
     add_search_parsers(sub)
+
+    from theodoi.ingest.synthetic_commands import add_parsers as add_generate_parsers
+
+    add_generate_parsers(sub)
 
     validate = sub.add_parser("validate", help="kiểm tra số liệu của một đơn vị trong một kỳ")
     validate.add_argument("--unit", required=True, help="mã hoặc tên đơn vị")
