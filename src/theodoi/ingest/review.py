@@ -223,6 +223,10 @@ def extracted_figure_accept(
             user=actor,
             reason=reason,
         )
+    # The accepted figure counts from now on: summaries (and cached dashboards) follow.
+    from theodoi.progress.services import summaries_after_change
+
+    summaries_after_change(unit=unit, period=None, since=stored.end)
     figure.status = FigureStatus.ACCEPTED
     figure.element = element
     figure.org_unit = unit

@@ -471,12 +471,21 @@ def summaries_refresh(*, period: Period, plans: Any = None, progress: Any = None
 
 def _summaries_after_review(submission: Submission) -> None:
     """An approval or an unlock changes what counts: refresh the summaries of the plans the
-    unit reports on, for this period and for any later period already summarised."""
+    unit reports on, for this period and any later period already summarised."""
+    summaries_after_change(
+        unit=submission.org_unit, period=submission.period, since=submission.period.start
+    )
+
+
+def summaries_after_change(*, unit: OrgUnit, period: Period | None, since: dt.date) -> None:
+    """What counts for ``unit`` changed from ``since`` on (a report approved or unlocked, a
+    figure accepted from a document): refresh the stored summaries of the plans it owns or
+    reports on — those already computed for periods ending after ``since``, and ``period``.
+    Dashboards cached under the old summary's time are thereby out of date."""
     from django.db.models import Q
 
     from theodoi.plans.models import Plan
 
-    unit = submission.org_unit
     plans = list(
         Plan.objects.filter(Q(owner_unit=unit) | Q(tasks__lead_unit=unit))
         .select_related("owner_unit", "document")
@@ -484,12 +493,9 @@ def _summaries_after_review(submission: Submission) -> None:
     )
     if not plans:
         return
-    periods = {submission.period}
-    periods.update(
-        Period.objects.filter(
-            plan_summaries__plan__in=plans, end__gte=submission.period.start
-        ).distinct()
-    )
-    for period in periods:
+    periods = set(Period.objects.filter(plan_summaries__plan__in=plans, end__gte=since).distinct())
+    if period is not None:
+        periods.add(period)
+    for each in periods:
         for plan in plans:
-            plan_summary_store(plan=plan, period=period)
+            plan_summary_store(plan=plan, period=each)

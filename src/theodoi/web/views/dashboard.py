@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from theodoi.db_routers import use_replica
 from theodoi.domain.status import TaskStatus
 from theodoi.orgs.selectors import units_visible_to
+from theodoi.progress.models import PlanSummary
 from theodoi.progress.selectors import dashboard as dashboard_data
 from theodoi.web.views.common import home_unit, period_choices, scope_from
 
 
 @login_required
+@use_replica()  # a read-only page: served by the read replica where one is configured
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not request.GET.get("don-vi") and home_unit(request.user) is None:
         return render(request, "web/no_role.html")
     scope = scope_from(request)
     data = None
     chart = None
-    if scope.plan is not None:
+    cache_key = dashboard_cache_key(scope)
+    cached = cache_key is not None and cache.get(
+        make_template_fragment_key("dashboard", [cache_key])
+    )
+    if scope.plan is not None and not cached:
         data = dashboard_data(
             plan=scope.plan,
             unit=scope.unit,
@@ -46,5 +55,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "statuses": list(TaskStatus),
             "units": units_visible_to(user=request.user).order_by("path"),
             "periods": period_choices(),
+            "cache_key": cache_key,
         },
+    )
+
+
+def dashboard_cache_key(scope) -> str | None:
+    """What the dashboard of a plan shows changes only when something starts counting: a
+    report approved or unlocked, a figure accepted from a document. Each of those refreshes the
+    plan's stored summary for the period, so the summary's time is the version of the page.
+    Without a stored summary there is no version and the page is always computed."""
+    if scope.plan is None:
+        return None
+    computed = (
+        PlanSummary.objects.filter(plan=scope.plan, period__code=scope.period.code)
+        .values_list("computed_at", flat=True)
+        .first()
+    )
+    if computed is None:
+        return None
+    return (
+        f"{scope.plan.id}:{scope.unit.id}:{scope.period.code}:{scope.as_of.isoformat()}:"
+        f"{computed.timestamp()}"
     )
