@@ -115,3 +115,12 @@ def test_a_province_report_adds_up_the_units_below(summarised):
     assert f"Đặc khu Cát Hải: hoàn thành {done}/{tasks['total']} nhiệm vụ" in " ".join(
         block["paragraphs"]
     )
+
+
+def test_the_background_job_refreshes_the_current_quarters(dataset):
+    from django_q.tasks import async_task
+
+    PlanSummary.objects.all().delete()
+    # Under the tests (and on SQLite) django-q2 runs the job at once, in this process.
+    async_task("theodoi.progress.services.summaries_refresh_current")
+    assert PlanSummary.objects.count() == 2 * Plan.objects.count()

@@ -499,3 +499,20 @@ def summaries_after_change(*, unit: OrgUnit, period: Period | None, since: dt.da
     for each in periods:
         for plan in plans:
             plan_summary_store(plan=plan, period=each)
+
+
+def summaries_refresh_current() -> int:
+    """The background job (django-q2 schedule "Tổng hợp kế hoạch", see docs/deployment.md):
+    recompute every plan's summary for the quarter in progress and the one before it, so a
+    roll-up is never older than the schedule's interval even for changes made outside the
+    workflow (the admin, an import). Returns how many summaries were written."""
+    from theodoi.domain.periods import quarter_containing
+
+    today = timezone.localdate()
+    current = quarter_containing(today)
+    previous = quarter_containing(current.start - dt.timedelta(days=1))
+    written = 0
+    for domain_period in (previous, current):
+        period = period_ensure(period=domain_period, user=None, reason="Tổng hợp định kỳ")
+        written += summaries_refresh(period=period)
+    return written
