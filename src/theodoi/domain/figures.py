@@ -731,18 +731,7 @@ class FigureReader:
     def _index(
         self, c: Candidate, label: str, unit: str, context: str
     ) -> list[tuple[str, Decimal, str]]:
-        element = self._latest(
-            label,
-            {
-                "service_index.online_payment": Q_PAYMENT,
-                "service_index.online_service": Q_ONLINE_SERVICE,
-                "service_index.transparency": Q_TRANSPARENCY,
-                "service_index.progress": Q_PROGRESS,
-                "service_index.satisfaction": Q_SATISFACTION,
-                "service_index.digitization": Q_DIGITIZATION,
-            },
-            tail=c.tail,
-        )
+        element = self._latest(label, _INDEX_ROWS, tail=c.tail)
         return [(element, c.value, "điểm")] if element else []
 
     def _latest(self, keys: str, options: dict[str, re.Pattern[str]], tail: str = "") -> str | None:
