@@ -199,3 +199,13 @@ def report_rerender(report: Report, *, pdf: bool = False) -> RenderedReport:
     if not report.is_issued or report.snapshot is None:
         raise ValidationError("Chỉ báo cáo đã ban hành mới có nội dung đã chốt.")
     return report_render(report.snapshot, unit=report.org_unit, pdf=pdf)
+
+
+def report_file_content(report: Any, fmt: str) -> bytes | None:
+    """The bytes of an issued report's file in ``fmt`` (docx, xlsx, pdf) exactly as issued;
+    a PDF not stored at issue time is made from the issued DOCX. None when there is no such
+    file; ``PdfUnavailableError`` when a PDF cannot be made on this machine."""
+    content = getattr(report, fmt, None)
+    if content is None and fmt == "pdf" and report.docx is not None:
+        content = render_pdf(bytes(report.docx))
+    return bytes(content) if content is not None else None

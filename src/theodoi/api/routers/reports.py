@@ -10,8 +10,9 @@ from ninja.pagination import paginate
 from theodoi.api.common import ERRORS, PERIOD_DESCRIPTION, Pagination, caller, visible_unit
 from theodoi.domain import periods as p
 from theodoi.reports.models import Report, ReportState
-from theodoi.reports.render import PdfUnavailableError, render_pdf
+from theodoi.reports.render import PdfUnavailableError
 from theodoi.reports.selectors import reports_visible_to
+from theodoi.reports.services import report_file_content
 
 router = Router(tags=["Báo cáo"])
 
@@ -102,12 +103,10 @@ def report_file(request: HttpRequest, report_id: int, fmt: Literal["docx", "xlsx
     )
     if report is None:
         raise Http404("Không có báo cáo đã ban hành này trong phạm vi bạn được xem.")
-    content = getattr(report, fmt)
-    if content is None and fmt == "pdf" and report.docx is not None:
-        try:
-            content = render_pdf(bytes(report.docx))
-        except PdfUnavailableError as error:
-            raise Http404(str(error)) from None
+    try:
+        content = report_file_content(report, fmt)
+    except PdfUnavailableError as error:
+        raise Http404(str(error)) from None
     if content is None:
         raise Http404("Báo cáo không có tệp này.")
     response = HttpResponse(bytes(content), content_type=CONTENT_TYPES[fmt])

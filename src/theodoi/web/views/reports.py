@@ -15,9 +15,15 @@ from theodoi.domain import periods as p
 from theodoi.orgs.permissions import can
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.selectors import plans_for_unit
-from theodoi.reports.render import PdfUnavailableError, ReportTemplateError, render_pdf
+from theodoi.reports.render import PdfUnavailableError, ReportTemplateError
 from theodoi.reports.selectors import reports_visible_to
-from theodoi.reports.services import report_build, report_issue, report_profile, report_render
+from theodoi.reports.services import (
+    report_build,
+    report_file_content,
+    report_issue,
+    report_profile,
+    report_render,
+)
 from theodoi.web.forms import IssueForm
 from theodoi.web.views.common import default_period, home_unit, period_choices
 
@@ -160,13 +166,11 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = get_object_or_404(reports_visible_to(user=request.user), pk=pk)
     if fmt not in CONTENT_TYPES:
         raise Http404("Không có định dạng này.")
-    content = getattr(report, fmt)
-    if content is None and fmt == "pdf" and report.docx is not None:
-        try:
-            content = render_pdf(bytes(report.docx))
-        except PdfUnavailableError as exc:
-            messages.error(request, str(exc))
-            return redirect("web:reports")
+    try:
+        content = report_file_content(report, fmt)
+    except PdfUnavailableError as exc:
+        messages.error(request, str(exc))
+        return redirect("web:reports")
     if content is None:
         raise Http404("Báo cáo không có tệp này.")
     name = f"bao-cao-{report.symbol or report.pk}".replace("/", "-")
