@@ -924,3 +924,16 @@ def rollup_by_unit(*, unit: OrgUnit, period: Any) -> list[dict[str, Any]]:
         indicators = IndicatorCounts(**{n: t[f] for n, f in SUMMARY_INDICATOR_FIELDS.items()})
         result.append({"unit": child, "tasks": tasks, "indicators": indicators})
     return result
+
+
+def dashboard_version(*, plan: Plan, period: Any) -> float | None:
+    """The version of what a plan's dashboard shows for a period: when its stored summary was
+    last computed. Everything that changes what counts (an approval, an unlock, a figure
+    accepted from a document) refreshes that summary, so a page cached under this version is
+    never out of date. None without a stored summary: the page is then always computed."""
+    computed = (
+        PlanSummary.objects.filter(plan=plan, period__code=period.code)
+        .values_list("computed_at", flat=True)
+        .first()
+    )
+    return computed.timestamp() if computed is not None else None

@@ -11,8 +11,8 @@ from django.shortcuts import render
 from theodoi.db_routers import use_replica
 from theodoi.domain.status import TaskStatus
 from theodoi.orgs.selectors import units_visible_to
-from theodoi.progress.models import PlanSummary
 from theodoi.progress.selectors import dashboard as dashboard_data
+from theodoi.progress.selectors import dashboard_version
 from theodoi.web.views.common import home_unit, period_choices, scope_from
 
 
@@ -61,20 +61,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard_cache_key(scope) -> str | None:
-    """What the dashboard of a plan shows changes only when something starts counting: a
-    report approved or unlocked, a figure accepted from a document. Each of those refreshes the
-    plan's stored summary for the period, so the summary's time is the version of the page.
-    Without a stored summary there is no version and the page is always computed."""
+    """The key of the cached page: the scope and the version of what counts."""
     if scope.plan is None:
         return None
-    computed = (
-        PlanSummary.objects.filter(plan=scope.plan, period__code=scope.period.code)
-        .values_list("computed_at", flat=True)
-        .first()
-    )
-    if computed is None:
+    version = dashboard_version(plan=scope.plan, period=scope.period)
+    if version is None:
         return None
     return (
-        f"{scope.plan.id}:{scope.unit.id}:{scope.period.code}:{scope.as_of.isoformat()}:"
-        f"{computed.timestamp()}"
+        f"{scope.plan.id}:{scope.unit.id}:{scope.period.code}:{scope.as_of.isoformat()}:{version}"
     )
