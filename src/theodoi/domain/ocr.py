@@ -147,11 +147,6 @@ def text_keys(text: str) -> str:
     return " ".join(t.key for t in tokens(text) if t.kind in ("word", "number"))
 
 
-def query_keys(query: str) -> list[str]:
-    """The keys of a search query's words and numbers, in order."""
-    return [t.key for t in tokens(query) if t.kind in ("word", "number")]
-
-
 def parse_number(raw: str) -> Decimal | None:
     """A number as Vietnamese documents write it: "1.045" → 1045, "98,39" → 98.39,
     "102.492.283.000" → 102492283000, "02" → 2; "20.1" (a dot before one or two digits) is

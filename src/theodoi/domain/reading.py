@@ -11,7 +11,7 @@ import bisect
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from theodoi.domain.ocr import OCR_CHARS, Token, key_alternatives, tokens
@@ -59,7 +59,6 @@ class Clause:
     level: int  # 0 heading, 1 "-" item, 2 "+" item, 3 plain sentence
     parent: Clause | None = None
     keys: str = ""
-    offsets: list[int] = field(default_factory=list)  # key-string offset of each token
 
 
 class Reading:
@@ -142,15 +141,7 @@ class Reading:
             current.end = len(self.tokens)
         for clause in clauses:
             clause.keys = self.keys(clause.start, clause.end - 1)
-            offset = 0
-            for t in self.tokens[clause.start : clause.end]:
-                clause.offsets.append(offset)
-                offset += len(t.key) + 1
         return clauses
-
-    def token_at(self, clause: Clause, key_offset: int) -> int:
-        """Token index in ``clause`` whose key starts at or before ``key_offset``."""
-        return clause.start + bisect.bisect_right(clause.offsets, key_offset) - 1
 
     def section_of(self, line: int) -> int:
         """The line of the numbered heading the given line falls under (0 before any)."""
@@ -162,9 +153,6 @@ class Reading:
             if clause.level == 0:
                 section = start
         return section
-
-    def is_heading(self, i: int) -> bool:
-        return self.clause_of[i].level == 0 and self.clause_of[i].start == i
 
     # ------------------------------------------------------------------ periods
     def _periods(self) -> list[tuple[int, tuple[dt.date | None, dt.date | None], bool]]:
