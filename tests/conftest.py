@@ -39,3 +39,16 @@ def dataset(db):
     from theodoi.plans.models import Plan
 
     return Plan.objects.get(document__symbol="96/KH-UBND")
+
+
+def unit_outside_cathai():
+    """A unit (office level or below) outside Cát Hải's subtree, for "outsider" users."""
+    from theodoi.orgs.models import OrgUnit
+
+    cathai = OrgUnit.objects.get(code="CATHAI")
+    return (
+        OrgUnit.objects.exclude(path__startswith=cathai.path)
+        .filter(depth__gte=2)
+        .order_by("path")
+        .first()
+    )

@@ -11,13 +11,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
-from tests.conftest import SEEDS_DIR
+from tests.conftest import SEEDS_DIR, unit_outside_cathai
 from theodoi.cli import main
 from theodoi.documents.models import Document, SearchEntry, SearchKind
 from theodoi.documents.search import search, search_index_rebuild, search_index_refresh
 from theodoi.domain.search import Tier
 from theodoi.domain.text import fold
-from theodoi.orgs.models import Membership, OrgUnit
+from theodoi.orgs.models import Membership
 from theodoi.plans.models import Task
 
 SEED_FILES = sorted(SEEDS_DIR.glob("*.txt"))
@@ -164,12 +164,7 @@ def test_kinds_limit_and_order(dataset):
 def outsider_user(dataset, django_user_model):
     """A reporter of a unit outside Cát Hải's subtree."""
     user = django_user_model.objects.create_user("ngoai-tim", password="x")
-    unit = (
-        OrgUnit.objects.exclude(path__startswith=OrgUnit.objects.get(code="CATHAI").path)
-        .filter(depth__gte=2)
-        .order_by("path")
-        .first()
-    )
+    unit = unit_outside_cathai()
     Membership.objects.create(user=user, org_unit=unit, role="reporter")
     return user
 

@@ -12,21 +12,17 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import unit_outside_cathai
 from tests.ingest import extracted as ex
+from tests.web.test_views import login
 from theodoi.domain.formatting import format_number
 from theodoi.ingest.models import ExtractedFigure, FigureStatus
 from theodoi.ingest.review import extraction_queue
-from theodoi.orgs.models import Membership, OrgUnit
+from theodoi.orgs.models import Membership
 from theodoi.plans.models import Indicator
 from theodoi.progress.models import DataValue
 
 LIST = "/so-lieu-trich/"
-
-
-def login(username: str, **client_kwargs) -> Client:
-    client = Client(**client_kwargs)
-    assert client.login(username=username, password=username.replace(".", "-") + "-2026")
-    return client
 
 
 @pytest.fixture
@@ -49,8 +45,7 @@ def coordinator(dataset):
 def outsider(dataset, django_user_model):
     """A coordinator of a unit outside Cát Hải's subtree."""
     django_user_model.objects.create_user("ngoai", password="ngoai-2026-x")
-    cathai = OrgUnit.objects.get(code="CATHAI")
-    unit = OrgUnit.objects.exclude(path__startswith=cathai.path).filter(depth__gte=2).first()
+    unit = unit_outside_cathai()
     Membership.objects.create(
         user=get_user_model().objects.get(username="ngoai"), org_unit=unit, role="coordinator"
     )

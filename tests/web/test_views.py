@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import unit_outside_cathai
 from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import Membership, OrgUnit
 from theodoi.plans.models import Task
@@ -73,12 +74,7 @@ def inspector(dataset):
 def outsider(dataset, django_user_model):
     """A reporter of a unit outside Cát Hải's subtree."""
     user = django_user_model.objects.create_user("ngoai", password="ngoai-2026-x")
-    unit = (
-        OrgUnit.objects.exclude(path__startswith=OrgUnit.objects.get(code="CATHAI").path)
-        .filter(depth__gte=2)
-        .order_by("path")
-        .first()
-    )
+    unit = unit_outside_cathai()
     Membership.objects.create(user=user, org_unit=unit, role="reporter")
     client = Client()
     client.login(username="ngoai", password="ngoai-2026-x")
