@@ -27,7 +27,7 @@ def loader_user(django_user_model):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the Cát Hải dataset once into the test database, as `theodoi demo` does; each
     test then runs in a transaction that is rolled back."""
-    from theodoi.ingest.demo import load_demo
+    from theodoi.dataset.demo import load_demo
 
     with django_db_blocker.unblock():
         load_demo(DATA_DIR)

@@ -11,6 +11,20 @@ from typing import Any
 
 from django.db import models
 
+# The account that data loads and the local operator's commands are recorded under.
+DATA_USER = "theodoi-dulieu"
+
+
+def data_user() -> Any:
+    """The (inactive) account changes made by data loads and the command line are recorded
+    under when no person is named."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username=DATA_USER, defaults={"first_name": "Nạp dữ liệu", "is_active": False}
+    )
+    return user
+
 
 def save_tracked(obj: models.Model, *, user: Any | None, reason: str, **save_kwargs: Any) -> None:
     """Save ``obj`` with ``user`` and ``reason`` recorded in its history row."""

@@ -64,7 +64,8 @@ INSTALLED_APPS = [
     "theodoi.plans",
     "theodoi.progress",
     "theodoi.reports",
-    "theodoi.ingest",
+    "theodoi.archive",
+    "theodoi.search",
     "theodoi.web",
     "theodoi.api",
 ]

@@ -16,7 +16,7 @@ from theodoi.documents.models import Document
 from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import DataValue, Period, Submission, TaskUpdate
-from theodoi.progress.selectors import entry_elements, entry_rows
+from theodoi.progress.selectors.entry import entry_elements, entry_rows
 from theodoi.progress.services import evidence_add, task_update_save
 from theodoi.reports.models import Report
 from theodoi.reports.services import report_issue

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from tests.api.helpers import VHXH
-from tests.ingest import extracted as ex
-from theodoi.ingest.models import ExtractedFigure
-from theodoi.ingest.review import extracted_figure_accept, extraction_queue
+from tests.archive import extracted as ex
+from theodoi.archive.models import ExtractedFigure
+from theodoi.archive.review import extracted_figure_accept, extraction_queue
 from theodoi.plans.models import Indicator
 
 

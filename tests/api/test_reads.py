@@ -12,7 +12,8 @@ from theodoi.documents.models import Document
 from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import Period
-from theodoi.progress.selectors import entry_elements, entry_rows, indicator_rows, plan_summary
+from theodoi.progress.selectors.entry import entry_elements, entry_rows
+from theodoi.progress.selectors.tasks import indicator_rows, plan_summary
 from theodoi.progress.services import period_ensure, task_update_save
 
 Q1_END = dt.date(2026, 3, 31)

@@ -10,7 +10,7 @@ from theodoi.orgs.models import OrgUnit
 from theodoi.plans.models import Indicator, PlanAdjustment
 from theodoi.plans.services import indicator_target_adjust
 from theodoi.progress.models import DataValue, Period
-from theodoi.progress.selectors import indicator_rows
+from theodoi.progress.selectors.tasks import indicator_rows
 
 D = dt.date
 

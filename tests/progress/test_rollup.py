@@ -11,7 +11,8 @@ from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import OrgUnit
 from theodoi.plans.models import Plan
 from theodoi.progress.models import DataElement, DataValue, PlanSummary, Submission
-from theodoi.progress.selectors import plan_summary, rollup_summary
+from theodoi.progress.selectors.rollup import rollup_summary
+from theodoi.progress.selectors.tasks import plan_summary
 from theodoi.progress.services import period_ensure, summaries_refresh
 
 Q1 = parse_period("2026-Q1")

@@ -12,7 +12,7 @@ from theodoi.domain.periods import quarter
 from theodoi.orgs.models import OrgUnit
 from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task
 from theodoi.progress.models import DataElement, DataValue, Period, TaskUpdate
-from theodoi.progress.selectors import plan_summary
+from theodoi.progress.selectors.tasks import plan_summary
 
 D = dt.date
 

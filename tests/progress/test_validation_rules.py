@@ -12,7 +12,7 @@ from theodoi.domain.periods import parse_period
 from theodoi.domain.rules import BUILTIN_RULES
 from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import ValidationRule
-from theodoi.progress.selectors import rule_violations
+from theodoi.progress.selectors.figures import rule_violations
 from theodoi.progress.services import period_ensure
 
 INCONSISTENT = {

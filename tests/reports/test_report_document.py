@@ -13,7 +13,7 @@ from docx.shared import Mm, Pt
 from theodoi.domain.formatting import parse_number, share_percent
 from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import OrgUnit
-from theodoi.progress.selectors import plan_summary
+from theodoi.progress.selectors.tasks import plan_summary
 from theodoi.reports.services import report_build, report_render
 
 

@@ -12,12 +12,12 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from tests.archive import extracted as ex
 from tests.conftest import unit_outside_cathai
-from tests.ingest import extracted as ex
 from tests.web.test_views import login
+from theodoi.archive.models import ExtractedFigure, FigureStatus
+from theodoi.archive.review import extraction_queue
 from theodoi.domain.formatting import format_number
-from theodoi.ingest.models import ExtractedFigure, FigureStatus
-from theodoi.ingest.review import extraction_queue
 from theodoi.orgs.models import Membership
 from theodoi.plans.models import Indicator
 from theodoi.progress.models import DataValue

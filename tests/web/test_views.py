@@ -20,7 +20,7 @@ from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import Membership, OrgUnit
 from theodoi.plans.models import Task
 from theodoi.progress.models import DataValue, Evidence, Submission, TaskUpdate
-from theodoi.progress.selectors import entry_elements, entry_rows
+from theodoi.progress.selectors.entry import entry_elements, entry_rows
 from theodoi.progress.services import period_ensure
 
 Q1 = "2026-Q1"
@@ -156,7 +156,7 @@ def test_every_page_opens_for_the_leader(leader, name, args):
 
 
 def test_dashboard_counts_match_the_report_selector(leader, dataset):
-    from theodoi.progress.selectors import plan_summary
+    from theodoi.progress.selectors.tasks import plan_summary
 
     response = leader.get(reverse("web:dashboard"), {"don-vi": "CATHAI", "ky": Q1})
     data = response.context["data"]
@@ -223,7 +223,7 @@ def test_search_without_diacritics_finds_a_task_and_marks_the_hit(reporter, data
 
 def test_search_finds_an_ocr_scanned_document_on_its_line(inspector, dataset):
     from theodoi.documents.models import Document
-    from theodoi.documents.search import search_index_refresh
+    from theodoi.search.index import search_index_refresh
 
     scanned = "Thuc hién Ké hoach\ncua Ban Thuwong vu DPang uy dac khu <b>vé</b> chuyén ddi sé"
     doc = Document.objects.create(key="quet-ocr", doc_type="KH", full_text=scanned)
@@ -354,7 +354,7 @@ def test_forged_figure_of_another_unit_is_ignored(reporter, q1):
 
 
 def test_rules_flag_inconsistent_dossier_figures(dataset, q1):
-    from theodoi.progress.selectors import rule_violations
+    from theodoi.progress.selectors.figures import rule_violations
 
     overrides = {
         "dossiers.received": Decimal(100),
@@ -566,7 +566,7 @@ def test_submitter_cannot_accept_own_report(coordinator, q1):
 
 
 def test_entered_figures_count_only_once_approved(reporter, coordinator, leader, dataset, q1):
-    from theodoi.progress.selectors import indicator_rows
+    from theodoi.progress.selectors.tasks import indicator_rows
 
     entry = next(e for e in entry_elements(unit=unit(VHXH)) if e.indicators)
     indicator = entry.indicators[0]

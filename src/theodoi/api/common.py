@@ -14,7 +14,7 @@ from ninja.pagination import LimitOffsetPagination
 from theodoi.domain import periods as p
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.selectors import units_visible_to
-from theodoi.progress.selectors import period_stored_or_unsaved
+from theodoi.progress.selectors.entry import period_stored_or_unsaved
 
 
 class ErrorDetail(Schema):

@@ -1,13 +1,13 @@
 """Figures stated in a report, read out of its text (clean or OCR'd).
 
-This module holds the shapes; the readers are in ``domain/figures.py`` (figures),
-``domain/header.py`` (document metadata) and ``domain/arithmetic.py`` (checks).
+This module holds the shapes; the readers are in ``domain/figures/`` (figures),
+``domain/header.py`` (document metadata) and ``domain/arithmetic.py`` (checks), and
+``domain/extract.py`` runs them all over one text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -94,20 +94,3 @@ class Extraction:
 
 def _json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-def extract(text: str, *, lexicon: Iterable[str] = ()) -> Extraction:
-    """Everything ``text`` states that the system reads: its header (diacritics restored from
-    ``lexicon`` when OCR lost them), its catalogue figures and its arithmetic mismatches."""
-    from theodoi.domain.arithmetic import check_document
-    from theodoi.domain.figures import FigureReader
-    from theodoi.domain.header import read_header
-    from theodoi.domain.reading import Reading
-
-    reading = Reading(text)
-    figures = FigureReader(reading).figures()
-    return Extraction(
-        document=read_header(text, lexicon=lexicon),
-        figures=figures,
-        findings=check_document(reading, figures),
-    )

@@ -1,6 +1,6 @@
 """A document's text read for extraction: tokens placed on lines, clauses, periods, scopes.
 
-Shared by the figure reader (``domain/figures.py``) and the arithmetic check
+Shared by the figure reader (``domain/figures/``) and the arithmetic check
 (``domain/arithmetic.py``). Everything works on OCR-tolerant keys (``domain/ocr.py``), so
 the same phrases find "hồ sơ trực tuyến" and "ho so truc tuyén".
 """

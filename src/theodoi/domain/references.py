@@ -129,3 +129,17 @@ def parse_reference(text: str) -> DocumentReference:
     if not refs:
         raise ValueError(f"Không tìm thấy số, ký hiệu văn bản trong “{text}”.")
     return refs[0]
+
+
+def document_key(
+    symbol: str | None, issued_on: dt.date | None, seed: str | None = None, description: str = ""
+) -> str:
+    """The natural key of a document: symbol and date, the seed name, or for a document
+    without a number its type, issuer and subject folded."""
+    if symbol:
+        return f"{symbol}@{issued_on.isoformat()}" if issued_on else symbol
+    if seed:
+        return f"seed:{seed}"
+    if description.strip(": "):
+        return "nosymbol:" + fold(description)[:110]
+    raise ValueError("Văn bản không có số, ký hiệu phải có loại, cơ quan ban hành hoặc trích yếu.")

@@ -220,7 +220,7 @@ def data_value_save(
     """``unit`` enters one figure of ``area`` (itself, or the plan owner whose indicators it
     leads) for ``period``; ``None`` removes an entered figure. ``entries`` may pass the unit's
     ``entry_elements`` when saving many figures at once."""
-    from theodoi.progress.selectors import entry_elements
+    from theodoi.progress.selectors.entry import entry_elements
 
     ensure_can(user, "progress.edit", unit)
     entries = entry_elements(unit=unit) if entries is None else entries
@@ -269,7 +269,7 @@ def element_is_count(element: DataElement) -> bool:
 
 
 def _missing_tasks(unit: OrgUnit, period: Period) -> list[Task]:
-    from theodoi.progress.selectors import entry_rows
+    from theodoi.progress.selectors.entry import entry_rows
 
     return [row.task for row in entry_rows(unit=unit, period=period, user=None) if not row.update]
 
@@ -280,7 +280,7 @@ def submission_submit(
 ) -> Submission:
     """Send the unit's progress for the period to the coordinator. Every listed task needs an
     entry; figures breaking a high-importance rule need an explanation."""
-    from theodoi.progress.selectors import rule_violations
+    from theodoi.progress.selectors.figures import rule_violations
 
     ensure_can(user, "progress.submit", unit)
     submission = _submission_for(unit, period, user)
@@ -436,7 +436,7 @@ def plan_summary_store(*, plan: Any, period: Period) -> PlanSummary:
     """Store what the plan's dashboard counts at the end of ``period`` (the same selector,
     ``plan_summary``), for roll-ups. A derived copy, not data: no history row; the time it
     was computed is kept instead."""
-    from theodoi.progress.selectors import plan_summary
+    from theodoi.progress.selectors.tasks import plan_summary
 
     counted = plan_summary(plan=plan, as_of=period.end, user=None)
     values: dict[str, Any] = {

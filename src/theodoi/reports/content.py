@@ -29,14 +29,8 @@ from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.selectors import subtree
 from theodoi.plans.models import Plan
 from theodoi.progress.models import TaskUpdate, UpdateState
-from theodoi.progress.selectors import (
-    Figure,
-    active_rules,
-    figures_for,
-    indicator_rows,
-    plan_summary,
-    task_rows,
-)
+from theodoi.progress.selectors.figures import Figure, active_rules, figures_for
+from theodoi.progress.selectors.tasks import indicator_rows, plan_summary, task_rows
 
 SNAPSHOT_VERSION = 1
 NOTHING = "Không có nội dung phát sinh trong kỳ báo cáo."
@@ -149,7 +143,7 @@ def _breakdowns(unit: OrgUnit, period: DomainPeriod) -> list[str]:
 def _rollup_block(unit: OrgUnit, period: DomainPeriod) -> dict[str, Any] | None:
     """For a unit with plans below it (a province, a zone with communes): what all of them add
     up to and one line per unit directly below, from the stored plan summaries."""
-    from theodoi.progress.selectors import rollup_by_unit, rollup_summary
+    from theodoi.progress.selectors.rollup import rollup_by_unit, rollup_summary
 
     rows = rollup_by_unit(unit=unit, period=period)
     if not rows:

@@ -23,10 +23,10 @@ from theodoi.orgs.models import Membership, OrgUnit
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.models import Indicator, Plan, Task
 from theodoi.plans.selectors import plans_visible_to
-from theodoi.progress.selectors import (
+from theodoi.progress.selectors.dashboard import dashboard
+from theodoi.progress.selectors.tasks import (
     IndicatorRow,
     TaskRow,
-    dashboard,
     filter_task_rows,
     indicator_rows,
     task_rows,

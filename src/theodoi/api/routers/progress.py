@@ -28,12 +28,14 @@ from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import can, ensure_can
 from theodoi.progress import services
 from theodoi.progress.models import Evidence, Period, Submission, TaskUpdate, UpdateState
-from theodoi.progress.selectors import (
+from theodoi.progress.selectors.entry import (
     EntryElement,
     entry_elements,
     entry_rows,
     entry_values,
     evidence_visible_to,
+)
+from theodoi.progress.selectors.submissions import (
     next_step_for,
     submission_of,
     submissions_visible_to,

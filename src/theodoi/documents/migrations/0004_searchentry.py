@@ -56,7 +56,7 @@ def _run(statements):
 
 def populate(apps, schema_editor):
     """Index what the database already holds (later writes keep the index fresh)."""
-    from theodoi.documents.search import entry_fields, entry_texts
+    from theodoi.search.index import entry_fields, entry_texts
 
     SearchEntry = apps.get_model("documents", "SearchEntry")
     for kind, model in (

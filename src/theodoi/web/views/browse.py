@@ -14,18 +14,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats, timezone
 
+from theodoi.archive.selectors import review_queue
 from theodoi.documents.models import Document
 from theodoi.documents.selectors import documents_visible_to, implemented_documents
 from theodoi.domain.formatting import format_number
 from theodoi.domain.status import TaskStatus
 from theodoi.domain.text import matches
 from theodoi.history import history_of
-from theodoi.ingest.selectors import review_queue
 from theodoi.orgs.models import Membership, OrgUnit
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.models import Indicator, Task
 from theodoi.plans.selectors import plans_visible_to
-from theodoi.progress.selectors import (
+from theodoi.progress.selectors.tasks import (
     filter_task_rows,
     indicator_rows,
     task_rows,
@@ -281,8 +281,8 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Documents, tasks and indicators ranked by how literally they match (diacritics and OCR
     errors tolerated), each with the hit in context; and the org units whose name matches."""
-    from theodoi.documents.models import SearchKind
-    from theodoi.documents.search import search as search_objects
+    from theodoi.search.models import SearchKind
+    from theodoi.search.selectors import search as search_objects
 
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("loai", "")

@@ -114,7 +114,7 @@ def table_download(request: HttpRequest, name: str, title: str, headers, rows):
     """The list as ?xuat=xlsx or ?xuat=csv, or None when the page itself was asked for."""
     from django.http import HttpResponse
 
-    from theodoi.ingest.tables import table_csv, table_xlsx
+    from theodoi.exchange.tables import table_csv, table_xlsx
 
     fmt = request.GET.get("xuat")
     if fmt not in ("xlsx", "csv"):

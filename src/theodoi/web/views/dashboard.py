@@ -11,8 +11,8 @@ from django.shortcuts import render
 from theodoi.db_routers import use_replica
 from theodoi.domain.status import TaskStatus
 from theodoi.orgs.selectors import units_visible_to
-from theodoi.progress.selectors import dashboard as dashboard_data
-from theodoi.progress.selectors import dashboard_version
+from theodoi.progress.selectors.dashboard import dashboard as dashboard_data
+from theodoi.progress.selectors.dashboard import dashboard_version
 from theodoi.web.views.common import home_unit, period_choices, scope_from
 
 

@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from theodoi.domain import periods as p
-from theodoi.ingest.excel.importer import import_workbook
-from theodoi.ingest.excel.reader import WorkbookError
-from theodoi.ingest.excel.writer import (
+from theodoi.exchange.excel.importer import import_workbook
+from theodoi.exchange.excel.reader import WorkbookError
+from theodoi.exchange.excel.writer import (
     plan_export,
     progress_template,
     values_template,

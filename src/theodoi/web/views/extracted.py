@@ -14,15 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from theodoi.archive.models import ExtractedFigure, FigureStatus
+from theodoi.archive.review import extracted_figure_accept, extracted_figure_reject
+from theodoi.archive.selectors import review_queue, units_reviewed_by
 from theodoi.documents.models import Document
 from theodoi.documents.selectors import documents_visible_to
 from theodoi.domain.figures import SCOPE_LABELS
 from theodoi.domain.formatting import FormatError, format_number, parse_date
 from theodoi.domain.periods import Period as DomainPeriod
 from theodoi.domain.text import fold
-from theodoi.ingest.models import ExtractedFigure, FigureStatus
-from theodoi.ingest.review import extracted_figure_accept, extracted_figure_reject
-from theodoi.ingest.selectors import review_queue, units_reviewed_by
 from theodoi.progress.models import DataElement
 from theodoi.progress.services import stated_figure_period
 from theodoi.web.views.common import table_download

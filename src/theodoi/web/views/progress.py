@@ -22,14 +22,16 @@ from theodoi.orgs.permissions import can
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.progress import services
 from theodoi.progress.models import Period, Submission, UpdateState
-from theodoi.progress.selectors import (
+from theodoi.progress.selectors.entry import (
     EntryElement,
     entry_elements,
     entry_rows,
     entry_values,
     evidence_visible_to,
+)
+from theodoi.progress.selectors.figures import rule_violations
+from theodoi.progress.selectors.submissions import (
     review_queue,
-    rule_violations,
     submission_actions,
     submission_of,
     submissions_visible_to,

@@ -1,0 +1,2 @@
+"""The benchmarks the project ships (``theodoi bench …``): national scale, Excel import,
+report building, figure extraction. Each prints its figures beside their targets."""

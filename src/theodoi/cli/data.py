@@ -1,0 +1,129 @@
+"""``theodoi demo``, ``serve``, ``units`` and ``manage``: the database, the web app and the
+unit tree.
+
+Nothing here imports Django at module level: the parser is built before Django is set up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from theodoi.cli.common import CommandError, default_data_dir, print_json
+
+
+def add_parsers(sub: Any) -> None:
+    """Add ``demo``, ``serve`` and ``units`` to the ``theodoi`` parser."""
+    demo = sub.add_parser("demo", help="tạo hoặc làm mới cơ sở dữ liệu với dữ liệu Cát Hải")
+    demo.add_argument("--data", help="thư mục bộ dữ liệu (mặc định: data/ của mã nguồn)")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="chạy ứng dụng web")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(func=cmd_serve)
+
+    units = sub.add_parser("units", help="cây đơn vị với mã và tên")
+    units.add_argument("--json", action="store_true")
+    units.set_defaults(func=cmd_units)
+
+
+def add_manage(sub: Any) -> None:
+    """Add ``manage`` (any Django management command)."""
+    manage = sub.add_parser("manage", help="lệnh quản trị Django")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+
+
+LOAD_LABELS = {
+    "units": "đơn vị",
+    "successions": "quan hệ kế thừa đơn vị",
+    "documents": "văn bản",
+    "document stubs": "văn bản mới biết số hiệu (cần bổ sung)",
+    "references": "liên hệ giữa văn bản",
+    "data elements": "loại số liệu",
+    "validation rules": "quy tắc kiểm tra số liệu",
+    "plans": "kế hoạch",
+    "groups": "nhóm nhiệm vụ, chỉ tiêu",
+    "tasks": "nhiệm vụ",
+    "indicators": "chỉ tiêu",
+    "targets": "mục tiêu theo mốc",
+    "data values": "số liệu từ văn bản",
+    "report profiles": "mẫu trình bày báo cáo",
+    "illustrative task updates": "tiến độ nhiệm vụ minh họa",
+    "illustrative data values": "số liệu minh họa",
+    "accounts": "tài khoản",
+    "memberships": "phân quyền",
+}
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    from theodoi.dataset.common import DatasetError
+    from theodoi.dataset.demo import load_demo
+
+    try:
+        result = load_demo(Path(args.data) if args.data else default_data_dir())
+    except DatasetError as exc:
+        raise CommandError(f"Không nạp được bộ dữ liệu, không có gì bị thay đổi. {exc}") from None
+    db = settings.DATABASES["default"]
+    where = db["NAME"] if "sqlite" in db["ENGINE"] else f"{db['ENGINE']} {db['NAME']}"
+    print(f"Đã nạp bộ dữ liệu Cát Hải vào cơ sở dữ liệu: {where}")
+    if result.written:
+        for kind, count in sorted(result.written.items()):
+            print(f"  {LOAD_LABELS.get(kind, kind)}: {count} được tạo hoặc cập nhật")
+    else:
+        print("  Không có gì thay đổi: cơ sở dữ liệu đã khớp với bộ dữ liệu.")
+    if result.unresolved_units:
+        print(
+            "  Tên cơ quan không phải đơn vị trong hệ thống (giữ nguyên như văn bản ghi): "
+            + "; ".join(sorted(result.unresolved_units))
+        )
+    print(
+        "Tài khoản dùng thử của bản demo, mỗi vai trò một tài khoản (chỉ dùng trên máy này, "
+        "đăng nhập tại http://127.0.0.1:8000/):"
+    )
+    for username, password, role in result.accounts:
+        print(f"  {username} / {password} — {role}")
+    print("Chạy giao diện web: theodoi serve  (mở http://127.0.0.1:8000/)")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from waitress import serve
+
+    from theodoi.wsgi import application
+
+    print(f"theodoi đang chạy tại http://{args.host}:{args.port}/ — nhấn Ctrl+C để dừng.")
+    serve(application, host=args.host, port=args.port, threads=args.threads)
+
+
+def cmd_units(args: argparse.Namespace) -> None:
+    from theodoi.orgs.selectors import unit_tree
+
+    tree = unit_tree(user=None)
+    if args.json:
+        print_json(tree)
+        return
+    if not tree:
+        raise CommandError("Chưa có đơn vị nào. Hãy chạy: theodoi demo")
+    for unit in tree:
+        validity = ""
+        if unit["valid_to"]:
+            validity = f"  (hết hiệu lực từ sau {dt.date.fromisoformat(unit['valid_to']):%d/%m/%Y})"
+        print(f"{'  ' * unit['depth']}{unit['code']:<18} {unit['name']}{validity}")
+
+
+def cmd_manage(args: argparse.Namespace) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["theodoi manage", *args.rest])

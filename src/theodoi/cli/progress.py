@@ -1,0 +1,127 @@
+"""``theodoi validate``, ``rollup`` and ``summaries refresh``: checks of a period's figures,
+the roll-up over a subtree, and the stored plan summaries.
+
+Nothing here imports Django at module level: the parser is built before Django is set up.
+"""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal
+from typing import Any
+
+from theodoi.cli.common import period_arg, print_json, unit_arg
+
+
+def add_validate(sub: Any) -> None:
+    """Add ``validate`` to the ``theodoi`` parser."""
+    validate = sub.add_parser("validate", help="kiểm tra số liệu của một đơn vị trong một kỳ")
+    validate.add_argument("--unit", required=True, help="mã hoặc tên đơn vị")
+    validate.add_argument("--period", required=True, help="kỳ, ví dụ 2026-Q1")
+    validate.add_argument("--json", action="store_true")
+    validate.set_defaults(func=cmd_validate)
+
+
+def add_rollup(sub: Any) -> None:
+    """Add ``rollup`` and ``summaries`` to the ``theodoi`` parser."""
+    roll = sub.add_parser("rollup", help="tổng hợp số liệu các đơn vị trực thuộc trong một kỳ")
+    roll.add_argument("--unit", required=True)
+    roll.add_argument("--period", required=True)
+    roll.add_argument("--json", action="store_true")
+    roll.set_defaults(func=cmd_rollup)
+
+    summaries = sub.add_parser(
+        "summaries", help="bản tổng hợp theo kế hoạch dùng cho tổng hợp cấp trên"
+    )
+    summaries_sub = summaries.add_subparsers(dest="summaries_command", required=True)
+    refresh = summaries_sub.add_parser("refresh", help="tính lại bản tổng hợp của một kỳ")
+    refresh.add_argument("--period", required=True, help="kỳ, ví dụ 2026-Q1")
+    refresh.add_argument("--unit", help="chỉ các kế hoạch của đơn vị này và cấp dưới")
+    refresh.set_defaults(func=cmd_summaries_refresh)
+
+
+def cmd_validate(args: argparse.Namespace) -> None:
+    from theodoi.domain.rules import Importance
+    from theodoi.progress.models import Period
+    from theodoi.progress.selectors.figures import figure_violations
+
+    unit = unit_arg(args.unit)
+    period = period_arg(args.period)
+    stored = Period.objects.filter(code=period.code).first()
+    violations = figure_violations(unit=unit, period=stored) if stored else []
+    if args.json:
+        print_json(
+            {
+                "unit": unit.code,
+                "period": period.code,
+                "violations": [
+                    {
+                        "rule": v.rule.code,
+                        "importance": v.rule.importance.value,
+                        "left": str(v.left_value) if v.left_value is not None else None,
+                        "right": str(v.right_value) if v.right_value is not None else None,
+                        "message": v.message,
+                    }
+                    for v in violations
+                ],
+            }
+        )
+    elif stored is None:
+        print(f"{unit.name} chưa có số liệu nào của {period.label}.")
+    elif not violations:
+        print(f"Số liệu {period.label} của {unit.name} khớp mọi quy tắc kiểm tra đang áp dụng.")
+    else:
+        print(f"Số liệu {period.label} của {unit.name}: {len(violations)} chỗ chưa khớp")
+        for v in violations:
+            print(f"  [{Importance(v.rule.importance).label}] {v.message}")
+    if violations:
+        raise SystemExit(1)
+
+
+def cmd_rollup(args: argparse.Namespace) -> None:
+    from theodoi.domain.formatting import format_number
+    from theodoi.progress.selectors.rollup import rollup_summary
+
+    unit = unit_arg(args.unit)
+    period = period_arg(args.period)
+    summary = rollup_summary(unit=unit, period=period, user=None)
+    for figure in summary["figures"].values():
+        figure["value"] = format(figure["value"].normalize(), "f")
+    if args.json:
+        print_json(summary)
+        return
+    reporting, computed = summary["reporting"], summary["computed"]
+    print(f"{unit.name} và các đơn vị trực thuộc — {period.label}")
+    print(f"  {summary['sentence']}")
+    print(
+        f"  Đơn vị phải báo cáo: {reporting['units_expected_to_report']}; đã gửi: "
+        f"{reporting['units_reported']}; đã phê duyệt: {reporting['units_approved']}; gửi đúng "
+        f"hạn: {reporting['units_reported_on_time']}"
+    )
+    when = computed["oldest"].strftime("%H:%M %d/%m/%Y") if computed["oldest"] else "chưa tính"
+    state = "đã cập nhật" if computed["up_to_date"] else "CÓ THỂ CHƯA CẬP NHẬT"
+    print(
+        f"  Tổng hợp từ {computed['plans_summarised']}/{computed['plans']} kế hoạch, tính lúc "
+        f"{when} ({state}; chạy “theodoi summaries refresh” để tính lại)"
+    )
+    for code, figure in summary["figures"].items():
+        value = format_number(Decimal(figure["value"]), 2 if figure["unit"] == "%" else 0)
+        print(f"  {code:<34} {value:>14} {figure['unit']}  ({figure['units']} đơn vị)")
+
+
+def cmd_summaries_refresh(args: argparse.Namespace) -> None:
+    import time
+
+    from theodoi.plans.models import Plan
+    from theodoi.progress.services import period_ensure, summaries_refresh
+
+    period = period_ensure(period=period_arg(args.period), user=None)
+    plans = Plan.objects.select_related("owner_unit", "document")
+    if args.unit:
+        plans = plans.filter(owner_unit__path__startswith=unit_arg(args.unit).path)
+    started = time.perf_counter()
+    count = summaries_refresh(
+        period=period, plans=plans, progress=lambda n: print(f"  … {n} kế hoạch", flush=True)
+    )
+    elapsed = time.perf_counter() - started
+    print(f"Đã tính lại {count} bản tổng hợp kỳ {period.label} trong {elapsed:.1f} giây.")

@@ -1,0 +1,124 @@
+"""``theodoi report`` and ``theodoi report-template``: the period's report (DOCX, XLSX,
+PDF), issuing it, and the default template.
+
+Nothing here imports Django at module level: the parser is built before Django is set up.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from theodoi.cli.common import CommandError, date_arg, period_arg, plan_arg, unit_arg, write_file
+
+
+def add_parsers(sub: Any) -> None:
+    """Add ``report`` and ``report-template`` to the ``theodoi`` parser."""
+    report = sub.add_parser("report", help="lập báo cáo kỳ (DOCX, XLSX, PDF)")
+    report.add_argument("--unit", required=True, help="mã hoặc tên đơn vị, có dấu hay không")
+    report.add_argument(
+        "--period",
+        required=True,
+        help="kỳ: 2026-Q1, 2026-Q1-cutoff, 2026-03, 2026-H1, 2026-9M, 2026, 01/01/2026..28/04/2026",
+    )
+    report.add_argument("--as-of", help="số liệu tính đến ngày (mặc định: cuối kỳ)")
+    report.add_argument("--plan", action="append", help="ký hiệu kế hoạch (lặp lại được)")
+    report.add_argument("--out", required=True, help="tệp DOCX")
+    report.add_argument("--xlsx", help="tệp XLSX phụ lục")
+    report.add_argument("--pdf", help="tệp PDF (cần LibreOffice)")
+    report.add_argument("--date", help="ngày ký (dd/mm/yyyy)")
+    report.add_argument("--number", type=int, help="số báo cáo")
+    report.add_argument("--signer", help="người ký")
+    report.add_argument("--template", help="tệp mẫu DOCX thay cho mẫu của đơn vị")
+    report.add_argument(
+        "--issue",
+        action="store_true",
+        help="ban hành: chốt nội dung và vào sổ đăng ký (cần --number, --date)",
+    )
+    report.set_defaults(func=cmd_report)
+
+    template = sub.add_parser("report-template", help="xuất mẫu báo cáo mặc định để sửa")
+    template.add_argument("--out", required=True)
+    template.set_defaults(func=cmd_report_template)
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    from django.core.exceptions import ValidationError
+
+    from theodoi.plans.selectors import plans_for_unit
+    from theodoi.reports.render import PdfUnavailableError, ReportTemplateError
+    from theodoi.reports.services import report_build, report_issue, report_render
+
+    unit = unit_arg(args.unit)
+    period = period_arg(args.period)
+    as_of = date_arg(args.as_of) if args.as_of else period.end
+    plans = [plan_arg(s) for s in args.plan] if args.plan else plans_for_unit(unit=unit, user=None)
+    if not plans:
+        from theodoi.progress.models import PlanSummary
+
+        below = PlanSummary.objects.filter(
+            period__code=period.code, unit_path__startswith=unit.path
+        ).exists()
+        if not below:  # a province's roll-up report needs no plan of its own
+            raise CommandError(f"Đơn vị {unit.name} chưa có kế hoạch nào; hãy chỉ rõ --plan.")
+    report_date = date_arg(args.date) if args.date else None
+    template = None
+    if args.template:
+        try:
+            template = Path(args.template).read_bytes()
+        except OSError as exc:
+            raise CommandError(
+                f"Không đọc được tệp mẫu “{args.template}”: {exc.strerror}."
+            ) from None
+    try:
+        if args.issue:
+            if not args.number or not report_date:
+                raise CommandError("Ban hành báo cáo cần --number (số) và --date (ngày ký).")
+            report = report_issue(
+                unit=unit,
+                period=period,
+                plans=plans,
+                user=None,
+                number=args.number,
+                issued_on=report_date,
+                as_of=as_of,
+                signer_name=args.signer,
+                pdf=bool(args.pdf),
+            )
+            files_docx, files_xlsx, files_pdf = report.docx, report.xlsx, report.pdf
+            print(f"Đã ban hành và vào sổ: {report}")
+        else:
+            snapshot = report_build(
+                unit=unit,
+                period=period,
+                plans=plans,
+                user=None,
+                as_of=as_of,
+                report_date=report_date,
+                number=args.number,
+                signer_name=args.signer,
+            )
+            files = report_render(
+                snapshot,
+                unit=unit,
+                pdf=bool(args.pdf),
+                template=template,
+                template_name=args.template,
+            )
+            files_docx, files_xlsx, files_pdf = files.docx, files.xlsx, files.pdf
+    except (ReportTemplateError, PdfUnavailableError) as exc:
+        raise CommandError(str(exc)) from None
+    except ValidationError as exc:
+        raise CommandError(" ".join(exc.messages)) from None
+    write_file(args.out, bytes(files_docx), "báo cáo DOCX")
+    if args.xlsx:
+        write_file(args.xlsx, bytes(files_xlsx), "phụ lục XLSX")
+    if args.pdf and files_pdf is not None:
+        write_file(args.pdf, bytes(files_pdf), "báo cáo PDF")
+
+
+def cmd_report_template(args: argparse.Namespace) -> None:
+    from theodoi.reports.render import default_template
+
+    write_file(args.out, default_template(), "mẫu báo cáo mặc định (sửa được bằng Word)")

@@ -1,0 +1,290 @@
+"""Loading a dataset of reviewable YAML files (``data/``) into the database.
+
+The load is one transaction and idempotent: every row is found by its natural key (unit
+code, document key, plan and task code …) and written only when it differs, so loading the
+same files twice changes nothing, history included. Errors name the file and the entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from theodoi.dataset.common import (
+    REASON,
+    DatasetError,
+    DocumentIndex,
+    LoadReport,
+    _doc_type,
+    _read,
+    _text,
+    ensure_document,
+)
+from theodoi.dataset.plans import load_plan
+from theodoi.documents.models import Document, DocumentReference, ReferenceKind
+from theodoi.domain.references import document_key, normalize_symbol
+from theodoi.history import upsert
+from theodoi.orgs.models import OrgUnit, OrgUnitSuccession, SuccessionKind
+from theodoi.progress.models import DataElement, DataValue
+from theodoi.progress.services import (
+    period_for_stated_figure,
+    validation_rules_install_builtin,
+)
+
+
+def load_units(path: Path, *, user: Any, report: LoadReport) -> None:
+    entries = _read(path).get("units") or []
+    by_code: dict[str, OrgUnit] = {}
+    for index, entry in enumerate(entries, start=1):
+        code = entry.get("code")
+        if not code or not entry.get("name") or not entry.get("kind"):
+            raise DatasetError(f"{path.name}, đơn vị thứ {index}: thiếu code, name hoặc kind.")
+        parent = None
+        if entry.get("parent"):
+            parent = by_code.get(entry["parent"])
+            if parent is None:
+                raise DatasetError(
+                    f"{path.name}, đơn vị {code}: đơn vị cấp trên “{entry['parent']}” chưa được "
+                    "khai báo ở phía trên."
+                )
+        values = {
+            "name": _text(entry["name"]),
+            "kind": entry["kind"],
+            "parent": parent,
+            "aliases": [_text(a) for a in entry.get("aliases", [])],
+            "valid_from": entry.get("valid_from"),
+            "valid_to": entry.get("valid_to"),
+            "note": _text(entry.get("note")),
+        }
+        probe = OrgUnit(code=code, **values)
+        probe.refresh_derived()
+        values.update(path=probe.path, depth=probe.depth, search_key=probe.search_key)
+        obj, written = upsert(
+            OrgUnit, lookup={"code": code}, values=values, user=user, reason=REASON
+        )
+        by_code[code] = obj  # type: ignore[assignment]
+        report.count("units", written)
+    for entry in entries:
+        if entry.get("successor"):
+            successor = by_code.get(entry["successor"])
+            if successor is None:
+                raise DatasetError(
+                    f"{path.name}, đơn vị {entry['code']}: đơn vị kế thừa “{entry['successor']}” "
+                    "không có trong tệp."
+                )
+            effective = successor.valid_from or entry.get("valid_to")
+            _, written = upsert(
+                OrgUnitSuccession,
+                lookup={"predecessor": by_code[entry["code"]], "successor": successor},
+                values={
+                    "kind": SuccessionKind.TRANSFORM,
+                    "effective_on": effective,
+                    "note": _text(entry.get("note")),
+                },
+                user=user,
+                reason=REASON,
+            )
+            report.count("successions", written)
+
+
+def load_documents(path: Path, *, user: Any, report: LoadReport) -> DocumentIndex:
+    entries = _read(path).get("documents") or []
+    index = DocumentIndex()
+    units = {u.code: u for u in OrgUnit.objects.all()}
+    pending: list[tuple[Document, dict[str, Any]]] = []
+    for number, entry in enumerate(entries, start=1):
+        symbol = normalize_symbol(_text(entry.get("symbol"))) if entry.get("symbol") else ""
+        where = f"{path.name}, văn bản thứ {number} ({symbol or entry.get('seed')})"
+        issued_on = entry.get("date")
+        if issued_on is not None and not isinstance(issued_on, dt.date):
+            raise DatasetError(f"{where}: ngày “{issued_on}” phải viết dạng yyyy-mm-dd.")
+        try:
+            key = document_key(
+                symbol,
+                issued_on,
+                entry.get("seed"),
+                f"{entry.get('type')}:{entry.get('issuer') or ''}:{entry.get('subject') or ''}",
+            )
+        except ValueError as exc:
+            raise DatasetError(f"{where}: {exc}") from None
+        issuer_unit = units.get(entry.get("issuer_unit") or "")
+        if entry.get("issuer_unit") and issuer_unit is None:
+            raise DatasetError(f"{where}: không có đơn vị mã “{entry['issuer_unit']}”.")
+        doc, written = upsert(
+            Document,
+            lookup={"key": key},
+            values={
+                "doc_type": _doc_type(entry.get("type"), where),
+                "symbol": symbol,
+                "issuer": _text(entry.get("issuer")),
+                "issuer_unit": issuer_unit,
+                "issued_on": issued_on,
+                "subject": _text(entry.get("subject")),
+                "source_file": f"seeds/{entry['seed']}" if entry.get("seed") else "",
+                "is_stub": False,
+            },
+            user=user,
+            reason=REASON,
+        )
+        report.count("documents", written)
+        index.add(doc, entry.get("seed"))  # type: ignore[arg-type]
+        as_of = entry.get("figures_as_of") or issued_on
+        if entry.get("seed") and as_of:
+            index.figures_as_of[str(entry["seed"])] = as_of
+        pending.append((doc, entry))  # type: ignore[arg-type]
+    for doc, entry in pending:
+        for kind, field_name in (
+            (ReferenceKind.IMPLEMENTS, "implements"),
+            (ReferenceKind.REPLACES, "replaces"),
+        ):
+            targets = entry.get(field_name) or []
+            if isinstance(targets, str):
+                targets = [targets]
+            for symbol in targets:
+                target = ensure_document(index, str(symbol), user=user, report=report)
+                _, written = upsert(
+                    DocumentReference,
+                    lookup={"source": doc, "target": target, "kind": kind},
+                    values={},
+                    user=user,
+                    reason=REASON,
+                )
+                report.count("references", written)
+    return index
+
+
+def load_elements(path: Path, *, user: Any, report: LoadReport) -> None:
+    for entry in _read(path).get("elements") or []:
+        _, written = upsert(
+            DataElement,
+            lookup={"code": entry["code"]},
+            values={
+                "name": _text(entry["name"]),
+                "unit": _text(entry.get("unit")),
+                "description": _text(entry.get("description")),
+                "aggregation": entry.get("aggregation", "last"),
+            },
+            user=user,
+            reason=REASON,
+        )
+        report.count("data elements", written)
+    units = {u.code: u for u in OrgUnit.objects.all()}
+    for number, entry in enumerate(_read(path).get("reporting") or [], start=1):
+        where = f"{path.name}, mục reporting thứ {number}"
+        by, area = units.get(entry.get("reported_by")), units.get(entry.get("reported_for"))
+        if by is None or (entry.get("reported_for") and area is None):
+            raise DatasetError(f"{where}: mã đơn vị không có trong units.yaml.")
+        for code in entry.get("elements") or []:
+            element = DataElement.objects.filter(code=code).first()
+            if element is None:
+                raise DatasetError(f"{where}: loại số liệu “{code}” chưa có trong elements.yaml.")
+            _, written = upsert(
+                DataElement,
+                lookup={"code": code},
+                values={"reported_by": by, "reported_for": area},
+                user=user,
+                reason=REASON,
+            )
+            report.count("data elements", written)
+
+
+def load_figures(path: Path, *, index: DocumentIndex, user: Any, report: LoadReport) -> None:
+    """Figures stated in source documents, kept with the document, line and quoted text."""
+    elements = {e.code: e for e in DataElement.objects.all()}
+    units = {u.code: u for u in OrgUnit.objects.all()}
+    for number, entry in enumerate(_read(path).get("figures") or [], start=1):
+        where = f"{path.name}, số liệu thứ {number} ({entry.get('element')})"
+        element = elements.get(entry.get("element"))
+        if element is None:
+            raise DatasetError(f"{where}: loại số liệu chưa có trong elements.yaml.")
+        unit = units.get(entry.get("org_unit") or "")
+        if unit is None:
+            raise DatasetError(f"{where}: không có đơn vị mã “{entry.get('org_unit')}”.")
+        document = index.by_seed.get(str(entry.get("seed")))
+        if document is None:
+            raise DatasetError(f"{where}: không có văn bản nguồn seed “{entry.get('seed')}”.")
+        start, end = (entry.get("period") or [None, None])[:2]
+        try:
+            # A figure stated without its own range counts from the start of the year up to
+            # the date the report's figures run to.
+            period = period_for_stated_figure(
+                start=start,
+                end=end,
+                as_of=index.figures_as_of.get(str(entry.get("seed"))),
+                user=user,
+                reason=REASON,
+            )
+        except ValidationError as exc:
+            raise DatasetError(f"{where}: {' '.join(exc.messages)}") from None
+        value = Decimal(str(entry["value"]))
+        _, written = upsert(
+            DataValue,
+            lookup={
+                "element": element,
+                "org_unit": unit,
+                "period": period,
+                "breakdown": _text(entry.get("scope")),
+            },
+            values={
+                "value": value,
+                "source_document": document,
+                "source_line": entry.get("line"),
+                "source_quote": str(entry["quote"]),  # verbatim
+                "comment": _text(entry.get("note")),
+                "is_illustrative": False,
+            },
+            user=user,
+            reason=REASON,
+        )
+        report.count("data values", written)
+
+
+@transaction.atomic
+def load_dataset(directory: Path, *, user: Any) -> LoadReport:
+    """Load every file of the dataset in ``directory``; all or nothing."""
+    report = LoadReport()
+    load_units(directory / "units.yaml", user=user, report=report)
+    index = load_documents(directory / "documents.yaml", user=user, report=report)
+    load_elements(directory / "elements.yaml", user=user, report=report)
+    rules_written = validation_rules_install_builtin(user=user)
+    if rules_written:
+        report.written["validation rules"] = rules_written
+    for plan_dir in sorted(p for p in (directory / "plans").iterdir() if p.is_dir()):
+        load_plan(plan_dir, index=index, user=user, report=report)
+    load_figures(directory / "figures.yaml", index=index, user=user, report=report)
+    if (directory / "reports.yaml").exists():
+        load_report_profiles(directory / "reports.yaml", user=user, report=report)
+    from theodoi.search.index import search_index_rebuild
+
+    search_index_rebuild()
+    return report
+
+
+def load_report_profiles(path: Path, *, user: Any, report: LoadReport) -> None:
+    from theodoi.reports.models import ReportProfile
+
+    for entry in _read(path).get("profiles") or []:
+        unit = OrgUnit.objects.filter(code=entry.get("org_unit")).first()
+        if unit is None:
+            raise DatasetError(f"{path.name}: không có đơn vị mã “{entry.get('org_unit')}”.")
+        _, written = upsert(
+            ReportProfile,
+            lookup={"org_unit": unit},
+            values={
+                "parent_body": _text(entry.get("parent_body")),
+                "issuer_lines": [_text(x) for x in entry.get("issuer_lines", [])],
+                "place": _text(entry["place"]),
+                "symbol_suffix": _text(entry.get("symbol_suffix") or "BC-UBND"),
+                "signing_lines": [_text(x) for x in entry.get("signing_lines", [])],
+                "signer_name": _text(entry.get("signer_name")),
+                "recipients": [_text(x) for x in entry.get("recipients", [])],
+                "archive_line": _text(entry.get("archive_line") or "Lưu: VT."),
+            },
+            user=user,
+            reason=REASON,
+        )
+        report.count("report profiles", written)

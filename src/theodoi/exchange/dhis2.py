@@ -1,0 +1,299 @@
+"""Exchange with upper levels: data values in the DHIS2 dataValueSets shape (JSON and CSV),
+and the roll-up of a unit's subtree for a period.
+
+A commune exports its period's figures; the province imports them without retyping. Periods
+use DHIS2's ISO codes (2026Q1, 202603, 2026S1, 2026); org units and data elements use
+theodoi's stable codes, which an upper level maps once to its own identifiers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from theodoi.domain import periods as p
+from theodoi.history import upsert
+from theodoi.orgs.models import OrgUnit
+from theodoi.orgs.permissions import ensure_can
+from theodoi.orgs.selectors import subtree
+from theodoi.progress.models import DataElement, DataValue, Period
+from theodoi.progress.selectors.tasks import counted_values
+from theodoi.progress.services import period_ensure
+
+CSV_COLUMNS = [
+    "dataelement",
+    "period",
+    "orgunit",
+    "categoryoptioncombo",
+    "attributeoptioncombo",
+    "value",
+    "storedby",
+    "lastupdated",
+    "comment",
+    "followup",
+]
+
+
+# A period's progress report counts as on time when sent within this many days of its end.
+REPORTING_GRACE_DAYS = 5
+
+
+class ExchangeError(ValueError):
+    """The file cannot be imported; ``problems`` lists each row at fault, in Vietnamese."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def dhis2_period(period: p.Period) -> str:
+    """theodoi's calendar period → DHIS2's ISO period code."""
+    if period.basis is not p.PeriodBasis.CALENDAR:
+        raise ValueError(f"DHIS2 không có kỳ tương ứng với {period.label} (kỳ chốt số liệu).")
+    year = period.start.year
+    if period.kind is p.PeriodKind.MONTH:
+        return f"{year}{period.start.month:02d}"
+    if period.kind is p.PeriodKind.QUARTER:
+        return f"{year}Q{(period.start.month - 1) // 3 + 1}"
+    if period.kind is p.PeriodKind.HALF:
+        return f"{year}S{1 if period.start.month == 1 else 2}"
+    if period.kind is p.PeriodKind.YEAR:
+        return str(year)
+    raise ValueError(f"DHIS2 không có kỳ tương ứng với {period.label}.")
+
+
+def from_dhis2_period(code: str) -> p.Period:
+    """DHIS2's ISO period code → theodoi's period."""
+    text = code.strip().upper()
+    try:
+        if len(text) == 4 and text.isdigit():
+            return p.parse_period(text)
+        if len(text) == 6 and text.isdigit():
+            return p.parse_period(f"{text[:4]}-{text[4:]}")
+        if len(text) == 6 and text[4] == "Q":
+            return p.parse_period(f"{text[:4]}-Q{text[5]}")
+        if len(text) == 6 and text[4] == "S":
+            return p.parse_period(f"{text[:4]}-H{text[5]}")
+    except p.PeriodError as error:
+        raise ValueError(str(error)) from None
+    raise ValueError(f"Kỳ “{code}” không phải mã kỳ DHIS2 (ví dụ 2026Q1, 202603, 2026S1, 2026).")
+
+
+def data_value_sets_export(*, unit: OrgUnit, period: p.Period, user: Any) -> dict[str, Any]:
+    """The figures of ``unit`` and the units below it for ``period`` that count (approved or
+    from documents), as a DHIS2 dataValueSets document."""
+    if user is not None:
+        ensure_can(user, "view", unit)
+    iso = dhis2_period(period)
+    values = (
+        counted_values(
+            DataValue.objects.filter(
+                org_unit__in=subtree(unit), period__code=period.code, breakdown=""
+            )
+        )
+        .select_related("element", "org_unit", "entered_by")
+        .order_by("org_unit__path", "element__code")
+    )
+    return {
+        "dataSet": "theodoi",
+        "period": iso,
+        "orgUnit": unit.code,
+        "completeDate": dt.date.today().isoformat(),
+        "dataValues": [
+            {
+                "dataElement": v.element.code,
+                "period": iso,
+                "orgUnit": v.org_unit.code,
+                "value": _plain(v.value),
+                "storedBy": v.entered_by.get_username() if v.entered_by else "theodoi",
+                "lastUpdated": v.updated_at.isoformat(timespec="seconds"),
+                "comment": v.comment,
+            }
+            for v in values
+        ],
+    }
+
+
+def data_value_sets_csv(document: dict[str, Any]) -> str:
+    """The same values in DHIS2's CSV layout, UTF-8 with a BOM so Excel reads Vietnamese."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for v in document["dataValues"]:
+        writer.writerow(
+            [
+                v["dataElement"],
+                v["period"],
+                v["orgUnit"],
+                "",
+                "",
+                v["value"],
+                v.get("storedBy", ""),
+                v.get("lastUpdated", ""),
+                v.get("comment", ""),
+                "false",
+            ]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def read_data_value_sets(content: bytes, *, name: str = "") -> list[dict[str, str]]:
+    """Rows of a dataValueSets file, JSON or CSV (with or without a BOM)."""
+    text = content.decode("utf-8-sig")
+    if name.lower().endswith(".json") or text.lstrip().startswith("{"):
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ExchangeError(
+                [f"Tệp JSON hỏng ở dòng {error.lineno}, cột {error.colno}: {error.msg}."]
+            ) from None
+        rows = document.get("dataValues")
+        if not isinstance(rows, list):
+            raise ExchangeError(["Tệp JSON không có danh sách “dataValues”."])
+        return [{k: "" if v is None else str(v) for k, v in r.items()} for r in rows]
+    reader = csv.DictReader(io.StringIO(text))
+    fields = {f.strip().lower() for f in reader.fieldnames or []}
+    missing = {"dataelement", "period", "orgunit", "value"} - fields
+    if missing:
+        raise ExchangeError([f"Tệp CSV thiếu cột: {', '.join(sorted(missing))}."])
+    return [
+        {
+            "dataElement": row.get("dataelement", ""),
+            "period": row.get("period", ""),
+            "orgUnit": row.get("orgunit", ""),
+            "value": row.get("value", ""),
+            "comment": row.get("comment", "") or "",
+        }
+        for row in ({k.strip().lower(): v for k, v in r.items()} for r in reader)
+    ]
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def data_value_sets_import(
+    *, rows: list[dict[str, str]], user: Any, source: str, dry_run: bool = False
+) -> ImportResult:
+    """Store the values of a lower level's export, all or nothing. The importing user must
+    coordinate (review) every unit named; each value keeps who imported it and from what."""
+    elements = {e.code: e for e in DataElement.objects.all()}
+    units = {u.code: u for u in OrgUnit.objects.all()}
+    problems: list[str] = []
+    ready: list[tuple[DataElement, OrgUnit, p.Period, Decimal, str]] = []
+    for number, row in enumerate(rows, start=1):
+        where = f"Dòng {number}"
+        element = elements.get(row.get("dataElement", "").strip())
+        unit = units.get(row.get("orgUnit", "").strip())
+        if element is None:
+            problems.append(f"{where}: không có loại số liệu “{row.get('dataElement', '')}”.")
+        if unit is None:
+            problems.append(f"{where}: không có đơn vị “{row.get('orgUnit', '')}”.")
+        try:
+            period = from_dhis2_period(row.get("period", ""))
+        except ValueError as error:
+            problems.append(f"{where}: {error}")
+            period = None
+        try:
+            value = Decimal(row.get("value", "").strip())
+            if not value.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            problems.append(f"{where}: giá trị “{row.get('value', '')}” không phải số.")
+            value = None
+        if unit is not None and user is not None:
+            try:
+                ensure_can(user, "progress.review", unit)
+            except PermissionDenied as error:
+                problems.append(f"{where}: {error}")
+                unit = None
+        if element and unit and period and value is not None:
+            ready.append((element, unit, period, value, row.get("comment", "")))
+    if problems:
+        raise ExchangeError(problems)
+    result = ImportResult()
+    stored_periods: dict[str, Period] = {}
+    for element, unit, period, value, comment in ready:
+        stored = stored_periods.get(period.code) or period_ensure(period=period, user=user)
+        stored_periods[period.code] = stored
+        existing = DataValue.objects.filter(
+            element=element, org_unit=unit, period=stored, breakdown=""
+        ).first()
+        if existing is not None and existing.value == value and existing.comment == comment:
+            # The same figure: keep its provenance (who entered it, or that it is illustrative).
+            result.unchanged += 1
+            continue
+        _, written = upsert(
+            DataValue,
+            lookup={"element": element, "org_unit": unit, "period": stored, "breakdown": ""},
+            values={
+                "value": value,
+                "comment": comment,
+                "entered_by": user,
+                "reporting_unit": None,
+                "is_illustrative": False,
+                "source_document": None,
+                "source_quote": "",
+                "source_line": None,
+            },
+            user=user,
+            reason=f"Nhập từ tệp dataValueSets {source}",
+        )
+        if existing is None:
+            result.created += 1
+        elif written:
+            result.changed += 1
+        else:
+            result.unchanged += 1
+    if dry_run:
+        transaction.set_rollback(True)
+    return result
+
+
+def rollup(*, unit: OrgUnit, period: p.Period, user: Any) -> dict[str, Any]:
+    """A unit's subtree for a period: every figure added up over the units below
+    (percentages recomputed from their parts), and how many units have reported, and on
+    time. The same selectors as the roll-up summary (``selectors.rollup_summary``)."""
+    from theodoi.progress.selectors.rollup import reporting_completeness, subtree_figures
+
+    if user is not None:
+        ensure_can(user, "view", unit)
+    figures = subtree_figures(unit=unit, period_code=period.code)
+    return {
+        "unit": unit.code,
+        "period": period.code,
+        **reporting_completeness(unit=unit, period=period),
+        "figures": {
+            code: {"value": _plain(f["value"]), "units": f["units"]} for code, f in figures.items()
+        },
+    }
+
+
+def _plain(value: Decimal) -> str:
+    """1495.0000 → "1495"; 98.3900 → "98.39" (what DHIS2 and a spreadsheet expect)."""
+    return format(value.normalize(), "f")
+
+
+__all__ = [
+    "ExchangeError",
+    "data_value_sets_csv",
+    "data_value_sets_export",
+    "data_value_sets_import",
+    "dhis2_period",
+    "from_dhis2_period",
+    "read_data_value_sets",
+    "rollup",
+]

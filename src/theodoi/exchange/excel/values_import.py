@@ -1,0 +1,288 @@
+"""Importing figures (data values), saved through ``data_value_save`` as on the web."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+
+from theodoi.domain import periods as p
+from theodoi.domain.rules import single_value_problems
+from theodoi.exchange.excel.base import Import, show
+from theodoi.exchange.excel.layout import VALUES, Kind
+from theodoi.exchange.excel.matching import NameIndex
+from theodoi.exchange.excel.reader import Invalid, Row, cell_number
+from theodoi.history import upsert
+from theodoi.orgs.models import OrgUnit
+from theodoi.progress.models import DataElement, DataValue, Period
+from theodoi.progress.selectors.entry import entry_elements
+from theodoi.progress.selectors.figures import rule_violations
+from theodoi.progress.services import data_value_save, element_is_count, period_ensure
+
+
+@dataclass
+class PlannedValue:
+    row: Row
+    element: DataElement
+    area: OrgUnit
+    period: p.Period
+    value: Decimal
+    comment: str | None  # None: no comment column, leave the stored comment
+    breakdown: str
+    unit: OrgUnit | None = None  # the unit entering it (None: unchanged, nothing to enter)
+
+
+class ValuesImport(Import):
+    """Figures for units and periods, saved through ``data_value_save`` as on the web: the
+    unit that enters a figure (the figure's own unit, or the unit leading the indicators it
+    measures) must be one the user may enter for, and its period still open."""
+
+    kind = Kind.VALUES
+
+    def check(self) -> None:
+        if self.user is None:
+            self.problem("Nhập số liệu cần ghi người nhập: thêm --as TÊN_ĐĂNG_NHẬP.")
+        elif self.model_level and not getattr(self.user, "is_superuser", False):
+            self.problem("Chỉ quản trị hệ thống được ghi số liệu theo lối upsert mô hình.")
+        sheet = self.sheet(VALUES)
+        self.planned: list[PlannedValue] = []
+        if sheet is None or sheet.problems:
+            return
+        units = self.units_index()
+        elements = NameIndex(
+            (
+                (e, e.code, [e.name], f"{e.name} ({e.code})")
+                for e in DataElement.objects.order_by("code")
+            ),
+            what="số liệu",
+        )
+        entering: dict[tuple[int, int], list[OrgUnit]] = {}
+        for unit in (
+            OrgUnit.objects.filter(
+                models.Q(reported_elements__isnull=False) | models.Q(led_indicators__isnull=False)
+            )
+            .distinct()
+            .order_by("path")
+        ):
+            for entry in entry_elements(unit=unit):
+                entering.setdefault((entry.element.id, entry.area.id), []).append(unit)
+        preferred = self.workbook.meta.get("unit", "")
+        periods: dict[str, p.Period | None] = {}
+        found: dict[str, Any] = {}  # what each distinct unit or element text names
+        seen: dict[tuple, int] = {}
+        for row in sheet.rows:
+            before = len(self.problems)
+            if not row.text("value"):
+                self.result.tally(VALUES.name).skipped += 1
+                continue
+            area = self._cached(found, "unit:", units, row, "unit")
+            element = self._cached(found, "element:", elements, row, "element")
+            period_text = row.text("period")
+            if period_text not in periods:
+                try:
+                    periods[period_text] = p.parse_period(period_text) if period_text else None
+                except p.PeriodError:
+                    periods[period_text] = None
+            period = periods[period_text]
+            if period is None:
+                self.reject(
+                    row,
+                    "period",
+                    "không phải kỳ báo cáo hợp lệ (ví dụ 2026-Q1, 2026-03, 2026-H1, 2026-9M, "
+                    "2026, 01/01/2026..28/04/2026)."
+                    if period_text
+                    else "kỳ báo cáo là bắt buộc.",
+                )
+            value = None
+            try:
+                value = cell_number(row.raw("value"))
+            except Invalid as exc:
+                self.reject(row, "value", exc.reason)
+            breakdown = row.text("breakdown") if row.has("breakdown") else ""
+            if len(self.problems) > before:
+                continue
+            key = (element.id, area.id, period.code, breakdown)
+            if key in seen:
+                self.reject(row, "element", f"trùng số liệu, đơn vị và kỳ với dòng {seen[key]}.")
+                continue
+            seen[key] = row.number
+            comment = row.text("comment") if row.has("comment") else None
+            self.planned.append(PlannedValue(row, element, area, period, value, comment, breakdown))
+        stored = self._stored()
+        for item in self.planned:
+            current = stored.get(self._key(item))
+            if current is not None and self._same(current, item):
+                continue  # not written, so not checked again: kept as it was
+            problems = single_value_problems(
+                item.element.code,
+                item.value,
+                unit=item.element.unit,
+                integral=element_is_count(item.element),
+            )
+            if problems:
+                self.reject(item.row, "value", "không hợp lệ: " + " ".join(problems))
+                continue
+            if item.breakdown:
+                self.reject(
+                    item.row,
+                    "breakdown",
+                    "là số liệu phân tổ: chỉ xuất ra để xem, không nhập được qua Excel. Giữ "
+                    "nguyên giá trị hoặc xóa dòng.",
+                )
+                continue
+            candidates = entering.get((item.element.id, item.area.id), [])
+            chosen = [u for u in candidates if u.code == preferred] or candidates
+            if not chosen:
+                self.reject(
+                    item.row,
+                    "element",
+                    f"không phải số liệu đơn vị nào nhập cho {item.area.name} (số liệu lấy từ "
+                    "văn bản, hoặc chưa giao đơn vị nhập).",
+                )
+            elif len(chosen) > 1:
+                names = ", ".join(f"{u.name} ({u.code})" for u in chosen)
+                self.reject(
+                    item.row,
+                    "element",
+                    f"do nhiều đơn vị nhập cho {item.area.name}: {names}. Hãy dùng tệp mẫu của "
+                    "một đơn vị (theodoi template values --unit MÃ --period KỲ).",
+                )
+            else:
+                item.unit = chosen[0]
+
+    def _cached(self, found: dict, prefix: str, index: NameIndex, row: Row, key: str) -> Any:
+        text = row.text(key)
+        if not text:
+            self.reject(row, key, "là bắt buộc.")
+            return None
+        if prefix + text not in found:
+            before = len(self.problems)
+            obj = self.find(index, row, key)
+            if len(self.problems) > before:
+                return None  # every row naming it gets its own message
+            found[prefix + text] = obj
+        return found[prefix + text]
+
+    @staticmethod
+    def _key(item: PlannedValue) -> tuple:
+        return (item.element.id, item.area.id, item.period.code, item.breakdown)
+
+    def _stored(self) -> dict[tuple, DataValue]:
+        codes = {item.period.code for item in self.planned}
+        return {
+            (v.element_id, v.org_unit_id, v.period.code, v.breakdown): v
+            for v in DataValue.objects.filter(period__code__in=codes).select_related("period")
+        }
+
+    @staticmethod
+    def _same(current: DataValue, item: PlannedValue) -> bool:
+        """The same figure, kept with its provenance (who entered it, or that it came from a
+        document), as the web form does."""
+        return current.value == item.value and item.comment in (None, current.comment)
+
+    def apply(self) -> None:
+        stored = self._stored()
+        periods: dict[str, Period] = {
+            period.code: period
+            for period in Period.objects.filter(code__in={i.period.code for i in self.planned})
+        }
+        touched: dict[tuple[int, int], tuple[OrgUnit, Period]] = {}
+        checked: set[tuple[int, int]] = set()
+        self.result.path_used = (
+            "upsert mô hình (kiểm tra quyền và khóa kỳ một lần cho mỗi đơn vị và kỳ)"
+            if self.model_level
+            else "data_value_save (dịch vụ nhập số liệu)"
+        )
+        tally = self.result.tally(VALUES.name)
+        for item in self.planned:
+            current = stored.get(self._key(item))
+            if item.unit is None:
+                tally.unchanged += 1
+                continue
+            period = periods.get(item.period.code)
+            if period is None:
+                period = period_ensure(period=item.period, user=self.user, reason=self.reason)
+                periods[item.period.code] = period
+                self.result.tally("Kỳ báo cáo").created += 1
+            fields = []
+            if current is not None:
+                if current.value != item.value:
+                    fields.append(("Giá trị", show(current.value), show(item.value)))
+                if item.comment is not None and current.comment != item.comment:
+                    fields.append(("Ghi chú", show(current.comment), show(item.comment)))
+            if self.model_level and (item.unit.id, period.id) in checked:
+                saved = self.guarded(item.row, "value", partial(self._upsert_value, item, period))
+            else:
+                # Through the service: on the model-level path, once per unit and period, for
+                # its permission and lock checks.
+                saved = self._save_value(item, period)
+                if saved is not None:
+                    checked.add((item.unit.id, period.id))
+            if saved is None:
+                continue
+            touched[(item.unit.id, period.id)] = (item.unit, period)
+            label = f"Số liệu {item.element.code} của {item.area.code}, kỳ {item.period.code}"
+            self.record(VALUES.name, label, item.row, current, fields)
+        for unit, period in touched.values():
+            for violation in rule_violations(unit=unit, period=period):
+                self.result.warnings.append(f"{unit.name}, {period.label}: {violation.message}")
+
+    def _save_value(self, item: PlannedValue, period: Period) -> DataValue | None:
+        row = item.row
+        assert item.unit is not None
+        try:
+            saved = data_value_save(
+                element=item.element,
+                area=item.area,
+                unit=item.unit,
+                period=period,
+                value=item.value,
+                user=self.user,
+                comment=item.comment or "",
+                reason=self.reason,
+                entries=self._entries(item.unit),
+            )
+        except ValidationError as exc:
+            key = "value" if hasattr(exc, "error_dict") else "period"
+            self.reject(row, key, "không lưu được: " + " ".join(exc.messages))
+            return None
+        except PermissionDenied as exc:
+            self.reject(row, "unit", f"không lưu được: {exc}")
+            return None
+        return saved
+
+    def _entries(self, unit: OrgUnit) -> list:
+        """The unit's entry figures, computed once per unit for the whole file."""
+        cache = self.__dict__.setdefault("_entry_cache", {})
+        if unit.id not in cache:
+            cache[unit.id] = entry_elements(unit=unit)
+        return cache[unit.id]
+
+    def _upsert_value(self, item: PlannedValue, period: Period) -> DataValue:
+        assert item.unit is not None
+        obj, _ = upsert(
+            DataValue,
+            lookup={
+                "element": item.element,
+                "org_unit": item.area,
+                "period": period,
+                "breakdown": "",
+            },
+            values={
+                "value": item.value,
+                "entered_by": self.user,
+                "reporting_unit": item.unit,
+                "is_illustrative": False,
+                "comment": item.comment or "",
+                "source_document": None,
+                "source_quote": "",
+                "source_line": None,
+            },
+            user=self.user,
+            reason=self.reason,
+        )
+        return obj  # type: ignore[return-value]

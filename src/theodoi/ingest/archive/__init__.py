@@ -1,1 +1,0 @@
-"""Old reports: reading Word, PDF and text files into documents, their figures into review."""

@@ -1,0 +1,145 @@
+"""Figures (data values) as reported: the values that count for a unit and period with their
+sources, and the validation rules they break.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from theodoi.domain import periods as p
+from theodoi.domain.rules import Rule, Violation, check
+from theodoi.orgs.models import OrgUnit
+from theodoi.progress.models import (
+    DataValue,
+    Period,
+)
+from theodoi.progress.selectors.entry import entry_elements
+from theodoi.progress.selectors.tasks import counted_values
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure for a unit and period, with where it came from."""
+
+    code: str
+    value: Decimal
+    sources: tuple[str, ...]
+    illustrative: bool
+
+
+def figures_for(
+    *,
+    unit: OrgUnit,
+    start: dt.date,
+    end: dt.date,
+    codes: list[str],
+    user: Any | None,
+    breakdown: str = "",
+) -> dict[str, Figure]:
+    """The figures of ``codes`` for ``unit`` over [start, end].
+
+    A value stored for exactly that range is used as it is. Otherwise values whose periods lie
+    inside the range are combined: added up for flows (``aggregation = sum``, e.g. dossiers
+    received), the latest one for stocks (e.g. number of procedures).
+    """
+    values = (
+        counted_values(
+            DataValue.objects.filter(
+                org_unit=unit,
+                element__code__in=codes,
+                breakdown=breakdown,
+                period__start__gte=start,
+                period__end__lte=end,
+            )
+        )
+        .select_related("element", "period", "source_document")
+        .order_by("element__code", "period__end", "period__start")
+    )
+    grouped: dict[str, list[DataValue]] = {}
+    for value in values:
+        grouped.setdefault(value.element.code, []).append(value)
+    result: dict[str, Figure] = {}
+    for code, found in grouped.items():
+        exact = [v for v in found if v.period.start == start and v.period.end == end]
+        if exact:
+            chosen = exact[-1:]
+        elif found[0].element.aggregation == "sum":
+            chosen = _non_overlapping(found)
+        else:
+            chosen = found[-1:]
+        total = sum((v.value for v in chosen), Decimal(0))
+        sources = tuple(_source_label(v) for v in chosen)
+        result[code] = Figure(code, total, sources, any(v.is_illustrative for v in chosen))
+    return result
+
+
+def _non_overlapping(values: list[DataValue]) -> list[DataValue]:
+    """Values whose periods do not overlap, preferring the longest periods (a quarter over its
+    months) so nothing is counted twice."""
+    chosen: list[DataValue] = []
+    for value in sorted(values, key=lambda v: (v.period.start - v.period.end, v.period.start)):
+        if all(
+            value.period.end < c.period.start or value.period.start > c.period.end for c in chosen
+        ):
+            chosen.append(value)
+    return sorted(chosen, key=lambda v: v.period.start)
+
+
+def _source_label(value: DataValue) -> str:
+    if value.is_illustrative:
+        return "dữ liệu minh họa"
+    if value.source_document is not None:
+        line = f", dòng {value.source_line}" if value.source_line else ""
+        return f"{value.source_document}{line}: “{value.source_quote}”"
+    who = value.entered_by.get_username() if value.entered_by else "không rõ"
+    return f"nhập bởi {who}"
+
+
+def active_rules() -> list[Rule]:
+    """The validation rules in force, from the database."""
+    from theodoi.progress.models import ValidationRule
+
+    return [r.as_rule() for r in ValidationRule.objects.filter(is_active=True)]
+
+
+def rule_violations(
+    *, unit: OrgUnit, period: Period, overrides: dict[str, Decimal] | None = None
+) -> list[Violation]:
+    """Violations of the validation rules among the figures ``unit`` enters for ``period``
+    (with ``overrides`` standing in for values being typed), for the rules that involve at
+    least one of them."""
+    elements = entry_elements(unit=unit)
+    violations: list[Violation] = []
+    for area_id in sorted({e.area.id for e in elements}):
+        codes = {e.element.code for e in elements if e.area.id == area_id}
+        values: dict[str, Decimal] = {
+            v.element.code: v.value
+            for v in DataValue.objects.filter(
+                period=period, breakdown="", org_unit_id=area_id
+            ).select_related("element")
+        }
+        for code, value in (overrides or {}).items():
+            if code not in codes:
+                continue
+            if value is None:
+                values.pop(code, None)
+            else:
+                values[code] = value
+        rules = [r for r in active_rules() if set(r.codes) & codes]
+        violations += check(rules, values, period_kind=p.PeriodKind(period.kind))
+    return violations
+
+
+def figure_violations(*, unit: OrgUnit, period: Period) -> list[Violation]:
+    """Every active rule checked against the figures stored for ``unit`` itself in ``period``
+    (``theodoi validate``): whoever entered them, counted or not yet approved."""
+    values = {
+        v.element.code: v.value
+        for v in DataValue.objects.filter(
+            org_unit=unit, period=period, breakdown=""
+        ).select_related("element")
+    }
+    return check(active_rules(), values, period_kind=p.PeriodKind(period.kind))

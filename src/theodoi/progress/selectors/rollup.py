@@ -1,0 +1,192 @@
+"""The roll-up over a unit's subtree: stored plan summaries added up, figures summed (shares
+recomputed from their parts), and how completely and timely the units reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from theodoi.domain.status import (
+    IndicatorCounts,
+    TaskCounts,
+    summary_sentence,
+)
+from theodoi.orgs.models import OrgUnit
+from theodoi.orgs.permissions import ensure_can
+from theodoi.plans.models import Indicator, Plan, Task
+from theodoi.progress.models import (
+    DataElement,
+    DataValue,
+    PlanSummary,
+    Submission,
+    UpdateState,
+)
+from theodoi.progress.selectors.tasks import counted_values
+
+REPORTING_GRACE_DAYS = 5  # a report sent within five days after the period counts as on time
+
+
+def subtree_figures(*, unit: OrgUnit, period_code: str) -> dict[str, dict[str, Any]]:
+    """Every counted figure of the units under ``unit`` for the period, added up in the
+    database: ``{code: {"value", "units", "unit"}}``. Percentages are not added up: where
+    their numerator and denominator are known (``domain.arithmetic.SHARES``) they are
+    recomputed from the totals, otherwise left out."""
+    from django.db.models import Count, Sum
+
+    from theodoi.domain.arithmetic import SHARES
+    from theodoi.domain.rules import Expression
+
+    rows = (
+        counted_values(
+            DataValue.objects.filter(
+                org_unit__path__startswith=unit.path, period__code=period_code, breakdown=""
+            )
+        )
+        # Grouped by the element's id, not its code: joining the elements into a query over
+        # half a million values misleads PostgreSQL's planner into a nested loop.
+        .values("element_id")
+        .annotate(total=Sum("value"), units=Count("org_unit", distinct=True))
+    )
+    elements = {e.id: e for e in DataElement.objects.only("id", "code", "unit")}
+    figures: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        element = elements[row["element_id"]]
+        if element.unit == "%":
+            continue
+        figures[element.code] = {
+            "value": row["total"],
+            "units": row["units"],
+            "unit": element.unit,
+        }
+    totals = {code: f["value"] for code, f in figures.items()}
+    for code, (numerator, denominator) in SHARES.items():
+        top = Expression.parse(numerator).evaluate(totals)
+        bottom = Expression.parse(denominator).evaluate(totals)
+        if top is not None and bottom:
+            figures[code] = {
+                "value": (top * 100 / bottom).quantize(Decimal("0.01")),
+                "units": min(figures[c]["units"] for c in Expression.parse(denominator).codes),
+                "unit": "%",
+                "recomputed": True,
+            }
+    return dict(sorted(figures.items()))
+
+
+def reporting_completeness(*, unit: OrgUnit, period: Any) -> dict[str, int]:
+    """How many units under ``unit`` are expected to report for the period, have reported,
+    have been approved, and reported on time."""
+    from django.db.models import Count
+
+    units = OrgUnit.objects.filter(path__startswith=unit.path)
+    states = Submission.objects.filter(
+        org_unit__path__startswith=unit.path, period__code=period.code
+    ).aggregate(
+        reported=Count(
+            "id",
+            filter=Q(state__in=[UpdateState.SUBMITTED, UpdateState.ACCEPTED, UpdateState.APPROVED]),
+        ),
+        approved=Count("id", filter=Q(state=UpdateState.APPROVED)),
+        on_time=Count(
+            "id",
+            filter=Q(submitted_at__date__lte=period.end + dt.timedelta(days=REPORTING_GRACE_DAYS)),
+        ),
+    )
+    # Units expected to report lead a task or an indicator: EXISTS probes the lead-unit
+    # indexes once per unit instead of joining every task and indicator of the country.
+    expected = units.filter(
+        Exists(Task.objects.filter(lead_unit=OuterRef("pk")))
+        | Exists(Indicator.objects.filter(lead_unit=OuterRef("pk")))
+    ).count()
+    return {
+        "units_in_subtree": units.count(),
+        "units_expected_to_report": expected,
+        "units_reported": states["reported"],
+        "units_approved": states["approved"],
+        "units_reported_on_time": states["on_time"],
+    }
+
+
+def rollup_summary(*, unit: OrgUnit, period: Any, user: Any | None) -> dict[str, Any]:
+    """Tasks and indicators by status, figures and reporting for ``unit`` and every unit
+    under it, from the commune to the country. The counts add up the plans' stored
+    summaries — each one what that plan's own dashboard shows (``plan_summary``) — and say
+    when they were computed and whether data changed since."""
+    from django.db.models import Count, Max, Min, Sum
+
+    from theodoi.progress.services import SUMMARY_INDICATOR_FIELDS, SUMMARY_TASK_FIELDS
+
+    if user is not None:
+        ensure_can(user, "view", unit)
+    fields = {**SUMMARY_TASK_FIELDS, **SUMMARY_INDICATOR_FIELDS}
+    summaries = PlanSummary.objects.filter(
+        period__code=period.code, unit_path__startswith=unit.path
+    )
+    stored = summaries.aggregate(
+        **{field: Sum(field) for field in fields.values()},
+        plans=Count("id"),
+        oldest=Min("computed_at"),
+        newest=Max("computed_at"),
+        illustrative=Count("id", filter=Q(illustrative=True)),
+    )
+    tasks = TaskCounts(**{name: stored[f] or 0 for name, f in SUMMARY_TASK_FIELDS.items()})
+    indicators = IndicatorCounts(
+        **{name: stored[f] or 0 for name, f in SUMMARY_INDICATOR_FIELDS.items()}
+    )
+    plans_total = Plan.objects.filter(owner_unit__path__startswith=unit.path).count()
+    last_change = Submission.objects.filter(
+        org_unit__path__startswith=unit.path, period__end__lte=period.end
+    ).aggregate(approved=Max("approved_at"), reviewed=Max("reviewed_at"))
+    changed = max((t for t in last_change.values() if t is not None), default=None)
+    return {
+        "unit": unit.code,
+        "period": period.code,
+        "tasks": tasks.as_dict(),
+        "indicators": indicators.as_dict(),
+        "sentence": summary_sentence(tasks, indicators),
+        "illustrative": bool(stored["illustrative"]),
+        "figures": subtree_figures(unit=unit, period_code=period.code),
+        "reporting": reporting_completeness(unit=unit, period=period),
+        "computed": {
+            "plans": plans_total,
+            "plans_summarised": stored["plans"],
+            "oldest": stored["oldest"],
+            "newest": stored["newest"],
+            "data_changed_at": changed,
+            "up_to_date": stored["plans"] == plans_total
+            and (changed is None or stored["oldest"] is None or changed <= stored["oldest"]),
+        },
+    }
+
+
+def rollup_by_unit(*, unit: OrgUnit, period: Any) -> list[dict[str, Any]]:
+    """The stored plan summaries under ``unit`` for the period, added up per unit directly
+    below it (a province's communes): one query, grouped in Python by the path."""
+    from theodoi.progress.services import SUMMARY_INDICATOR_FIELDS, SUMMARY_TASK_FIELDS
+
+    children = {u.path: u for u in OrgUnit.objects.filter(parent=unit).order_by("path")}
+    fields = [*SUMMARY_TASK_FIELDS.values(), *SUMMARY_INDICATOR_FIELDS.values()]
+    rows = PlanSummary.objects.filter(
+        period__code=period.code, unit_path__startswith=unit.path
+    ).values_list("unit_path", *fields)
+    totals: dict[str, dict[str, int]] = {}
+    depth = unit.path.count("/")
+    for path, *counts in rows:
+        child_path = "/".join(path.split("/")[: depth + 1]) + "/"
+        if child_path not in children:
+            continue
+        into = totals.setdefault(child_path, dict.fromkeys(fields, 0))
+        for field, count in zip(fields, counts, strict=True):
+            into[field] += count
+    result = []
+    for path, child in children.items():
+        if path not in totals:
+            continue
+        t = totals[path]
+        tasks = TaskCounts(**{n: t[f] for n, f in SUMMARY_TASK_FIELDS.items()})
+        indicators = IndicatorCounts(**{n: t[f] for n, f in SUMMARY_INDICATOR_FIELDS.items()})
+        result.append({"unit": child, "tasks": tasks, "indicators": indicators})
+    return result

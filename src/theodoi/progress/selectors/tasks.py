@@ -1,0 +1,257 @@
+"""Task and indicator status rows at a date, and the counts every report and dashboard uses.
+
+This is the one place where stored progress turns into the Government's status taxonomy:
+the CLI summary, the dashboard, the API and the report documents all call
+:func:`plan_summary` (or the rows under it). Only approved progress counts
+(:func:`counted_values`, the latest approved update).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from theodoi.domain import periods as p
+from theodoi.domain.indicators import Direction, Evaluation, evaluate_indicator
+from theodoi.domain.status import (
+    IndicatorCounts,
+    Progress,
+    ReportedState,
+    TaskCounts,
+    TaskStatus,
+    summary_sentence,
+    task_status,
+)
+from theodoi.domain.text import matches
+from theodoi.orgs.models import OrgUnit
+from theodoi.orgs.permissions import can
+from theodoi.orgs.selectors import units_visible_to
+from theodoi.plans.models import Indicator, Plan, Task
+from theodoi.plans.selectors import plan_indicators, plan_tasks
+from theodoi.progress.models import (
+    DataValue,
+    Submission,
+    TaskUpdate,
+    UpdateState,
+)
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task: Task
+    status: TaskStatus
+    update: TaskUpdate | None
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    evaluation: Evaluation
+    actual: Decimal | None
+    value: DataValue | None
+
+
+def counted_values(values: QuerySet[DataValue]) -> QuerySet[DataValue]:
+    """The values that count in dashboards and reports: taken from documents, illustrative, or
+    entered by a unit whose report for that period has been approved."""
+    approved = Submission.objects.filter(
+        org_unit=OuterRef("reporting_unit"), period=OuterRef("period"), state=UpdateState.APPROVED
+    )
+    return values.filter(Q(reporting_unit__isnull=True) | Exists(approved))
+
+
+def _latest_updates(tasks: list[Task], as_of: dt.date) -> dict[int, TaskUpdate]:
+    """For each task, the approved update of the latest period that has started by ``as_of``.
+    Drafts and reports still under review do not count until a leader approves them."""
+    latest: dict[int, TaskUpdate] = {}
+    updates = (
+        TaskUpdate.objects.filter(
+            task__in=tasks, period__start__lte=as_of, state=UpdateState.APPROVED
+        )
+        .select_related("period")
+        .order_by("task_id", "period__end", "period__start")
+    )
+    for update in updates:
+        latest[update.task_id] = update
+    return latest
+
+
+def task_rows(
+    *, plan: Plan, as_of: dt.date, user: Any | None, unit: OrgUnit | None = None
+) -> list[TaskRow]:
+    """Every visible task of the plan with its status at ``as_of``.
+
+    A one-off task is judged on its latest update. A recurring task is judged on the update
+    of the period it was last reported for, against the end of that period; with no update
+    it is judged in the quarter containing ``as_of``.
+    """
+    tasks = list(plan_tasks(plan=plan, user=user, unit=unit))
+    updates = _latest_updates(tasks, as_of)
+    default_period = p.quarter_containing(as_of)
+    rows = []
+    for task in tasks:
+        update = updates.get(task.id)
+        progress = None
+        period = default_period
+        if update is not None:
+            progress = Progress(ReportedState(update.reported_state), update.completion_date)
+            period = update.period.as_domain()
+        rows.append(TaskRow(task, task_status(task.deadline, progress, as_of, period), update))
+    return rows
+
+
+def _indicator_values(
+    indicators: list[Indicator], as_of: dt.date, unit: OrgUnit
+) -> dict[int, tuple[Decimal, DataValue] | None]:
+    """The latest actual value of each indicator for ``unit`` known at ``as_of``."""
+    element_ids = {i.data_element_id for i in indicators if i.data_element_id}
+    element_ids |= {i.numerator_id for i in indicators if i.numerator_id}
+    element_ids |= {i.denominator_id for i in indicators if i.denominator_id}
+    values = (
+        counted_values(
+            DataValue.objects.filter(
+                element_id__in=element_ids, org_unit=unit, breakdown="", period__end__lte=as_of
+            )
+        )
+        .select_related("period", "source_document")
+        .order_by("period__end")
+    )
+    latest: dict[int, DataValue] = {}
+    by_period: dict[tuple[int, int], DataValue] = {}
+    for value in values:
+        latest[value.element_id] = value
+        by_period[(value.element_id, value.period_id)] = value
+    result: dict[int, tuple[Decimal, DataValue] | None] = {}
+    for indicator in indicators:
+        found: tuple[Decimal, DataValue] | None = None
+        if indicator.data_element_id and indicator.data_element_id in latest:
+            v = latest[indicator.data_element_id]
+            found = (v.value, v)
+        elif indicator.numerator_id and indicator.denominator_id:
+            numerator = latest.get(indicator.numerator_id)
+            if numerator is not None:
+                denominator = by_period.get((indicator.denominator_id, numerator.period_id))
+                if denominator is not None and denominator.value:
+                    found = (numerator.value * 100 / denominator.value, numerator)
+        result[indicator.id] = found
+    return result
+
+
+def indicator_rows(
+    *, plan: Plan, as_of: dt.date, user: Any | None, unit: OrgUnit | None = None
+) -> list[IndicatorRow]:
+    """Every visible indicator of the plan evaluated at ``as_of`` against the milestone that
+    applies; actual values are the plan owner's (or ``unit``'s) latest figures."""
+    indicators = list(plan_indicators(plan=plan, user=user, unit=unit))
+    value_unit = plan.owner_unit
+    values = _indicator_values(indicators, as_of, value_unit)
+    rows = []
+    for indicator in indicators:
+        targets = {}
+        in_force = sorted(
+            (
+                t
+                for t in indicator.targets.all()
+                if t.effective_from is None or t.effective_from <= as_of
+            ),
+            key=lambda t: t.effective_from or dt.date.min,
+        )
+        for target in in_force:  # the latest adjustment in force wins
+            targets[target.year] = target.as_target()
+        found = values.get(indicator.id)
+        actual = found[0] if found else None
+        baseline = None
+        if indicator.baseline_value is not None and indicator.baseline_date is not None:
+            baseline = (indicator.baseline_date, indicator.baseline_value)
+        evaluation = evaluate_indicator(
+            targets, actual, as_of, Direction(indicator.direction), baseline, indicator.tolerance
+        )
+        rows.append(IndicatorRow(indicator, evaluation, actual, found[1] if found else None))
+    return rows
+
+
+def plan_summary(
+    *, plan: Plan, as_of: dt.date, user: Any | None, unit: OrgUnit | None = None
+) -> dict[str, Any]:
+    """Tasks and indicators of the plan counted by status at ``as_of``, with the sentence a
+    report states. Illustrative data, if any was counted, is flagged."""
+    tasks = task_rows(plan=plan, as_of=as_of, user=user, unit=unit)
+    indicators = indicator_rows(plan=plan, as_of=as_of, user=user, unit=unit)
+    task_counts = TaskCounts.of(row.status for row in tasks)
+    indicator_counts = IndicatorCounts()
+    for row in indicators:
+        name = row.evaluation.status.value
+        setattr(indicator_counts, name, getattr(indicator_counts, name) + 1)
+    illustrative = any(r.update is not None and r.update.is_illustrative for r in tasks) or any(
+        r.value is not None and r.value.is_illustrative for r in indicators
+    )
+    return {
+        "plan": plan.document.symbol,
+        "as_of": as_of.isoformat(),
+        "unit": unit.code if unit else None,
+        "tasks": task_counts.as_dict(),
+        "indicators": indicator_counts.as_dict(),
+        "sentence": summary_sentence(task_counts, indicator_counts),
+        "illustrative": illustrative,
+    }
+
+
+def task_updates_visible(*, task: Task, user: Any | None) -> list[TaskUpdate]:
+    """The task's progress entries the user may read: those of units they see; a draft or a
+    returned entry only for those who may still edit it."""
+    updates = (
+        TaskUpdate.objects.filter(task=task, org_unit__in=units_visible_to(user=user))
+        .select_related("period", "org_unit", "created_by")
+        .prefetch_related("evidence_files", "evidence_documents")
+        .order_by("-period__end")
+    )
+    return [
+        u
+        for u in updates
+        if u.state not in (UpdateState.DRAFT, UpdateState.RETURNED)
+        or user is None
+        or can(user, "progress.edit", u.org_unit)
+    ]
+
+
+def _deadline_matches(task: Task, wanted: str, period: p.Period) -> bool:
+    deadline = task.deadline
+    if wanted == "dinh-ky":
+        return deadline.kind.is_recurring
+    if wanted == "trong-ky":
+        return deadline.due is not None and period.start <= deadline.due <= period.end
+    if wanted == "da-qua":
+        return deadline.due is not None and deadline.due < period.start
+    if wanted.isdigit():
+        return deadline.due is not None and deadline.due.year == int(wanted)
+    return True
+
+
+def filter_task_rows(
+    rows: list[TaskRow],
+    *,
+    period: p.Period,
+    query: str = "",
+    unit_code: str = "",
+    status: str = "",
+    group: str = "",
+    deadline: str = "",
+) -> list[TaskRow]:
+    """The rows matching the filters of a task list: words typed with or without diacritics,
+    reporting unit, status, group, and deadline ("trong-ky" due in the period, "da-qua" due
+    before it, "dinh-ky" recurring, or a year)."""
+    if query:
+        rows = [r for r in rows if matches(query, r.task.code, r.task.title, r.task.output)]
+    if unit_code:
+        rows = [r for r in rows if r.task.reporting_unit.code == unit_code]
+    if status:
+        rows = [r for r in rows if r.status.value == status]
+    if group:
+        rows = [r for r in rows if r.task.group and r.task.group.code == group]
+    if deadline:
+        rows = [r for r in rows if _deadline_matches(r.task, deadline, period)]
+    return rows

@@ -1,0 +1,246 @@
+"""Ingesting old reports: the three seeds, Word and PDF files, broken files, re-ingesting."""
+
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import SEEDS_DIR
+from theodoi.archive.models import ExtractedFigure
+from theodoi.archive.reader import UnreadableFile, read_text
+from theodoi.archive.services import document_ingest
+from theodoi.documents.models import Document, DocumentReference
+
+
+def _seed(prefix):
+    return next(SEEDS_DIR.glob(f"{prefix}_*.txt"))
+
+
+def _history_rows():
+    return Document.history.count() + DocumentReference.history.count()
+
+
+@pytest.mark.django_db
+def test_the_three_seeds_ingest_into_the_documents_the_dataset_describes(loader_user):
+    # The dataset describes the seeds (data/documents.yaml, keys seed:NNN); ingesting a seed
+    # finds that document — by symbol for 004, by subject for 001 and 003 whose headers
+    # have no number — and gives it the full text.
+    expected = {"001": None, "003": "96/KH-UBND", "004": "276/BC-UBND"}
+    for prefix, symbol in expected.items():
+        result = document_ingest(path=_seed(prefix), user=loader_user)
+        document = result.document
+        assert result.status == "updated"
+        assert (document.symbol or None) == symbol
+        if symbol is None:
+            assert document.key == f"seed:{prefix}"
+        assert document.full_text == _seed(prefix).read_text(encoding="utf-8")
+        assert document.source_file == _seed(prefix).name
+    report = Document.objects.get(symbol="276/BC-UBND")
+    assert report.place == "Cát Hải"
+    assert str(report.issued_on) == "2025-11-25"
+    assert report.history.first().history_user == loader_user
+
+
+@pytest.mark.django_db
+def test_ingesting_the_same_file_again_changes_nothing(loader_user):
+    first = document_ingest(path=_seed("004"), user=loader_user)
+    before = (_history_rows(), ExtractedFigure.objects.count(), Document.objects.count())
+    again = document_ingest(path=_seed("004"), user=loader_user)
+    assert again.status == "unchanged"
+    assert again.document.pk == first.document.pk
+    assert (_history_rows(), ExtractedFigure.objects.count(), Document.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_cited_documents_are_linked_and_unknown_ones_become_stubs(tmp_path, loader_user):
+    result = document_ingest(path=_seed("004"), user=loader_user)
+    # 004:10 "Cong vin sb 4157/SKHCN-CNTT": the document the report answers, already known
+    known = Document.objects.get(symbol="4157/SKHCN-CNTT")
+    assert DocumentReference.objects.filter(source=result.document, target=known).exists()
+    # 004:38 "Quyet dinh s 505/Qb- TTg ngay 2 22/4/2022": OCR's "Qb" read as "QĐ"
+    decision = Document.objects.get(symbol="505/QĐ-TTg")
+    assert DocumentReference.objects.filter(source=result.document, target=decision).exists()
+    assert result.stubs == 0
+
+    letter = tmp_path / "cong-van.txt"
+    letter.write_text(
+        "Thực hiện Công văn số 999/UBND-VP ngày 01/12/2025 của UBND đặc khu, báo cáo như sau.",
+        encoding="utf-8",
+    )
+    assert not Document.objects.filter(symbol="999/UBND-VP").exists()
+    result = document_ingest(path=letter, user=loader_user)
+    stub = Document.objects.get(symbol="999/UBND-VP")
+    assert stub.is_stub and str(stub.issued_on) == "2025-12-01"
+    assert DocumentReference.objects.get(source=result.document, target=stub).kind == "implements"
+    assert result.stubs == 1
+
+
+@pytest.mark.django_db
+def test_figures_wait_for_review(loader_user):
+    result = document_ingest(path=_seed("004"), user=loader_user)
+    queued = ExtractedFigure.objects.filter(document=result.document)
+    assert result.figures_queued == queued.count() > 10
+    members = queued.get(element_code="community_tech_team.members")
+    assert members.value == 386 and members.line == 244 and "386" in members.quote
+    assert set(queued.values_list("status", flat=True)) == {"pending"}
+
+
+@pytest.mark.django_db
+def test_a_word_file_becomes_a_new_document(tmp_path, loader_user):
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    for line in [
+        "ỦY BAN NHÂN DÂN",
+        "ĐẶC KHU CÁT HẢI",
+        "Số: 301/BC-UBND",
+        "Cát Hải, ngày 15 tháng 12 năm 2025",
+        "BÁO CÁO",
+        "Kết quả giải quyết thủ tục hành chính quý IV năm 2025",
+        "Thực hiện Kế hoạch số 96/KH-UBND ngày 22/10/2025 của UBND đặc khu.",
+        "- Tổng số hồ sơ tiếp nhận: 1.234 hồ sơ, trong đó trực tuyến 1.200 hồ sơ.",
+    ]:
+        word.add_paragraph(line)
+    table = word.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Số hồ sơ đã giải quyết"
+    table.rows[0].cells[1].text = "1.100"
+    path = tmp_path / "bao-cao-301.docx"
+    word.save(path)
+    assert "Số hồ sơ đã giải quyết | 1.100" in read_text(path)
+
+    result = document_ingest(path=path, user=loader_user)
+    document = result.document
+    assert result.status == "created"
+    assert (document.doc_type, document.symbol, str(document.issued_on)) == (
+        "BC",
+        "301/BC-UBND",
+        "2025-12-15",
+    )
+    assert document.issuer == "Ủy ban nhân dân đặc khu Cát Hải"
+    assert document.issuer_unit.code == "CATHAI"
+    plan = Document.objects.get(symbol="96/KH-UBND")
+    assert DocumentReference.objects.get(source=document, target=plan).kind == "implements"
+    codes = set(
+        ExtractedFigure.objects.filter(document=document).values_list("element_code", flat=True)
+    )
+    assert {"dossiers.received", "dossiers.online"} <= codes
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="cần LibreOffice để tạo PDF")
+@pytest.mark.django_db
+def test_a_pdf_with_a_text_layer_is_read(tmp_path, loader_user):
+    source = tmp_path / "bao-cao.txt"
+    source.write_text(_seed("001").read_text(encoding="utf-8")[:3000], encoding="utf-8")
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    text = read_text(tmp_path / "bao-cao.pdf")
+    assert "Nghị quyết số 1669/NQ-UBTVQH15" in " ".join(text.split())
+
+
+@pytest.mark.django_db
+def test_a_broken_file_is_refused_in_vietnamese_and_nothing_is_written(tmp_path, loader_user):
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    before = (Document.objects.count(), _history_rows())
+    with pytest.raises(UnreadableFile, match=r"hong\.docx: không phải tệp Word"):
+        document_ingest(path=broken, user=loader_user)
+    scanned = tmp_path / "anh.pdf"
+    scanned.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    with pytest.raises(UnreadableFile, match=r"anh\.pdf"):
+        document_ingest(path=scanned, user=loader_user)
+    with pytest.raises(UnreadableFile, match="chỉ nạp được tệp"):
+        document_ingest(path=tmp_path / "x.xlsx", user=loader_user)
+    assert (Document.objects.count(), _history_rows()) == before
+
+
+def test_migrations_leave_nothing_to_make(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+REPORT_112 = """ỦY BAN NHÂN DÂN
+{unit}
+Số: 112/BC-UBND
+{place}, ngày {date}
+BÁO CÁO
+Kết quả giải quyết thủ tục hành chính quý III năm 2025
+Thực hiện Kế hoạch số 96/KH-UBND ngày 10/3/2024 của UBND tỉnh.
+- Tổng số hồ sơ tiếp nhận: 1.234 hồ sơ.
+"""
+
+
+@pytest.mark.django_db
+def test_two_bodies_numbering_alike_are_not_merged(tmp_path, loader_user):
+    first = tmp_path / "dong-hai.txt"
+    first.write_text(
+        REPORT_112.format(unit="PHƯỜNG ĐÔNG HẢI", place="Đông Hải", date="20 tháng 9 năm 2025"),
+        encoding="utf-8",
+    )
+    other = tmp_path / "hoa-binh.txt"  # same number, another commune, date unreadable
+    other.write_text(
+        REPORT_112.format(unit="XÃ HÒA BÌNH", place="Hòa Bình", date="    tháng 12 năm 2025"),
+        encoding="utf-8",
+    )
+    a = document_ingest(path=first, user=loader_user)
+    b = document_ingest(path=other, user=loader_user)
+    assert a.status == b.status == "created"
+    assert a.document.pk != b.document.pk
+    assert a.document.issuer == "Ủy ban nhân dân phường Đông Hải"
+    assert b.document.issuer == "Ủy ban nhân dân xã Hòa Bình"
+    # "Kế hoạch số 96/KH-UBND ngày 10/3/2024 của UBND tỉnh" is not Cát Hải's 96/KH-UBND of
+    # 22/10/2025: a stub of its own.
+    cited = DocumentReference.objects.get(source=a.document).target
+    assert str(cited.issued_on) == "2024-03-10" and cited.is_stub
+
+
+@pytest.mark.django_db
+def test_the_same_text_with_other_line_ends_changes_nothing(tmp_path, loader_user):
+    text = REPORT_112.format(unit="PHƯỜNG ĐÔNG HẢI", place="Đông Hải", date="20 tháng 9 năm 2025")
+    unix, windows = tmp_path / "lf.txt", tmp_path / "crlf.txt"
+    unix.write_bytes(text.encode("utf-8"))
+    windows.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    first = document_ingest(path=unix, user=loader_user)
+    before = (_history_rows(), ExtractedFigure.objects.count())
+    for path in (windows, unix, windows):
+        assert document_ingest(path=path, user=loader_user).status == "unchanged"
+    assert (_history_rows(), ExtractedFigure.objects.count()) == before
+    assert first.document.full_text == text
+
+
+@pytest.mark.django_db
+def test_a_plans_numbers_are_not_queued_as_reported_figures(loader_user):
+    result = document_ingest(path=_seed("003"), user=loader_user)
+    assert result.document.doc_type == "KH"
+    assert result.figures_queued == 0
+    assert not ExtractedFigure.objects.filter(document=result.document).exists()
+
+
+@pytest.mark.django_db
+def test_a_word_header_table_is_read_cell_by_cell(tmp_path, loader_user):
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    header = word.add_table(rows=2, cols=2)
+    left, right = header.rows[0].cells
+    left.text = "ỦY BAN NHÂN DÂN"
+    left.paragraphs[0].add_run().add_break()
+    left.paragraphs[0].add_run("PHƯỜNG NAM SƠN")
+    right.text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    header.rows[1].cells[0].text = "Số: 204/BC-UBND"
+    header.rows[1].cells[1].text = "Nam Sơn, ngày 05 tháng 01 năm 2026"
+    word.add_paragraph("BÁO CÁO")
+    word.add_paragraph("Kết quả giải quyết thủ tục hành chính năm 2025")
+    word.add_paragraph("Số hồ sơ tiếp nhận:\t4.825 hồ sơ.")
+    path = tmp_path / "nam-son.docx"
+    word.save(path)
+    result = document_ingest(path=path, user=loader_user)
+    document = result.document
+    assert document.issuer == "Ủy ban nhân dân phường Nam Sơn"
+    assert document.place == "Nam Sơn" and str(document.issued_on) == "2026-01-05"
+    assert document.subject == "Kết quả giải quyết thủ tục hành chính năm 2025"
+    figure = ExtractedFigure.objects.get(document=document, element_code="dossiers.received")
+    assert figure.value == 4825

@@ -1,0 +1,187 @@
+"""The `theodoi` command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from theodoi.cli import main
+from theodoi.plans.models import Plan
+from theodoi.progress.selectors.tasks import plan_summary
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_summary_prints_the_reports_sentence(dataset, capsys):
+    code, out, _ = run(capsys, "summary", "--plan", "96/KH-UBND", "--as-of", "2026-03-31")
+    assert code == 0
+    assert "Kế hoạch 96/KH-UBND, tính đến ngày 31/03/2026:" in out
+    assert "Được giao" in out and "dữ liệu minh họa" in out
+
+
+def test_summary_json_matches_the_selector(dataset, capsys):
+    import datetime as dt
+
+    code, out, _ = run(capsys, "summary", "--plan", "96/kh-ubnd", "--as-of", "31/03/2026", "--json")
+    data = json.loads(out)
+    plan = Plan.objects.get(document__symbol="96/KH-UBND")
+    expected = plan_summary(plan=plan, as_of=dt.date(2026, 3, 31), user=None)
+    assert code == 0
+    assert set(data) >= {"plan", "as_of", "tasks", "indicators"}
+    assert data["tasks"] == expected["tasks"] and data["indicators"] == expected["indicators"]
+    assert set(data["tasks"]) == {
+        "total",
+        "completed_on_time",
+        "completed_late",
+        "in_progress",
+        "overdue",
+        "not_started",
+    }
+    assert set(data["indicators"]) == {
+        "total",
+        "achieved",
+        "not_achieved",
+        "on_track",
+        "at_risk",
+        "no_data",
+    }
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["summary", "--plan", "999/KH-XYZ", "--as-of", "2026-03-31"], "Không tìm thấy kế hoạch"),
+        (["summary", "--plan", "96/KH-UBND", "--as-of", "31/13/2026"], "31/13/2026"),
+        (["summary", "--plan", "96/KH-UBND", "--unit", "xã ma"], "Không tìm thấy đơn vị"),
+        (["plan", "show", "1/KH"], "Không tìm thấy kế hoạch"),
+    ],
+)
+def test_user_errors_are_vietnamese_and_exit_2(dataset, capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert err.startswith("Lỗi: ") and message in err
+
+
+def test_plan_show_json_lists_tasks_and_indicator_targets(dataset, capsys):
+    code, out, _ = run(capsys, "plan", "show", "96/KH-UBND", "--json")
+    data = json.loads(out)
+    assert code == 0
+    task = next(t for t in data["tasks"] if t["code"] == "1.1")
+    assert set(task) >= {
+        "code",
+        "title",
+        "group",
+        "lead_unit",
+        "coordinating_units",
+        "output",
+        "deadline",
+    }
+    indicator = next(i for i in data["indicators"] if i["code"] == "PL2.1")
+    assert set(indicator) >= {"code", "name", "unit", "targets", "lead_unit"}
+    assert set(indicator["targets"]) == {"2025", "2030", "2035", "2040", "2045"}
+    assert set(indicator["targets"]["2030"]) >= {"comparator", "value"}
+
+
+def test_units_lists_the_tree(dataset, capsys):
+    code, out, _ = run(capsys, "units", "--json")
+    units = json.loads(out)
+    assert code == 0
+    assert {"code": "CATHAI", "name": "Đặc khu Cát Hải"}.items() <= next(
+        u for u in units if u["code"] == "CATHAI"
+    ).items()
+    _, text, _ = run(capsys, "units")
+    assert "CATHAI-VHXH" in text and "Phòng Văn hóa - Xã hội" in text
+
+
+def test_report_writes_docx_and_xlsx_for_a_unit_typed_without_diacritics(dataset, capsys, tmp_path):
+    from docx import Document as Docx
+
+    out, xlsx = tmp_path / "q1.docx", tmp_path / "q1.xlsx"
+    code, printed, _ = run(
+        capsys,
+        "report",
+        "--unit",
+        "ubnd dac khu cat hai",
+        "--period",
+        "2026-Q1-cutoff",
+        "--out",
+        str(out),
+        "--xlsx",
+        str(xlsx),
+    )
+    assert code == 0 and out.exists() and xlsx.exists()
+    assert "Đã ghi báo cáo DOCX" in printed
+    text = "\n".join(p.text for p in Docx(out).paragraphs)
+    assert "số liệu tính đến ngày 14/03/2026" in text
+
+
+def test_report_template_can_be_exported_for_editing(db, capsys, tmp_path):
+    from docx import Document as Docx
+
+    target = tmp_path / "mau.docx"
+    code, _, _ = run(capsys, "report-template", "--out", str(target))
+    assert code == 0
+    assert "{{ intro }}" in "\n".join(p.text for p in Docx(target).paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--unit", "CATHAI", "--period", "2026-Q5"], "Kỳ báo cáo “2026-Q5” không đọc được"),
+        (["--unit", "phòng", "--period", "2026-Q1"], "nhiều đơn vị"),
+        (["--unit", "CATHAI", "--period", "2026-Q1", "--issue"], "cần --number"),
+    ],
+)
+def test_report_errors_are_vietnamese(dataset, capsys, tmp_path, argv, message):
+    code, _, err = run(capsys, "report", "--out", str(tmp_path / "x.docx"), *argv)
+    assert code == 2 and message in err
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_bench_report_prints_its_figures(dataset, capsys):
+    code, out, _ = run(capsys, "bench", "report", "--repeat", "1")
+    assert code == 0
+    assert "tổng hợp số liệu" in out and "mục tiêu ≤ 1.500 ms" in out
+
+
+def test_validate_exchange_and_rollup_from_the_command_line(dataset, capsys, tmp_path):
+    code, out, _ = run(capsys, "validate", "--unit", "CATHAI", "--period", "2026-Q1")
+    assert code == 0 and "khớp mọi quy tắc" in out
+    target = tmp_path / "q1.json"
+    code, out, _ = run(
+        capsys,
+        "exchange",
+        "export",
+        "--unit",
+        "CATHAI",
+        "--period",
+        "2026-Q1",
+        "--out",
+        str(target),
+    )
+    document = json.loads(target.read_text(encoding="utf-8"))
+    row = next(v for v in document["dataValues"] if v["dataElement"] == "dossiers.received")
+    row["value"] = str(int(row["value"]) + 10)
+    target.write_text(json.dumps(document), encoding="utf-8")
+    code, out, _ = run(capsys, "exchange", "import", str(target), "--as", "vhxh.tonghop")
+    assert code == 0 and "cập nhật 1" in out
+    with pytest.raises(SystemExit) as stopped:
+        run(capsys, "validate", "--unit", "CATHAI", "--period", "2026-Q1")
+    assert stopped.value.code == 1
+    out, _ = capsys.readouterr()
+    assert "[Cao]" in out and "phải bằng tổng hồ sơ tiếp nhận" in out
+    code, out, _ = run(capsys, "rollup", "--unit", "CATHAI", "--period", "2026-Q1", "--json")
+    assert json.loads(out)["figures"]["dossiers.received"]["value"] == row["value"]
+
+
+def test_exchange_import_of_a_broken_file_says_what_and_stores_nothing(dataset, capsys, tmp_path):
+    bad = tmp_path / "sai.csv"
+    bad.write_text("dataelement,period,orgunit,value\nkhong.co,2026Q1,CATHAI,5\n", encoding="utf-8")
+    code, _, err = run(capsys, "exchange", "import", str(bad), "--as", "vhxh.tonghop")
+    assert code == 2
+    assert "không lưu gì" in err and "Dòng 1: không có loại số liệu “khong.co”" in err
