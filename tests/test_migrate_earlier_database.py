@@ -69,9 +69,7 @@ def test_a_database_of_the_earlier_layout_migrates_with_every_row_kept(tmp_path)
     }
     # The moved models read their old rows: the queue lists the figure, the search finds the
     # document through the FTS5 index the earlier migration built.
-    assert "“Đã cấp 85 chứng thư số.”" in _theodoi(
-        tmp_path, "review", "list", "--status", "all"
-    )
+    assert "“Đã cấp 85 chứng thư số.”" in _theodoi(tmp_path, "review", "list", "--status", "all")
     assert "276/BC-UBND" in _theodoi(tmp_path, "search", "chung thu so")
 
 
