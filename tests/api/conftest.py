@@ -10,7 +10,7 @@ from django.test import Client
 from tests.api.helpers import OTHER, Q1, api_client
 from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import Membership, OrgUnit
-from theodoi.progress.services import period_ensure
+from theodoi.progress.services.periods import period_ensure
 
 
 def member(username: str, unit: OrgUnit, role: str) -> Client:

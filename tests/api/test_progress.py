@@ -17,7 +17,7 @@ from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import DataValue, Period, Submission, TaskUpdate
 from theodoi.progress.selectors.entry import entry_elements, entry_rows
-from theodoi.progress.services import evidence_add, task_update_save
+from theodoi.progress.services.updates import evidence_add, task_update_save
 from theodoi.reports.models import Report
 from theodoi.reports.services import report_issue
 
@@ -149,7 +149,7 @@ def test_reporter_cannot_touch_another_units_tasks(reporter, other_reporter, dat
 
 
 def _q2():
-    from theodoi.progress.services import period_ensure
+    from theodoi.progress.services.periods import period_ensure
 
     return period_ensure(period=parse_period("2026-Q2"), user=None)
 

@@ -14,7 +14,8 @@ from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import Period
 from theodoi.progress.selectors.entry import entry_elements, entry_rows
 from theodoi.progress.selectors.tasks import indicator_rows, plan_summary
-from theodoi.progress.services import period_ensure, task_update_save
+from theodoi.progress.services.periods import period_ensure
+from theodoi.progress.services.updates import task_update_save
 
 Q1_END = dt.date(2026, 3, 31)
 

@@ -23,7 +23,7 @@ from theodoi.domain.periods import custom
 from theodoi.orgs.models import Membership, OrgUnit
 from theodoi.progress.models import DataElement, DataValue, Submission, UpdateState
 from theodoi.progress.selectors.tasks import counted_values
-from theodoi.progress.services import period_ensure
+from theodoi.progress.services.periods import period_ensure
 
 SEED_004 = next(SEEDS_DIR.glob("004_*.txt"), None) if SEEDS_DIR.exists() else None
 

@@ -13,7 +13,8 @@ from theodoi.plans.models import Plan
 from theodoi.progress.models import DataElement, DataValue, PlanSummary, Submission
 from theodoi.progress.selectors.rollup import rollup_summary
 from theodoi.progress.selectors.tasks import plan_summary
-from theodoi.progress.services import period_ensure, summaries_refresh
+from theodoi.progress.services.periods import period_ensure
+from theodoi.progress.services.summaries import summaries_refresh
 
 Q1 = parse_period("2026-Q1")
 
@@ -87,7 +88,7 @@ def test_approval_refreshes_the_summary(summarised, django_user_model):
     PlanSummary.objects.filter(pk=summary.pk).update(
         tasks_not_started=999, computed_at=timezone.now() - dt.timedelta(days=1)
     )
-    from theodoi.progress.services import _summaries_after_review
+    from theodoi.progress.services.submissions import _summaries_after_review
 
     submission = Submission.objects.filter(period=summarised).first() or Submission(
         org_unit=plan.owner_unit, period=summarised

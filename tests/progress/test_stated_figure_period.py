@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from theodoi.progress.services import period_for_stated_figure, stated_figure_period
+from theodoi.progress.services.periods import period_for_stated_figure, stated_figure_period
 
 AS_OF = dt.date(2025, 11, 25)
 

@@ -13,7 +13,7 @@ from theodoi.domain.rules import BUILTIN_RULES
 from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import ValidationRule
 from theodoi.progress.selectors.figures import rule_violations
-from theodoi.progress.services import period_ensure
+from theodoi.progress.services.periods import period_ensure
 
 INCONSISTENT = {
     "dossiers.received": Decimal(1000),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import DataElement, DataValue
-from theodoi.progress.services import period_ensure
+from theodoi.progress.services.periods import period_ensure
 from theodoi.reports.services import report_build
 
 Q2 = parse_period("2026-Q2")

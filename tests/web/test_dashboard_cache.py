@@ -12,7 +12,8 @@ from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import OrgUnit
 from theodoi.plans.models import Plan
 from theodoi.progress.models import PlanSummary
-from theodoi.progress.services import period_ensure, summaries_after_change, summaries_refresh
+from theodoi.progress.services.periods import period_ensure
+from theodoi.progress.services.summaries import summaries_after_change, summaries_refresh
 
 Q1 = parse_period("2026-Q1")
 URL = "/?don-vi=CATHAI&ky=2026-Q1"

@@ -21,7 +21,7 @@ from theodoi.orgs.models import Membership, OrgUnit
 from theodoi.plans.models import Task
 from theodoi.progress.models import DataValue, Evidence, Submission, TaskUpdate
 from theodoi.progress.selectors.entry import entry_elements, entry_rows
-from theodoi.progress.services import period_ensure
+from theodoi.progress.services.periods import period_ensure
 
 Q1 = "2026-Q1"
 VHXH = "CATHAI-VHXH"

@@ -23,7 +23,8 @@ from theodoi.history import data_user, save_tracked, upsert
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import ensure_can
 from theodoi.progress.models import DataElement, DataValue, Period, Submission, UpdateState
-from theodoi.progress.services import element_is_count, period_for_stated_figure
+from theodoi.progress.services.periods import period_for_stated_figure
+from theodoi.progress.services.values import element_is_count
 
 FOUR_PLACES = Decimal("0.0001")
 BREAKDOWN_MAX = DataValue._meta.get_field("breakdown").max_length
@@ -214,7 +215,7 @@ def extracted_figure_accept(
             reason=reason,
         )
     # The accepted figure counts from now on: summaries (and cached dashboards) follow.
-    from theodoi.progress.services import summaries_after_change
+    from theodoi.progress.services.summaries import summaries_after_change
 
     summaries_after_change(unit=unit, period=None, since=stored.end)
     figure.status = FigureStatus.ACCEPTED

@@ -24,7 +24,7 @@ from theodoi.exchange.excel.writer import Export, workbook_bytes
 from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import DataElement
 from theodoi.progress.selectors.entry import entry_elements
-from theodoi.progress.services import element_is_count
+from theodoi.progress.services.values import element_is_count
 
 SEED = 57
 # In this order, so that a period cut short keeps whole blocks of the rules together.

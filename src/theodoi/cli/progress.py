@@ -113,7 +113,8 @@ def cmd_summaries_refresh(args: argparse.Namespace) -> None:
     import time
 
     from theodoi.plans.models import Plan
-    from theodoi.progress.services import period_ensure, summaries_refresh
+    from theodoi.progress.services.periods import period_ensure
+    from theodoi.progress.services.summaries import summaries_refresh
 
     period = period_ensure(period=period_arg(args.period), user=None)
     plans = Plan.objects.select_related("owner_unit", "document")

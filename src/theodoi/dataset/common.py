@@ -18,9 +18,7 @@ from theodoi.domain.text import fold, normalize
 from theodoi.history import upsert
 from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import Period
-from theodoi.progress.services import (
-    period_ensure,
-)
+from theodoi.progress.services.periods import period_ensure
 
 REASON = "Nạp bộ dữ liệu"
 

@@ -30,10 +30,8 @@ from theodoi.domain.references import document_key, normalize_symbol
 from theodoi.history import upsert
 from theodoi.orgs.models import OrgUnit, OrgUnitSuccession, SuccessionKind
 from theodoi.progress.models import DataElement, DataValue
-from theodoi.progress.services import (
-    period_for_stated_figure,
-    validation_rules_install_builtin,
-)
+from theodoi.progress.services.periods import period_for_stated_figure
+from theodoi.progress.services.values import validation_rules_install_builtin
 
 
 def load_units(path: Path, *, user: Any, report: LoadReport) -> None:

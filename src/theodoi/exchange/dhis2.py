@@ -26,7 +26,7 @@ from theodoi.orgs.permissions import ensure_can
 from theodoi.orgs.selectors import subtree
 from theodoi.progress.models import DataElement, DataValue, Period
 from theodoi.progress.selectors.tasks import counted_values
-from theodoi.progress.services import period_ensure
+from theodoi.progress.services.periods import period_ensure
 
 CSV_COLUMNS = [
     "dataelement",

@@ -18,7 +18,7 @@ from theodoi.domain.periods import Period as DomainPeriod
 from theodoi.history import save_tracked
 from theodoi.orgs.models import OrgUnit
 from theodoi.plans.models import Plan
-from theodoi.progress.services import period_ensure
+from theodoi.progress.services.periods import period_ensure
 from theodoi.reports.content import build_snapshot
 from theodoi.reports.models import Report, ReportProfile, ReportState, ReportTemplate
 from theodoi.reports.render import render_docx, render_pdf, render_xlsx

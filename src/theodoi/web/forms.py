@@ -10,7 +10,7 @@ from theodoi.documents.models import Document
 from theodoi.domain.entry import entry_problems, normalised_percent
 from theodoi.domain.formatting import parse_number
 from theodoi.progress.models import TaskUpdate
-from theodoi.progress.services import EDITABLE_FIELDS
+from theodoi.progress.services.updates import EDITABLE_FIELDS
 
 TEXTAREA = {"rows": 2, "class": "form-control"}
 

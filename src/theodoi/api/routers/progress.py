@@ -26,7 +26,6 @@ from theodoi.domain import periods as p
 from theodoi.domain.status import ReportedState
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import can, ensure_can
-from theodoi.progress import services
 from theodoi.progress.models import Evidence, Period, Submission, TaskUpdate, UpdateState
 from theodoi.progress.selectors.entry import (
     EntryElement,
@@ -40,6 +39,10 @@ from theodoi.progress.selectors.submissions import (
     submission_of,
     submissions_visible_to,
 )
+from theodoi.progress.services import periods as period_services
+from theodoi.progress.services import submissions as submission_services
+from theodoi.progress.services import updates as update_services
+from theodoi.progress.services import values as value_services
 
 router = Router(tags=["Tiến độ, số liệu, phê duyệt"])
 
@@ -285,7 +288,7 @@ def _entry_scope(request: HttpRequest, code: str, period_code: str, action: str)
     if stored is None:
         if period.start > today():
             raise ValidationError(f"{period.label} chưa bắt đầu nên chưa nhập tiến độ được.")
-        stored = services.period_ensure(period=period, user=caller(request))
+        stored = period_services.period_ensure(period=period, user=caller(request))
     return unit, stored
 
 
@@ -401,7 +404,9 @@ def task_update_put(
         values["reported_state"] = payload.reported_state.value
         # task_update_save applies the entry rules the web form shows (completion date within
         # the period, results when completed …), so both refuse the same input.
-        update = services.task_update_save(task=entry.task, period=stored, user=user, values=values)
+        update = update_services.task_update_save(
+            task=entry.task, period=stored, user=user, values=values
+        )
         if payload.evidence_documents is not None:
             documents = list(
                 documents_visible_to(user=user).filter(id__in=payload.evidence_documents)
@@ -410,7 +415,7 @@ def task_update_put(
                 raise ValidationError(
                     {"evidence_documents": ["Có mã văn bản minh chứng không tồn tại."]}
                 )
-            services.evidence_documents_set(update=update, documents=documents, user=user)
+            update_services.evidence_documents_set(update=update, documents=documents, user=user)
     return update
 
 
@@ -443,7 +448,7 @@ def data_value_put(request: HttpRequest, code: str, payload: FiguresIn, period: 
                 errors[f"values.{index}"] = [message]
                 continue
             try:
-                services.data_value_save(
+                value_services.data_value_save(
                     element=found[0].element,
                     area=found[0].area,
                     unit=unit,
@@ -470,7 +475,7 @@ def submission_submit(
     cáo; số liệu chưa khớp quy tắc kiểm tra quan trọng thì phải có giải trình."""
     with transaction.atomic():
         unit, stored = _entry_scope(request, code, period, "progress.submit")
-        return services.submission_submit(
+        return submission_services.submission_submit(
             unit=unit, period=stored, user=caller(request), explanation=payload.explanation
         )
 
@@ -511,7 +516,7 @@ def submission_detail(request: HttpRequest, submission_id: int):
 )
 def submission_accept(request: HttpRequest, submission_id: int, payload: CommentIn = NO_COMMENT):
     """Đầu mối tổng hợp tiếp nhận báo cáo đã gửi (người gửi không tự tiếp nhận được)."""
-    return services.submission_review(
+    return submission_services.submission_review(
         submission=_submission(request, submission_id),
         user=caller(request),
         accept=True,
@@ -526,7 +531,7 @@ def submission_accept(request: HttpRequest, submission_id: int, payload: Comment
 )
 def submission_return(request: HttpRequest, submission_id: int, payload: CommentIn = NO_COMMENT):
     """Đầu mối tổng hợp trả lại báo cáo đã gửi để đơn vị sửa; phải ghi lý do."""
-    return services.submission_review(
+    return submission_services.submission_review(
         submission=_submission(request, submission_id),
         user=caller(request),
         accept=False,
@@ -541,7 +546,7 @@ def submission_return(request: HttpRequest, submission_id: int, payload: Comment
 )
 def submission_approve(request: HttpRequest, submission_id: int, payload: CommentIn = NO_COMMENT):
     """Lãnh đạo phê duyệt báo cáo đã tiếp nhận; kỳ báo cáo của đơn vị bị khóa."""
-    return services.submission_approve(
+    return submission_services.submission_approve(
         submission=_submission(request, submission_id),
         user=caller(request),
         comment=payload.comment,
@@ -555,7 +560,7 @@ def submission_approve(request: HttpRequest, submission_id: int, payload: Commen
 )
 def submission_unlock(request: HttpRequest, submission_id: int, payload: UnlockIn):
     """Lãnh đạo mở khóa kỳ đã phê duyệt để đơn vị sửa; lý do được lưu trong lịch sử."""
-    return services.submission_unlock(
+    return submission_services.submission_unlock(
         submission=_submission(request, submission_id),
         user=caller(request),
         reason=payload.reason,

@@ -51,7 +51,7 @@ from theodoi.progress.models import (
     Submission,
     TaskUpdate,
 )
-from theodoi.progress.services import period_ensure
+from theodoi.progress.services.periods import period_ensure
 
 
 def _delete_rows(queryset: models.QuerySet) -> int:

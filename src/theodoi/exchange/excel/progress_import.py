@@ -18,7 +18,8 @@ from theodoi.plans.models import Plan, Task
 from theodoi.plans.selectors import PlanLookupError, plan_find
 from theodoi.progress.models import Period, TaskUpdate
 from theodoi.progress.selectors.entry import entry_rows
-from theodoi.progress.services import EDITABLE_FIELDS, period_ensure, task_update_save
+from theodoi.progress.services.periods import period_ensure
+from theodoi.progress.services.updates import EDITABLE_FIELDS, task_update_save
 
 STATE_BY_TEXT = {fold(label): value for value, label in REPORTED_STATE_LABELS.items()} | {
     value: value for value in REPORTED_STATE_LABELS

@@ -21,7 +21,8 @@ from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import DataElement, DataValue, Period
 from theodoi.progress.selectors.entry import entry_elements
 from theodoi.progress.selectors.figures import rule_violations
-from theodoi.progress.services import data_value_save, element_is_count, period_ensure
+from theodoi.progress.services.periods import period_ensure
+from theodoi.progress.services.values import data_value_save, element_is_count
 
 
 @dataclass

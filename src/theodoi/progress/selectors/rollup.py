@@ -117,7 +117,7 @@ def rollup_summary(*, unit: OrgUnit, period: Any, user: Any | None) -> dict[str,
     when they were computed and whether data changed since."""
     from django.db.models import Count, Max, Min, Sum
 
-    from theodoi.progress.services import SUMMARY_INDICATOR_FIELDS, SUMMARY_TASK_FIELDS
+    from theodoi.progress.services.summaries import SUMMARY_INDICATOR_FIELDS, SUMMARY_TASK_FIELDS
 
     if user is not None:
         ensure_can(user, "view", unit)
@@ -165,7 +165,7 @@ def rollup_summary(*, unit: OrgUnit, period: Any, user: Any | None) -> dict[str,
 def rollup_by_unit(*, unit: OrgUnit, period: Any) -> list[dict[str, Any]]:
     """The stored plan summaries under ``unit`` for the period, added up per unit directly
     below it (a province's communes): one query, grouped in Python by the path."""
-    from theodoi.progress.services import SUMMARY_INDICATOR_FIELDS, SUMMARY_TASK_FIELDS
+    from theodoi.progress.services.summaries import SUMMARY_INDICATOR_FIELDS, SUMMARY_TASK_FIELDS
 
     children = {u.path: u for u in OrgUnit.objects.filter(parent=unit).order_by("path")}
     fields = [*SUMMARY_TASK_FIELDS.values(), *SUMMARY_INDICATOR_FIELDS.values()]

@@ -24,7 +24,7 @@ from theodoi.domain.formatting import FormatError, format_number, parse_date
 from theodoi.domain.periods import Period as DomainPeriod
 from theodoi.domain.text import fold
 from theodoi.progress.models import DataElement
-from theodoi.progress.services import stated_figure_period
+from theodoi.progress.services.periods import stated_figure_period
 from theodoi.web.views.common import table_download
 
 ACTIONS = {"nhan", "loai"}

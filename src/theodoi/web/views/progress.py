@@ -20,7 +20,6 @@ from theodoi.domain.rules import single_value_problems
 from theodoi.orgs.models import Membership, OrgUnit, Role
 from theodoi.orgs.permissions import can
 from theodoi.orgs.selectors import units_visible_to
-from theodoi.progress import services
 from theodoi.progress.models import Period, Submission, UpdateState
 from theodoi.progress.selectors.entry import (
     EntryElement,
@@ -36,7 +35,21 @@ from theodoi.progress.selectors.submissions import (
     submission_of,
     submissions_visible_to,
 )
-from theodoi.progress.services import element_is_count, period_ensure
+from theodoi.progress.services.periods import period_ensure
+from theodoi.progress.services.submissions import (
+    submission_approve,
+    submission_review,
+    submission_submit,
+    submission_unlock,
+)
+from theodoi.progress.services.updates import (
+    EDITABLE_FIELDS,
+    evidence_add,
+    evidence_documents_set,
+    evidence_remove,
+    task_update_save,
+)
+from theodoi.progress.services.values import data_value_save, element_is_count
 from theodoi.web.forms import (
     ReviewForm,
     SubmitForm,
@@ -212,24 +225,24 @@ def progress_task(
         if not editable:  # a forged or stale form after submission or approval
             raise PermissionDenied("Báo cáo tiến độ kỳ này đã gửi hoặc đã khóa, không sửa được.")
         if form.is_valid():
-            values = {f: form.cleaned_data.get(f) for f in services.EDITABLE_FIELDS}
+            values = {f: form.cleaned_data.get(f) for f in EDITABLE_FIELDS}
             values = {
                 k: "" if v is None and k not in ("completion_date", "progress_percent") else v
                 for k, v in values.items()
             }
             try:
                 with transaction.atomic():
-                    update = services.task_update_save(
+                    update = task_update_save(
                         task=row.task, period=period, user=request.user, values=values
                     )
-                    services.evidence_documents_set(
+                    evidence_documents_set(
                         update=update,
                         documents=list(form.cleaned_data["evidence_documents"]),
                         user=request.user,
                     )
                     upload = form.cleaned_data.get("evidence_file")
                     if upload:
-                        services.evidence_add(update=update, upload=upload, user=request.user)
+                        evidence_add(update=update, upload=upload, user=request.user)
             except ValidationError as error:
                 _errors_to_form(form, error)
             else:
@@ -311,7 +324,7 @@ def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> 
                         continue
                     if current is not None and value is not None and current.value == value:
                         continue
-                    services.data_value_save(
+                    data_value_save(
                         element=entry.element,
                         area=entry.area,
                         unit=unit,
@@ -356,7 +369,7 @@ def progress_submit(request: HttpRequest, unit_code: str, period_code: str) -> H
     form = SubmitForm(request.POST)
     form.is_valid()
     try:
-        services.submission_submit(
+        submission_submit(
             unit=unit,
             period=period,
             user=request.user,
@@ -386,7 +399,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(evidence_visible_to(user=request.user), pk=pk)
     update = evidence.task_update
     try:
-        services.evidence_remove(evidence=evidence, user=request.user)
+        evidence_remove(evidence=evidence, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -481,16 +494,16 @@ def submission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     comment = request.POST.get("comment", "")
     try:
         if action in ("tiep-nhan", "tra-lai"):
-            services.submission_review(
+            submission_review(
                 submission=submission,
                 user=request.user,
                 accept=action == "tiep-nhan",
                 comment=comment,
             )
         elif action == "phe-duyet":
-            services.submission_approve(submission=submission, user=request.user, comment=comment)
+            submission_approve(submission=submission, user=request.user, comment=comment)
         else:
-            services.submission_unlock(
+            submission_unlock(
                 submission=submission, user=request.user, reason=request.POST.get("reason", "")
             )
     except ValidationError as error:
