@@ -19,7 +19,7 @@ from theodoi.archive.review import (
     extraction_queue,
 )
 from theodoi.archive.selectors import review_queue
-from theodoi.domain.periods import custom
+from theodoi.domain.periods import custom, parse_period
 from theodoi.orgs.models import Membership, OrgUnit
 from theodoi.progress.models import DataElement, DataValue, Submission, UpdateState
 from theodoi.progress.selectors.tasks import counted_values
@@ -183,6 +183,31 @@ def test_accept_is_refused_in_a_locked_period(document, coordinator):
     figure.refresh_from_db()
     assert figure.status == FigureStatus.PENDING and figure.data_value is None
     assert not DataValue.objects.filter(element__code=ex.IT_CAPABLE.element, source_line=110)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (dt.date(2025, 10, 1), dt.date(2025, 12, 31)),  # the quarter's dates, named otherwise
+        (dt.date(2025, 11, 1), dt.date(2025, 11, 30)),  # a month inside it
+    ],
+    ids=["same-dates", "month-inside"],
+)
+def test_a_lock_covers_every_period_whose_dates_fall_inside_it(document, coordinator, start, end):
+    """An approved 2025-Q4 locks a figure stated for 01/10/2025–31/12/2025 (or any part of
+    it), whatever the period's code: the lock looks at dates, not at a period's id."""
+    quarter = period_ensure(period=parse_period("2025-Q4"), user=None)
+    Submission.objects.update_or_create(
+        org_unit=document.issuer_unit, period=quarter, defaults={"state": UpdateState.APPROVED}
+    )
+    figure = queued(document, dataclasses.replace(ex.CERTIFICATES, period=(start, end)))
+    with pytest.raises(ValidationError, match=r"Quý IV năm 2025.*khóa"):
+        extracted_figure_accept(figure=figure, user=coordinator)
+    figure.refresh_from_db()
+    assert figure.is_pending
+    assert not DataValue.objects.filter(
+        element__code=ex.CERTIFICATES.element, period__start=start, period__end=end
+    )
 
 
 def test_an_unknown_element_is_refused_until_the_reviewer_recodes_it(document, coordinator):

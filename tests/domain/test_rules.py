@@ -15,7 +15,6 @@ from theodoi.domain.rules import (
     Operator,
     Rule,
     check,
-    single_value_problems,
 )
 
 N = Decimal
@@ -449,45 +448,3 @@ def test_a_set_built_consistently_never_breaks_a_builtin_rule(figures):
     violations = check(BUILTIN_RULES, figures)
     assert [v for v in violations if v.rule.importance is Importance.HIGH] == []
     assert violations == []
-
-
-# --- single values -------------------------------------------------------------------------
-
-
-def test_a_negative_figure_is_refused():
-    assert single_value_problems("dossiers.received", N(-1)) == ["Số liệu không được âm."]
-
-
-@pytest.mark.parametrize(
-    ("value", "problems"),
-    [
-        (N(0), []),
-        (N(100), []),
-        (N("98.39"), []),
-        (N("100.01"), ["Tỷ lệ không được vượt quá 100%."]),
-        (N(-5), ["Số liệu không được âm."]),
-    ],
-)
-def test_a_percentage_stays_between_0_and_100(value, problems):
-    assert single_value_problems("dossiers.online_rate", value, unit="%") == problems
-
-
-def test_above_100_is_fine_for_a_figure_that_is_not_a_percentage():
-    assert single_value_problems("dossiers.received", N(1495)) == []
-
-
-@pytest.mark.parametrize(
-    ("value", "integral", "problems"),
-    [
-        (N("12.5"), True, ["Số liệu này phải là số nguyên."]),
-        (N("12.0"), True, []),
-        (N("12.5"), False, []),
-        (N("-0.5"), True, ["Số liệu không được âm.", "Số liệu này phải là số nguyên."]),
-    ],
-)
-def test_a_count_must_be_whole(value, integral, problems):
-    assert single_value_problems("tasks.completed", value, integral=integral) == problems
-
-
-def test_a_value_that_is_not_a_number_is_refused():
-    assert single_value_problems("tasks.completed", N("NaN")) == ["Số liệu không hợp lệ."]

@@ -20,7 +20,8 @@ from theodoi.exchange.dhis2 import (
     rollup,
 )
 from theodoi.orgs.models import OrgUnit
-from theodoi.progress.models import DataValue
+from theodoi.progress.models import DataValue, Submission
+from theodoi.progress.services.submissions import submission_unlock
 
 Q1 = parse_period("2026-Q1")
 
@@ -60,8 +61,16 @@ def test_export_lists_the_counted_figures_of_the_subtree(coordinator):
     assert len(read_data_value_sets(csv_text.encode("utf-8"))) == len(document["dataValues"])
 
 
+def _unlock_zone_q1() -> None:
+    """The demo's 2026-Q1 of the zone is approved (locked): a leader reopens it first."""
+    leader = get_user_model().objects.get(username="lanhdao")
+    submission = Submission.objects.get(org_unit__code="CATHAI", period__code="2026-Q1")
+    submission_unlock(submission=submission, user=leader, reason="Nhận lại số liệu cấp dưới")
+
+
 def test_import_round_trip_changes_exactly_the_edited_value(coordinator):
     cathai = OrgUnit.objects.get(code="CATHAI")
+    _unlock_zone_q1()
     document = data_value_sets_export(unit=cathai, period=Q1, user=coordinator)
     edited = next(v for v in document["dataValues"] if v["dataElement"] == "dossiers.received")
     edited["value"] = str(Decimal(edited["value"]) + 7)
@@ -76,6 +85,52 @@ def test_import_round_trip_changes_exactly_the_edited_value(coordinator):
     assert value.history.first().history_user == coordinator
     again = data_value_sets_import(rows=rows, user=coordinator, source="q1.json")
     assert again.changed == 0 and again.created == 0
+
+
+def _row(value: str, period: str = "2026Q1", element: str = "dossiers.received") -> dict:
+    return {"dataElement": element, "period": period, "orgUnit": "CATHAI", "value": value}
+
+
+def test_import_cannot_change_an_approved_quarter(coordinator):
+    """The exchange goes through the same lock as the web: 50 → 12 into an approved quarter
+    is refused, nothing is written, and the message says which report locks it."""
+    locked = DataValue.objects.get(
+        element__code="dossiers.received", org_unit__code="CATHAI", period__code="2026-Q1"
+    )
+    wanted = str(locked.value + 1)
+    with pytest.raises(ExchangeError) as error:
+        data_value_sets_import(rows=[_row(wanted)], user=coordinator, source="q1.json")
+    text = " ".join(error.value.problems)
+    assert "Dòng 1" in text and "Quý I năm 2026" in text and "khóa" in text
+    locked.refresh_from_db()
+    assert str(locked.value) != wanted
+
+
+def test_import_cannot_reach_a_locked_quarter_through_another_name_of_its_dates(coordinator):
+    """A month inside the approved quarter is locked too: the lock looks at dates."""
+    before = DataValue.objects.count()
+    with pytest.raises(ExchangeError, match="Quý I năm 2026"):
+        data_value_sets_import(rows=[_row("12", period="202602")], user=coordinator, source="x")
+    assert DataValue.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-5", "không được âm"),
+        ("1.5", "phải là số nguyên"),
+        ("1e30", "quá lớn"),
+        ("101", "vượt quá 100%"),
+    ],
+)
+def test_import_applies_the_value_rules_of_the_element(coordinator, value, message):
+    element = "dossiers.online_rate" if value == "101" else "dossiers.received"
+    before = DataValue.objects.count()
+    with pytest.raises(ExchangeError, match=message):
+        data_value_sets_import(
+            rows=[_row(value, period="2026Q2", element=element)], user=coordinator, source="x"
+        )
+    assert DataValue.objects.count() == before
 
 
 def test_bad_rows_reject_the_whole_file(coordinator):

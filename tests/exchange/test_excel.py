@@ -459,6 +459,22 @@ def test_figures_are_saved_through_the_service_and_checked_against_the_rules(
     assert history_rows() == before
 
 
+def test_a_percentage_with_decimals_imports(dataset, capsys, tmp_path):
+    """The 5G coverage indicator is a share of the population (“% dân số”): 73,4 imports."""
+    path = tmp_path / "so-lieu.xlsx"
+    run(capsys, "template", "values", "--unit", "CATHAI-VHXH", "--period", "2026-Q1", "--out", path)
+    book = openpyxl.load_workbook(path)
+    code = "indicator.96/kh-ubnd.PL1.II.3"
+    set_cell(book, "Số liệu", code, "Số liệu", "Giá trị", "73,4")
+    book.save(path)
+
+    status, _, err = run(capsys, "import", path, "--as", "vhxh.baocao")
+
+    assert status == 0, err
+    value = DataValue.objects.get(element__code=code, period__code="2026-Q1")
+    assert value.value == Decimal("73.4")
+
+
 def test_figure_errors_name_the_cells(dataset, capsys, tmp_path):
     path = tmp_path / "so-lieu.xlsx"
     run(
@@ -483,7 +499,8 @@ def test_figure_errors_name_the_cells(dataset, capsys, tmp_path):
 
     assert code == 2
     assert f"({negative}): “-5” không hợp lệ: Số liệu không được âm." in err
-    assert f"({fraction}): “12,5” không hợp lệ: Số liệu này phải là số nguyên." in err
+    whole = "Số liệu này đếm số lượng nên phải là số nguyên."
+    assert f"({fraction}): “12,5” không hợp lệ: {whole}" in err
     assert f"({rate}): “120” không hợp lệ: Tỷ lệ không được vượt quá 100%." in err
     assert f"(A{unknown_row}): “Xã Không Có” không có đơn vị nào có mã hoặc tên như vậy." in err
     assert f"(C{unknown_row}): “2026-Q5” không phải kỳ báo cáo hợp lệ" in err

@@ -344,6 +344,22 @@ def test_figures_get_immediate_feedback_and_save(reporter, q1):
     assert value.value == Decimal("87.5") and value.entered_by.username == "vhxh.baocao"
 
 
+def test_a_percentage_of_the_population_takes_decimals(reporter, q1):
+    """ "Phủ sóng 5G cho người dân" is measured in "% dân số": 73,4 is a valid figure (the
+    dashboard shows such values); the element decides, not the word after the %."""
+    entry = next(
+        e for e in entry_elements(unit=unit(VHXH)) if e.element.name == "Phủ sóng 5G cho người dân"
+    )
+    assert entry.element.unit == "% dân số"
+    name = f"v-{entry.element.id}-{entry.area.id}"
+    url = reverse("web:progress_figures", args=[VHXH, Q1])
+    check = reporter.post(url, {name: "73,4"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "số nguyên" not in check
+    assert reporter.post(url, {name: "73,4", "action": "save"}).status_code == 302
+    stored = DataValue.objects.get(element=entry.element, org_unit=entry.area, period=q1)
+    assert stored.value == Decimal("73.4")
+
+
 def test_forged_figure_of_another_unit_is_ignored(reporter, q1):
     theirs = entry_elements(unit=unit(TTHCC))
     mine = {(e.element.id, e.area.id) for e in entry_elements(unit=unit(VHXH))}

@@ -18,13 +18,13 @@ from django.utils import timezone
 from theodoi.archive.models import ExtractedFigure, FigureStatus
 from theodoi.documents.models import Document
 from theodoi.domain import extraction
-from theodoi.domain.rules import single_value_problems
 from theodoi.history import data_user, save_tracked, upsert
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import ensure_can
-from theodoi.progress.models import DataElement, DataValue, Period, Submission, UpdateState
+from theodoi.progress.models import DataElement, DataValue
+from theodoi.progress.services.locks import ensure_unlocked
 from theodoi.progress.services.periods import period_for_stated_figure
-from theodoi.progress.services.values import element_is_count
+from theodoi.progress.services.values import ValueWrite, data_values_write, value_problems_of
 
 FOUR_PLACES = Decimal("0.0001")
 BREAKDOWN_MAX = DataValue._meta.get_field("breakdown").max_length
@@ -156,9 +156,7 @@ def extracted_figure_accept(
             f"Phân tổ “{figure.scope}” dài quá {BREAKDOWN_MAX} ký tự nên không lưu được.",
             code="scope_too_long",
         )
-    problems = single_value_problems(
-        element.code, figure.value, unit=element.unit, integral=element_is_count(element)
-    )
+    problems = value_problems_of(element, figure.value)
     if problems:
         raise ValidationError(
             f"Giá trị {figure.value.normalize():f} không hợp với số liệu “{element.name}”: "
@@ -173,7 +171,6 @@ def extracted_figure_accept(
     stored = period_for_stated_figure(
         start=start, end=end, as_of=document.issued_on, user=actor, reason=reason
     )
-    _ensure_open(unit, stored)
     lookup = {"element": element, "org_unit": unit, "period": stored, "breakdown": figure.scope}
     value = DataValue.objects.select_for_update().filter(**lookup).first()
     already = value is not None and (
@@ -198,22 +195,22 @@ def extracted_figure_accept(
         )
     if not already:  # the same figure loaded before stays as it is, with its own note
         comment = f"Trích từ {where}." + (f" {note.strip()}" if note.strip() else "")
-        value, _ = upsert(
-            DataValue,
-            lookup=lookup,
-            values={
-                "value": figure.value,
-                "source_document": document,
-                "source_line": figure.line,
-                "source_quote": figure.quote,
-                "comment": comment,
-                "entered_by": None,
-                "reporting_unit": None,
-                "is_illustrative": False,
-            },
-            user=actor,
-            reason=reason,
+        write = ValueWrite(
+            element=element,
+            area=unit,
+            period=stored,
+            value=figure.value,
+            breakdown=figure.scope,
+            comment=comment,
+            source_document=document,
+            source_line=figure.line,
+            source_quote=figure.quote,
         )
+        [(value, _)] = data_values_write(writes=[write], user=actor, reason=reason)
+    else:
+        # The same figure loaded before: nothing is written, but an approved period still
+        # refuses the review (its figures are settled).
+        ensure_unlocked(units=[unit], period=stored, what=f"Số liệu “{element.name}”")
     # The accepted figure counts from now on: summaries (and cached dashboards) follow.
     from theodoi.progress.services.summaries import summaries_after_change
 
@@ -228,16 +225,6 @@ def extracted_figure_accept(
     figure.data_value = value
     save_tracked(figure, user=actor, reason=reason)
     return value  # type: ignore[return-value]
-
-
-def _ensure_open(unit: OrgUnit, period: Period) -> None:
-    locked = Submission.objects.filter(org_unit=unit, period=period, state=UpdateState.APPROVED)
-    if locked.exists():
-        raise ValidationError(
-            f"Báo cáo {period.label} của {unit.name} đã được phê duyệt nên số liệu kỳ này đã "
-            "khóa: cần lãnh đạo mở khóa kỳ rồi mới nhận được số liệu này.",
-            code="locked",
-        )
 
 
 @transaction.atomic

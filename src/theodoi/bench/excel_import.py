@@ -24,7 +24,6 @@ from theodoi.exchange.excel.writer import Export, workbook_bytes
 from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import DataElement
 from theodoi.progress.selectors.entry import entry_elements
-from theodoi.progress.services.values import element_is_count
 
 SEED = 57
 # In this order, so that a period cut short keeps whole blocks of the rules together.
@@ -83,10 +82,10 @@ def administrative_values(rng: random.Random) -> dict[str, int]:
 
 def other_value(element: DataElement, rng: random.Random) -> Decimal:
     if element.unit.strip().startswith("%"):
-        if element_is_count(element):
+        if element.value_type == "count":
             return Decimal(rng.randint(40, 100))
         return Decimal(str(round(rng.uniform(40, 100), 1)))
-    if element_is_count(element):
+    if element.value_type == "count":
         return Decimal(rng.randint(0, 500))
     return Decimal(str(round(rng.uniform(0, 20), 2)))
 

@@ -27,11 +27,16 @@ from theodoi.dataset.common import (
 from theodoi.dataset.plans import load_plan
 from theodoi.documents.models import Document, DocumentReference, ReferenceKind
 from theodoi.domain.references import document_key, normalize_symbol
+from theodoi.domain.values import ValueType, value_type_for_unit
 from theodoi.history import upsert
 from theodoi.orgs.models import OrgUnit, OrgUnitSuccession, SuccessionKind
-from theodoi.progress.models import DataElement, DataValue
+from theodoi.progress.models import DataElement
 from theodoi.progress.services.periods import period_for_stated_figure
-from theodoi.progress.services.values import validation_rules_install_builtin
+from theodoi.progress.services.values import (
+    ValueWrite,
+    data_values_write,
+    validation_rules_install_builtin,
+)
 
 
 def load_units(path: Path, *, user: Any, report: LoadReport) -> None:
@@ -156,13 +161,23 @@ def load_documents(path: Path, *, user: Any, report: LoadReport) -> DocumentInde
 
 
 def load_elements(path: Path, *, user: Any, report: LoadReport) -> None:
-    for entry in _read(path).get("elements") or []:
+    for number, entry in enumerate(_read(path).get("elements") or [], start=1):
+        unit = _text(entry.get("unit"))
+        try:
+            value_type = ValueType(entry.get("value_type") or value_type_for_unit(unit))
+        except ValueError:
+            kinds = ", ".join(t.value for t in ValueType)
+            raise DatasetError(
+                f"{path.name}, số liệu thứ {number} ({entry.get('code')}): loại số "
+                f"“{entry.get('value_type')}” không có; dùng một trong: {kinds}."
+            ) from None
         _, written = upsert(
             DataElement,
             lookup={"code": entry["code"]},
             values={
                 "name": _text(entry["name"]),
-                "unit": _text(entry.get("unit")),
+                "unit": unit,
+                "value_type": value_type.value,
                 "description": _text(entry.get("description")),
                 "aggregation": entry.get("aggregation", "last"),
             },
@@ -218,26 +233,21 @@ def load_figures(path: Path, *, index: DocumentIndex, user: Any, report: LoadRep
             )
         except ValidationError as exc:
             raise DatasetError(f"{where}: {' '.join(exc.messages)}") from None
-        value = Decimal(str(entry["value"]))
-        _, written = upsert(
-            DataValue,
-            lookup={
-                "element": element,
-                "org_unit": unit,
-                "period": period,
-                "breakdown": _text(entry.get("scope")),
-            },
-            values={
-                "value": value,
-                "source_document": document,
-                "source_line": entry.get("line"),
-                "source_quote": str(entry["quote"]),  # verbatim
-                "comment": _text(entry.get("note")),
-                "is_illustrative": False,
-            },
-            user=user,
-            reason=REASON,
+        write = ValueWrite(
+            element=element,
+            area=unit,
+            period=period,
+            value=Decimal(str(entry["value"])),
+            breakdown=_text(entry.get("scope")),
+            comment=_text(entry.get("note")),
+            source_document=document,
+            source_line=entry.get("line"),
+            source_quote=str(entry["quote"]),  # verbatim
         )
+        try:
+            [(_, written)] = data_values_write(writes=[write], user=user, reason=REASON)
+        except ValidationError as exc:
+            raise DatasetError(f"{where}: {' '.join(exc.messages)}") from None
         report.count("data values", written)
 
 

@@ -21,6 +21,7 @@ from theodoi.domain.deadlines import DeadlineError, parse_deadline
 from theodoi.domain.indicators import TargetError, parse_target
 from theodoi.domain.references import normalize_symbol
 from theodoi.domain.text import fold
+from theodoi.domain.values import value_type_for_unit
 from theodoi.history import upsert
 from theodoi.orgs.models import OrgUnit
 from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task, TaskGroup
@@ -186,6 +187,7 @@ def _load_indicator(
         values={
             "name": name[:255],
             "unit": _text(entry.get("unit")),
+            "value_type": value_type_for_unit(_text(entry.get("unit")) or "%").value,
             "description": f"Giá trị thực hiện chỉ tiêu {code} của {plan.document.symbol}.",
         },
         user=user,

@@ -262,27 +262,6 @@ def check(
     return violations
 
 
-def single_value_problems(
-    code: str, value: Decimal, *, unit: str = "", integral: bool = False
-) -> list[str]:
-    """What is wrong with one value on its own, as Vietnamese messages (empty when nothing).
-
-    Any figure must not be negative; a percentage (unit "%") must not exceed 100; a figure the
-    caller marks ``integral`` (a count, not money or a score) must be a whole number. ``code``
-    names the data element the value belongs to.
-    """
-    if not value.is_finite():
-        return ["Số liệu không hợp lệ."]
-    problems = []
-    if value < 0:
-        problems.append("Số liệu không được âm.")
-    if unit.strip() == "%" and value > 100:
-        problems.append("Tỷ lệ không được vượt quá 100%.")
-    if integral and value != value.to_integral_value():
-        problems.append("Số liệu này phải là số nguyên.")
-    return problems
-
-
 def _builtin(
     code: str, left: str, operator: Operator, right: str, importance: Importance, message: str
 ) -> Rule:

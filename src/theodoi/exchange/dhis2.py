@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from theodoi.domain import periods as p
-from theodoi.history import upsert
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import ensure_can
 from theodoi.orgs.selectors import subtree
 from theodoi.progress.models import DataElement, DataValue, Period
 from theodoi.progress.selectors.tasks import counted_values
 from theodoi.progress.services.periods import period_ensure
+from theodoi.progress.services.values import ValueWrite, data_values_write
 
 CSV_COLUMNS = [
     "dataelement",
@@ -194,6 +194,7 @@ def data_value_sets_import(
     units = {u.code: u for u in OrgUnit.objects.all()}
     problems: list[str] = []
     ready: list[tuple[DataElement, OrgUnit, p.Period, Decimal, str]] = []
+    rows_of: list[int] = []  # the file's row number of each ready value
     for number, row in enumerate(rows, start=1):
         where = f"Dòng {number}"
         element = elements.get(row.get("dataElement", "").strip())
@@ -222,11 +223,12 @@ def data_value_sets_import(
                 unit = None
         if element and unit and period and value is not None:
             ready.append((element, unit, period, value, row.get("comment", "")))
+            rows_of.append(number)
     if problems:
         raise ExchangeError(problems)
     result = ImportResult()
     stored_periods: dict[str, Period] = {}
-    for element, unit, period, value, comment in ready:
+    for number, (element, unit, period, value, comment) in enumerate(ready, start=1):
         stored = stored_periods.get(period.code) or period_ensure(period=period, user=user)
         stored_periods[period.code] = stored
         existing = DataValue.objects.filter(
@@ -236,28 +238,31 @@ def data_value_sets_import(
             # The same figure: keep its provenance (who entered it, or that it is illustrative).
             result.unchanged += 1
             continue
-        _, written = upsert(
-            DataValue,
-            lookup={"element": element, "org_unit": unit, "period": stored, "breakdown": ""},
-            values={
-                "value": value,
-                "comment": comment,
-                "entered_by": user,
-                "reporting_unit": None,
-                "is_illustrative": False,
-                "source_document": None,
-                "source_quote": "",
-                "source_line": None,
-            },
-            user=user,
-            reason=f"Nhập từ tệp dataValueSets {source}",
+        write = ValueWrite(
+            element=element,
+            area=unit,
+            period=stored,
+            value=value,
+            comment=comment,
+            entered_by=user,
         )
+        try:
+            # The same write as the web, the API and Excel: value rules, lock, history.
+            [(_, written)] = data_values_write(
+                writes=[write], user=user, reason=f"Nhập từ tệp dataValueSets {source}"
+            )
+        except ValidationError as error:
+            problems.append(f"Dòng {rows_of[number - 1]}: {' '.join(error.messages)}")
+            continue
         if existing is None:
             result.created += 1
         elif written:
             result.changed += 1
         else:
             result.unchanged += 1
+    if problems:
+        transaction.set_rollback(True)
+        raise ExchangeError(problems)
     if dry_run:
         transaction.set_rollback(True)
     return result

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from theodoi.domain import periods as p
 from theodoi.domain.rules import Expression, Importance, Operator, Rule
 from theodoi.domain.status import ReportedState
+from theodoi.domain.values import ValueType
 
 
 class Period(models.Model):
@@ -72,6 +73,13 @@ class DataElement(models.Model):
     code = models.CharField("mã", max_length=128, unique=True)
     name = models.CharField("tên số liệu", max_length=255)
     unit = models.CharField("đơn vị tính", max_length=64, blank=True)
+    value_type = models.CharField(
+        "loại số",
+        max_length=8,
+        choices=[(t.value, t.label) for t in ValueType],
+        default=ValueType.COUNT.value,
+        help_text="Số đếm là số nguyên; tỷ lệ phần trăm và số đo khác có thể có phần thập phân.",
+    )
     description = models.TextField("mô tả", blank=True)
     aggregation = models.CharField(
         "cách cộng dồn",

@@ -11,18 +11,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 from theodoi.domain import periods as p
-from theodoi.domain.rules import single_value_problems
 from theodoi.exchange.excel.base import Import, show
 from theodoi.exchange.excel.layout import VALUES, Kind
 from theodoi.exchange.excel.matching import NameIndex
 from theodoi.exchange.excel.reader import Invalid, Row, cell_number
-from theodoi.history import upsert
 from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import DataElement, DataValue, Period
 from theodoi.progress.selectors.entry import entry_elements
 from theodoi.progress.selectors.figures import rule_violations
 from theodoi.progress.services.periods import period_ensure
-from theodoi.progress.services.values import data_value_save, element_is_count
+from theodoi.progress.services.values import (
+    ValueWrite,
+    data_value_save,
+    data_values_write,
+    value_problems_of,
+)
 
 
 @dataclass
@@ -118,12 +121,7 @@ class ValuesImport(Import):
             current = stored.get(self._key(item))
             if current is not None and self._same(current, item):
                 continue  # not written, so not checked again: kept as it was
-            problems = single_value_problems(
-                item.element.code,
-                item.value,
-                unit=item.element.unit,
-                integral=element_is_count(item.element),
-            )
+            problems = value_problems_of(item.element, item.value)
             if problems:
                 self.reject(item.row, "value", "không hợp lệ: " + " ".join(problems))
                 continue
@@ -264,26 +262,18 @@ class ValuesImport(Import):
         return cache[unit.id]
 
     def _upsert_value(self, item: PlannedValue, period: Period) -> DataValue:
+        """The model-level path: the permission and the entry checks were done once for this
+        unit and period by the service; the value rule, the lock and the history are the
+        shared write's."""
         assert item.unit is not None
-        obj, _ = upsert(
-            DataValue,
-            lookup={
-                "element": item.element,
-                "org_unit": item.area,
-                "period": period,
-                "breakdown": "",
-            },
-            values={
-                "value": item.value,
-                "entered_by": self.user,
-                "reporting_unit": item.unit,
-                "is_illustrative": False,
-                "comment": item.comment or "",
-                "source_document": None,
-                "source_quote": "",
-                "source_line": None,
-            },
-            user=self.user,
-            reason=self.reason,
+        write = ValueWrite(
+            element=item.element,
+            area=item.area,
+            period=period,
+            value=item.value,
+            comment=item.comment or "",
+            reporting_unit=item.unit,
+            entered_by=self.user,
         )
-        return obj  # type: ignore[return-value]
+        [(obj, _)] = data_values_write(writes=[write], user=self.user, reason=self.reason)
+        return obj

@@ -1,25 +1,138 @@
 """Figures (data values): the one write every path goes through — the web, the API, Excel,
-the exchange with upper levels, figures accepted from documents — with the same value
-rules, the same lock and a history row saying who, when and why."""
+the exchange with upper levels, figures accepted from documents, the dataset loader — with the
+same value rules, the same lock and a history row saying who, when and why.
+
+:func:`data_values_write` is that write. The entry points add their own permission checks
+before it: :func:`data_value_save` (a unit enters its figures: web, API, Excel),
+``exchange.dhis2.data_value_sets_import`` (an upper level imports a lower level's file),
+``archive.review.extracted_figure_accept`` (a figure read out of a document)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from theodoi.domain.rules import single_value_problems
+from theodoi.documents.models import Document
+from theodoi.domain.values import ValueType, value_problems
 from theodoi.history import upsert
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import ensure_can
-from theodoi.progress.models import (
-    DataElement,
-    DataValue,
-    Period,
+from theodoi.progress.models import DataElement, DataValue, Period
+from theodoi.progress.services.locks import (
+    ensure_editable,
+    ensure_unlocked,
+    submission_for_entry,
 )
-from theodoi.progress.services.locks import ensure_editable, submission_for_entry
+
+
+@dataclass
+class ValueWrite:
+    """One figure to store: which element, of which unit (``area``), for which period, the
+    value, and where it comes from — the unit that entered it (``reporting_unit``, with
+    ``entered_by``) or the document, line and quote it was read from."""
+
+    element: DataElement
+    area: OrgUnit
+    period: Period
+    value: Decimal
+    breakdown: str = ""
+    comment: str = ""
+    reporting_unit: OrgUnit | None = None
+    entered_by: Any = None
+    source_document: Document | None = None
+    source_line: int | None = None
+    source_quote: str = ""
+    illustrative: bool = False
+
+    @property
+    def what(self) -> str:
+        return f"Số liệu “{self.element.name}” của {self.area.name}"
+
+
+def element_value_type(element: DataElement) -> ValueType:
+    """The kind of number the element holds (count, percentage, other measure)."""
+    return ValueType(element.value_type)
+
+
+def value_problems_of(element: DataElement, value: Decimal) -> list[str]:
+    """What is wrong with ``value`` as a figure of ``element`` (Vietnamese, empty when
+    nothing): the one value rule of every write path and of the live checks on screen."""
+    return value_problems(value, element_value_type(element))
+
+
+@transaction.atomic
+def data_values_write(
+    *, writes: Iterable[ValueWrite], user: Any, reason: str
+) -> list[tuple[DataValue, bool]]:
+    """Store each figure, all or nothing: every value must pass the element's value rule, and
+    no approved report may cover its period (checked once per unit and period, by dates);
+    then each is created or updated with a history row (who, when, ``reason``). Returns each
+    stored value and whether it was written (unchanged values are not rewritten).
+
+    Raises ValidationError naming the figure at fault; the caller decides how to show it."""
+    writes = list(writes)
+    for write in writes:
+        problems = value_problems_of(write.element, write.value)
+        if problems:
+            raise ValidationError(
+                {"value": [f"{write.what}: " + " ".join(problems)]}, code="bad_value"
+            )
+    checked: set[tuple[int, int]] = set()
+    results = []
+    for write in writes:
+        lookup = {
+            "element": write.element,
+            "org_unit": write.area,
+            "period": write.period,
+            "breakdown": write.breakdown,
+        }
+        existing = DataValue.objects.select_for_update().filter(**lookup).first()
+        # A figure belongs to the unit that reports it, or, when none does (a document, an
+        # upper level's import), to the unit it is a figure of: the approval of that unit's
+        # report locks it. Illustrative stand-ins lock nothing: real figures replace them.
+        owners = [write.reporting_unit or write.area]
+        if existing is not None and not existing.is_illustrative:
+            owners.append(existing.reporting_unit or existing.org_unit)
+        for owner in owners:
+            if (owner.pk, write.period.pk) not in checked:
+                ensure_unlocked(units=[owner], period=write.period, what=write.what)
+                checked.add((owner.pk, write.period.pk))
+        obj, written = upsert(
+            DataValue,
+            lookup=lookup,
+            values={
+                "value": write.value,
+                "comment": write.comment,
+                "entered_by": write.entered_by,
+                "reporting_unit": write.reporting_unit,
+                "is_illustrative": write.illustrative,
+                "source_document": write.source_document,
+                "source_line": write.source_line,
+                "source_quote": write.source_quote,
+            },
+            user=user,
+            reason=reason,
+        )
+        results.append((obj, written))
+    return results
+
+
+@transaction.atomic
+def data_value_remove(*, value: DataValue, user: Any, reason: str) -> None:
+    """Delete a figure (its history keeps it), unless an approved report covers it."""
+    ensure_unlocked(
+        units=[value.reporting_unit or value.org_unit],
+        period=value.period,
+        what=f"Số liệu “{value.element.name}” của {value.org_unit.name}",
+    )
+    value._history_user = user  # type: ignore[attr-defined]
+    value._change_reason = reason  # type: ignore[attr-defined]
+    value.delete()
 
 
 @transaction.atomic
@@ -45,45 +158,29 @@ def data_value_save(
     if not any(e.element == element and e.area == area for e in entries):
         raise ValidationError(f"{unit.name} không nhập số liệu “{element.name}” của {area.name}.")
     ensure_editable(submission_for_entry(unit, period, user))
-    existing = DataValue.objects.filter(
-        element=element, org_unit=area, period=period, breakdown=""
-    ).first()
     if value is None:
+        existing = DataValue.objects.filter(
+            element=element, org_unit=area, period=period, breakdown=""
+        ).first()
         if existing is not None:
-            existing._history_user = user  # type: ignore[attr-defined]
-            existing._change_reason = "Xóa số liệu"  # type: ignore[attr-defined]
-            existing.delete()
+            data_value_remove(value=existing, user=user, reason="Xóa số liệu")
         return None
-    problems = single_value_problems(
-        element.code, value, unit=element.unit, integral=element_is_count(element)
-    )
+    problems = value_problems_of(element, value)
     if problems:
         raise ValidationError({"value": problems})
-    obj, _ = upsert(
-        DataValue,
-        lookup={"element": element, "org_unit": area, "period": period, "breakdown": ""},
-        values={
-            "value": value,
-            "entered_by": user,
-            "reporting_unit": unit,
-            "is_illustrative": False,
-            "comment": comment,
-            "source_document": None,
-            "source_quote": "",
-            "source_line": None,
-        },
-        user=user,
-        reason=reason or f"Nhập số liệu ({unit.name})",
+    write = ValueWrite(
+        element=element,
+        area=area,
+        period=period,
+        value=value,
+        comment=comment,
+        reporting_unit=unit,
+        entered_by=user,
     )
-    return obj  # type: ignore[return-value]
-
-
-def element_is_count(element: DataElement) -> bool:
-    """Counts of things (dossiers, procedures, people) are whole numbers; rates, money and
-    scores are not."""
-    return element.unit not in {"%", "điểm", "đồng", "triệu đồng", "km²", "hạng"} and bool(
-        element.unit
+    [(obj, _)] = data_values_write(
+        writes=[write], user=user, reason=reason or f"Nhập số liệu ({unit.name})"
     )
+    return obj
 
 
 @transaction.atomic

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from theodoi.domain import periods as p
-from theodoi.domain.rules import single_value_problems
 from theodoi.orgs.models import Membership, OrgUnit, Role
 from theodoi.orgs.permissions import can
 from theodoi.orgs.selectors import units_visible_to
@@ -49,7 +48,7 @@ from theodoi.progress.services.updates import (
     evidence_remove,
     task_update_save,
 )
-from theodoi.progress.services.values import data_value_save, element_is_count
+from theodoi.progress.services.values import data_value_save, value_problems_of
 from theodoi.web.forms import (
     ReviewForm,
     SubmitForm,
@@ -288,12 +287,7 @@ def _read_figures(request, elements):
             errors[name] = list(getattr(error, "messages", [str(error)]))
             continue
         if value is not None:
-            problems = single_value_problems(
-                entry.element.code,
-                value,
-                unit=entry.element.unit,
-                integral=element_is_count(entry.element),
-            )
+            problems = value_problems_of(entry.element, value)
             if problems:
                 errors[name] = problems
                 continue
