@@ -8,6 +8,7 @@ test client (the browser journey is in test_journey.py).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -19,8 +20,12 @@ from tests.conftest import unit_outside_cathai
 from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import Membership, OrgUnit
 from theodoi.plans.models import Task
-from theodoi.progress.models import DataValue, Evidence, Submission, TaskUpdate
-from theodoi.progress.selectors.entry import entry_elements, entry_rows
+from theodoi.progress.models import DataValue, Evidence, Period, Submission, TaskUpdate
+from theodoi.progress.selectors.entry import (
+    entry_elements,
+    entry_rows,
+    period_stored_or_unsaved,
+)
 from theodoi.progress.services.periods import period_ensure
 
 Q1 = "2026-Q1"
@@ -317,6 +322,86 @@ def test_reporter_cannot_read_or_change_another_units_drafts(reporter, other_rep
     coordinator = login("vhxh.tonghop")
     page = coordinator.get(reverse("web:task_detail", args=[theirs.id])).content.decode()
     assert COMPLETED_Q2["results"] in page
+
+
+@pytest.mark.parametrize("code", ["2001-01-01..2099-12-31", "2019-Q3", "2020"])
+def test_opening_a_period_never_writes(reporter, code):
+    """Reading never writes: opening a unit's entry page for a period nobody has used stores
+    no period row (the first save does)."""
+    before = Period.objects.count()
+    response = reporter.get(reverse("web:progress_unit", args=[VHXH, code]))
+    assert response.status_code == 200
+    task = first_task(VHXH, period_stored_or_unsaved(parse_period(code)))
+    assert reporter.get(task_url(VHXH, task, code)).status_code == 200
+    assert Period.objects.count() == before
+    assert not Period.objects.filter(code=parse_period(code).code).exists()
+
+
+def test_progress_is_typed_as_text_so_the_browser_drops_nothing(reporter, q1):
+    """A number input lets the browser silently drop what it cannot read ("5O" became 5):
+    the field is text, read and checked by the server."""
+    page = reporter.get(task_url(VHXH, first_task(VHXH, q1))).content.decode()
+    field = re.search(r"<input[^>]*name=\"progress_percent\"[^>]*>", page).group(0)
+    assert 'type="text"' in field and 'inputmode="numeric"' in field
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "message"),
+    [
+        (
+            {"reported_state": "in_progress", "progress_percent": "5O"},
+            "progress_percent",
+            "Tiến độ là số nguyên từ 0 đến 100.",
+        ),
+        (
+            {**COMPLETED, "progress_percent": "60"},
+            "progress_percent",
+            "Nhiệm vụ đã hoàn thành thì tiến độ là 100%, không phải 60%",
+        ),
+        (
+            {**COMPLETED, "completion_date": "01/01/2019"},
+            "completion_date",
+            "Ngày hoàn thành 01/01/2019 trước ngày nhiệm vụ được giao",
+        ),
+    ],
+    ids=["letter-o-for-zero", "completed-at-60", "date-years-before"],
+)
+def test_what_the_user_typed_is_refused_with_a_reason_never_changed(
+    reporter, q1, typed, field, message
+):
+    task = first_task(VHXH, q1)
+    before = TaskUpdate.objects.filter(task=task, period=q1).first()
+    response = reporter.post(task_url(VHXH, task), typed)
+    assert response.status_code == 400  # the form again, with the message on the field
+    page = response.content.decode()
+    assert message in page
+    assert f'id="id_{field}-loi"' in page or f"id_{field}" in page
+    after = TaskUpdate.objects.filter(task=task, period=q1).first()
+    assert (after and after.history.count()) == (before and before.history.count())
+
+
+@pytest.mark.parametrize("username", ["lanhdao", "kiemtra"])
+def test_a_draft_is_not_shown_to_those_who_may_not_edit_it(reporter, username, q1):
+    """The entry page shows a leader or an inspector that the unit has not sent its report,
+    not what it has typed so far (the API and the task page already hid it)."""
+    task = first_task(VHXH, q1)
+    draft = {**COMPLETED, "results": "Kết quả còn đang soạn, chưa gửi."}
+    assert reporter.post(task_url(VHXH, task), draft).status_code == 302
+    entry = next(e for e in entry_elements(unit=unit(VHXH)) if e.element.value_type != "count")
+    figure = f"v-{entry.element.id}-{entry.area.id}"
+    url = reverse("web:progress_figures", args=[VHXH, Q1])
+    assert reporter.post(url, {figure: "97,37", "action": "save"}).status_code == 302
+    mine = reporter.get(reverse("web:progress_unit", args=[VHXH, Q1])).content.decode()
+    assert "97,37" in mine  # the reporter sees what they typed
+
+    page = login(username).get(reverse("web:progress_unit", args=[VHXH, Q1])).content.decode()
+    assert 'id="chua-gui"' in page
+    assert "97,37" not in page
+    tasks = page.split('id="nv-ky"')[1].split("</section>")[0]
+    assert "Đã hoàn thành · 100%" not in tasks and "Chưa gửi" in tasks
+    assert "Đã hoàn thành · 100%" in mine.split('id="nv-ky"')[1]
+    task_page = login(username).get(reverse("web:task_detail", args=[task.id])).content.decode()
+    assert draft["results"] not in task_page
 
 
 @pytest.mark.parametrize("username", ["lanhdao", "kiemtra"])

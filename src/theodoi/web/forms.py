@@ -53,8 +53,10 @@ class TaskUpdateForm(MarksInvalidFields, forms.ModelForm):
         fields = list(EDITABLE_FIELDS)
         widgets = {
             "reported_state": forms.Select(attrs={"class": "form-select"}),
-            "progress_percent": forms.NumberInput(
-                attrs={"class": "form-control", "min": 0, "max": 100, "step": 1}
+            # Text, not a number input: a browser silently drops what a number input cannot
+            # read ("5O" becomes 5); here the server reads what was typed, or refuses it.
+            "progress_percent": forms.TextInput(
+                attrs={"class": "form-control", "inputmode": "numeric", "autocomplete": "off"}
             ),
             "completion_date": forms.DateInput(
                 format="%d/%m/%Y",
@@ -75,9 +77,10 @@ class TaskUpdateForm(MarksInvalidFields, forms.ModelForm):
             "progress_percent": {"invalid": "Tiến độ là số nguyên từ 0 đến 100."},
         }
 
-    def __init__(self, *args, period=None, **kwargs):
+    def __init__(self, *args, period=None, assigned_on=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.period = period
+        self.assigned_on = assigned_on
         self.fields["reported_state"].choices = [("", "— Chọn —")] + [
             c for c in self.fields["reported_state"].choices if c[0]
         ]
@@ -93,6 +96,7 @@ class TaskUpdateForm(MarksInvalidFields, forms.ModelForm):
             completion_date=data.get("completion_date"),
             results=data.get("results") or "",
             period_end=self.period.end if self.period is not None else None,
+            assigned_on=self.assigned_on,
         )
         for name, messages in problems.items():
             for message in messages:

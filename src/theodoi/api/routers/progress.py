@@ -25,7 +25,7 @@ from theodoi.documents.selectors import documents_visible_to
 from theodoi.domain import periods as p
 from theodoi.domain.status import ReportedState
 from theodoi.orgs.models import OrgUnit
-from theodoi.orgs.permissions import can, ensure_can
+from theodoi.orgs.permissions import ensure_can
 from theodoi.progress.models import Evidence, Period, Submission, TaskUpdate, UpdateState
 from theodoi.progress.selectors.entry import (
     EntryElement,
@@ -35,8 +35,9 @@ from theodoi.progress.selectors.entry import (
     evidence_visible_to,
 )
 from theodoi.progress.selectors.submissions import (
+    entry_visible_to,
     next_step_for,
-    submission_of,
+    progress_hidden_from,
     submissions_visible_to,
 )
 from theodoi.progress.services import periods as period_services
@@ -47,7 +48,6 @@ from theodoi.progress.services import values as value_services
 router = Router(tags=["Tiến độ, số liệu, phê duyệt"])
 
 PERIOD = Path(description=PERIOD_DESCRIPTION)
-DRAFT_STATES = (UpdateState.DRAFT, UpdateState.RETURNED)
 
 
 class PeriodOut(Schema):
@@ -292,15 +292,6 @@ def _entry_scope(request: HttpRequest, code: str, period_code: str, action: str)
     return unit, stored
 
 
-def _draft_hidden(user: Any, unit: OrgUnit, period: Period) -> bool:
-    """Whether what ``unit`` is still entering for ``period`` is hidden from ``user``:
-    a draft (or a returned report) is shown only to those who may still edit it."""
-    if can(user, "progress.edit", unit):
-        return False
-    submission = submission_of(unit=unit, period=period) if period.pk else None
-    return submission is None or submission.state in DRAFT_STATES
-
-
 def _figures(user: Any, unit: OrgUnit, period: Period) -> list[dict]:
     elements: list[EntryElement] = entry_elements(unit=unit)
     stored = entry_values(unit=unit, period=period, elements=elements) if period.pk else {}
@@ -311,7 +302,9 @@ def _figures(user: Any, unit: OrgUnit, period: Period) -> list[dict]:
         if value is not None and value.reporting_unit_id is not None:
             reporting = value.reporting_unit_id
             if reporting not in hidden:
-                hidden[reporting] = _draft_hidden(user, value.reporting_unit, period)
+                hidden[reporting] = progress_hidden_from(
+                    user=user, unit=value.reporting_unit, period=period
+                )
             if hidden[reporting]:
                 value = None
         rows.append(
@@ -356,14 +349,14 @@ def task_update_list(request: HttpRequest, code: str, period: str = PERIOD):
     cáo kỳ này. Bản nháp và báo cáo bị trả lại chỉ hiện với người được sửa."""
     row = period_row(p.parse_period(period))
     unit = visible_unit(request, code)
-    editor = can(caller(request), "progress.edit", unit)
     return [
         {
             "task": entry.task,
             "due": entry.due,
             "due_in_period": entry.due_in_period,
             "update": entry.update
-            if entry.update is not None and (editor or entry.update.state not in DRAFT_STATES)
+            if entry.update is not None
+            and entry_visible_to(user=caller(request), state=entry.update.state, unit=unit)
             else None,
         }
         for entry in entry_rows(unit=unit, period=row, user=caller(request))

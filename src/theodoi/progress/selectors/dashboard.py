@@ -75,7 +75,7 @@ def scorecard(
     units = reporting_units(plan=plan, unit=unit, user=user)
     submissions = {
         s.org_unit_id: s
-        for s in Submission.objects.filter(period=period, org_unit__in=units).select_related(
+        for s in Submission.objects.filter(period_id=period.pk, org_unit__in=units).select_related(
             "submitted_by"
         )
     }

@@ -127,7 +127,7 @@ def entry_values(
     elements = entry_elements(unit=unit) if elements is None else elements
     keys = {(e.element.id, e.area.id) for e in elements}
     values = DataValue.objects.filter(
-        period=period,
+        period_id=period.pk,
         breakdown="",
         element_id__in={k[0] for k in keys},
         org_unit_id__in={k[1] for k in keys},

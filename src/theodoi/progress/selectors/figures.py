@@ -118,7 +118,7 @@ def rule_violations(
         values: dict[str, Decimal] = {
             v.element.code: v.value
             for v in DataValue.objects.filter(
-                period=period, breakdown="", org_unit_id=area_id
+                period_id=period.pk, breakdown="", org_unit_id=area_id
             ).select_related("element")
         }
         for code, value in (overrides or {}).items():
@@ -139,7 +139,7 @@ def figure_violations(*, unit: OrgUnit, period: Period) -> list[Violation]:
     values = {
         v.element.code: v.value
         for v in DataValue.objects.filter(
-            org_unit=unit, period=period, breakdown=""
+            org_unit=unit, period_id=period.pk, breakdown=""
         ).select_related("element")
     }
     return check(active_rules(), values, period_kind=p.PeriodKind(period.kind))

@@ -17,9 +17,34 @@ from theodoi.progress.models import (
     UpdateState,
 )
 
+# What a unit is still entering: shown only to those who may still edit it.
+DRAFT_STATES = (UpdateState.DRAFT, UpdateState.RETURNED)
+
+
+def drafts_visible_to(*, user: Any | None, unit: OrgUnit) -> bool:
+    """Whether ``user`` may see what ``unit`` has entered but not sent (a draft, or a report
+    returned to it): only those who may still edit it (the unit's reporters, its
+    coordinators). Leaders and inspectors see a unit's progress once it is sent. The one rule
+    for every page, the API and the command line."""
+    return user is None or can(user, "progress.edit", unit)
+
+
+def entry_visible_to(*, user: Any | None, state: str, unit: OrgUnit) -> bool:
+    """Whether ``user`` may see an entry (task update) of ``unit`` in ``state``."""
+    return state not in DRAFT_STATES or drafts_visible_to(user=user, unit=unit)
+
+
+def progress_hidden_from(*, user: Any | None, unit: OrgUnit, period: Period) -> bool:
+    """Whether what ``unit`` entered for ``period`` is hidden from ``user``: its report is
+    not sent yet (or was returned) and the user may not edit it."""
+    if drafts_visible_to(user=user, unit=unit):
+        return False
+    submission = submission_of(unit=unit, period=period)
+    return submission is None or submission.state in DRAFT_STATES
+
 
 def submission_of(*, unit: OrgUnit, period: Period) -> Submission | None:
-    return Submission.objects.filter(org_unit=unit, period=period).first()
+    return Submission.objects.filter(org_unit=unit, period_id=period.pk).first()
 
 
 def submissions_visible_to(*, user: Any | None) -> QuerySet[Submission]:

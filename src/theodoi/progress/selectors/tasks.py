@@ -28,7 +28,6 @@ from theodoi.domain.status import (
 )
 from theodoi.domain.text import matches
 from theodoi.orgs.models import OrgUnit
-from theodoi.orgs.permissions import can
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.models import Indicator, Plan, Task
 from theodoi.plans.selectors import plan_indicators, plan_tasks
@@ -38,6 +37,7 @@ from theodoi.progress.models import (
     TaskUpdate,
     UpdateState,
 )
+from theodoi.progress.selectors.submissions import entry_visible_to
 
 
 @dataclass(frozen=True)
@@ -209,13 +209,7 @@ def task_updates_visible(*, task: Task, user: Any | None) -> list[TaskUpdate]:
         .prefetch_related("evidence_files", "evidence_documents")
         .order_by("-period__end")
     )
-    return [
-        u
-        for u in updates
-        if u.state not in (UpdateState.DRAFT, UpdateState.RETURNED)
-        or user is None
-        or can(user, "progress.edit", u.org_unit)
-    ]
+    return [u for u in updates if entry_visible_to(user=user, state=u.state, unit=u.org_unit)]
 
 
 def _deadline_matches(task: Task, wanted: str, period: p.Period) -> bool:

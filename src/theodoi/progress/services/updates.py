@@ -65,6 +65,7 @@ def task_update_save(
         completion_date=update.completion_date,
         results=update.results,
         period_end=period.end,
+        assigned_on=task.plan.document.issued_on,
     )
     if problems:
         raise ValidationError(problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -26,9 +27,12 @@ from theodoi.progress.selectors.entry import (
     entry_rows,
     entry_values,
     evidence_visible_to,
+    period_stored_or_unsaved,
 )
 from theodoi.progress.selectors.figures import rule_violations
 from theodoi.progress.selectors.submissions import (
+    entry_visible_to,
+    progress_hidden_from,
     review_queue,
     submission_actions,
     submission_of,
@@ -66,21 +70,26 @@ def _entry_units(user: Any) -> list[OrgUnit]:
     return [u for u in visible if can(user, "progress.edit", u)]
 
 
-def _unit_and_period(request: HttpRequest, unit_code: str, period_code: str):
-    """The unit (within the user's scope) and the stored period. A period is stored when
-    someone who may enter progress for the unit opens it, once it has begun."""
+def _unit_and_period(
+    request: HttpRequest, unit_code: str, period_code: str, *, store: bool = False
+):
+    """The unit (within the user's scope) and the period: the stored row, or an unsaved
+    stand-in with its dates — reading never writes. A view about to write (``store``) stores
+    the period on first use, once it has begun, for someone who may enter the unit's
+    progress."""
     unit = get_object_or_404(units_visible_to(user=request.user), code=unit_code)
     try:
         period = p.parse_period(period_code)
     except p.PeriodError as error:
         raise Http404(str(error)) from None
-    stored = Period.objects.filter(code=period.code).first()
-    if stored is None:
+    stored = period_stored_or_unsaved(period)
+    if stored.pk is None:
         if period.start > today():
             raise Http404(f"{period.label} chưa bắt đầu nên chưa nhập tiến độ được.")
         if not can(request.user, "progress.edit", unit):
             raise Http404(f"Chưa có báo cáo tiến độ {period.label} của {unit.name}.")
-        stored = period_ensure(period=period, user=request.user)
+        if store and request.method == "POST":
+            stored = period_ensure(period=period, user=request.user)
     return unit, stored
 
 
@@ -124,9 +133,15 @@ def progress_home(request: HttpRequest) -> HttpResponse:
 
 
 def _figure_rows(
-    unit, period, elements: list[EntryElement], posted=None, errors=None, violations=None
+    unit,
+    period,
+    elements: list[EntryElement],
+    posted=None,
+    errors=None,
+    violations=None,
+    hidden=False,
 ):
-    stored = entry_values(unit=unit, period=period, elements=elements)
+    stored = {} if hidden else entry_values(unit=unit, period=period, elements=elements)
     flagged = {code for v in violations or [] for code in v.codes}
     rows = []
     for entry in elements:
@@ -156,6 +171,17 @@ def _unit_page(request, unit, period, *, figures=None, violations=None, status=2
         violations = rule_violations(unit=unit, period=period)
     submission = submission_of(unit=unit, period=period)
     rows = entry_rows(unit=unit, period=period, user=request.user)
+    hidden = progress_hidden_from(user=request.user, unit=unit, period=period)
+    if hidden:  # not sent yet: those who may not edit it see that it exists, not what it says
+        rows = [dataclasses.replace(row, update=None) for row in rows]
+        violations = []
+    rows = [
+        row
+        if row.previous is None
+        or entry_visible_to(user=request.user, state=row.previous.state, unit=unit)
+        else dataclasses.replace(row, previous=None)
+        for row in rows
+    ]
     editable = _is_editable(request.user, unit, period)
     return render(
         request,
@@ -168,7 +194,10 @@ def _unit_page(request, unit, period, *, figures=None, violations=None, status=2
             "rows": rows,
             "entered": sum(1 for r in rows if r.update),
             "figures": figures
-            or _figure_rows(unit, period, entry_elements(unit=unit), violations=violations),
+            or _figure_rows(
+                unit, period, entry_elements(unit=unit), violations=violations, hidden=hidden
+            ),
+            "hidden": hidden,
             "violations": violations,
             "editable": editable,
             "can_submit": editable and can(request.user, "progress.submit", unit),
@@ -189,7 +218,7 @@ def progress_unit(request: HttpRequest, unit_code: str, period_code: str) -> Htt
 def progress_task(
     request: HttpRequest, unit_code: str, period_code: str, task_id: int
 ) -> HttpResponse:
-    unit, period = _unit_and_period(request, unit_code, period_code)
+    unit, period = _unit_and_period(request, unit_code, period_code, store=True)
     _require(request.user, "progress.edit", unit)
     row = next(
         (
@@ -217,6 +246,7 @@ def progress_task(
         instance=row.update,
         initial=initial,
         period=period,
+        assigned_on=row.task.plan.document.issued_on,
     )
     if row.update is not None:
         form.fields["evidence_documents"].initial = list(row.update.evidence_documents.all())
@@ -299,7 +329,8 @@ def _read_figures(request, elements):
 @require_POST
 def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> HttpResponse:
     """Check (HTMX, on every change) or save (the button) the period's figures."""
-    unit, period = _unit_and_period(request, unit_code, period_code)
+    saving = request.POST.get("action") == "save"
+    unit, period = _unit_and_period(request, unit_code, period_code, store=saving)
     _require(request.user, "progress.edit", unit)
     elements = entry_elements(unit=unit)
     by_name = {f"v-{e.element.id}-{e.area.id}": e for e in elements}
@@ -307,7 +338,7 @@ def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> 
     overrides = {by_name[n].element.code: v for n, v in values.items()}
     violations = rule_violations(unit=unit, period=period, overrides=overrides)
     saved = False
-    if request.POST.get("action") == "save" and not errors:
+    if saving and not errors:
         stored = entry_values(unit=unit, period=period, elements=elements)
         try:
             with transaction.atomic():
@@ -358,7 +389,7 @@ def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> 
 @login_required
 @require_POST
 def progress_submit(request: HttpRequest, unit_code: str, period_code: str) -> HttpResponse:
-    unit, period = _unit_and_period(request, unit_code, period_code)
+    unit, period = _unit_and_period(request, unit_code, period_code, store=True)
     _require(request.user, "progress.submit", unit)
     form = SubmitForm(request.POST)
     form.is_valid()
@@ -455,6 +486,8 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from theodoi.web.views.browse import history_rows
 
     unit, period = submission.org_unit, submission.period
+    if progress_hidden_from(user=request.user, unit=unit, period=period):
+        raise Http404("Báo cáo này đã trả lại đơn vị để sửa; sẽ xem được khi đơn vị gửi lại.")
     rows = entry_rows(unit=unit, period=period, user=request.user)
     user = request.user
     return render(
