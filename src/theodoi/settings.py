@@ -187,6 +187,9 @@ SESSION_COOKIE_AGE = 8 * 3600
 
 # The history records the acting user; the demo loader and services pass it explicitly.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# Reverting a row from its history in the admin would bypass the services (permissions, locks,
+# value rules) and an issued report's immutability: the admin shows history, never reverts it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 CSRF_FAILURE_VIEW = "theodoi.web.views.pages.csrf_failure"
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from tests.api.helpers import OTHER, Q1, TTHCC, VHXH, error
 from theodoi.documents.models import Document
@@ -375,7 +376,7 @@ def issued(dataset):
         plans=[dataset],
         user=coordinator,
         number=66,
-        issued_on=dt.date(2026, 4, 10),
+        issued_on=timezone.localdate(),  # after Q1, not in the future, not long ago
     )
 
 

@@ -150,7 +150,9 @@ def test_command_refuses_an_unknown_user_in_vietnamese(dataset):
 def test_admin_shows_the_new_secret_once(dataset, admin_client):
     user = get_user_model().objects.get(username="kiemtra")
     response = admin_client.post(
-        "/admin/api/apitoken/add/", {"user": user.id, "name": "Đoàn kiểm tra"}, follow=True
+        "/admin/api/apitoken/add/",
+        {"user": user.id, "name": "Đoàn kiểm tra", "ly_do_thay_doi": "Đoàn kiểm tra quý IV"},
+        follow=True,
     )
     assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]

@@ -168,6 +168,19 @@ def test_validate_exchange_and_rollup_from_the_command_line(dataset, capsys, tmp
     row = next(v for v in document["dataValues"] if v["dataElement"] == "dossiers.received")
     row["value"] = str(int(row["value"]) + 10)
     target.write_text(json.dumps(document), encoding="utf-8")
+    # The zone's Q1 is approved in the demo: the import is refused, as on the web.
+    code, out, err = run(capsys, "exchange", "import", str(target), "--as", "vhxh.tonghop")
+    assert code == 2 and "khóa" in err
+    from django.contrib.auth import get_user_model
+
+    from theodoi.progress.models import Submission
+    from theodoi.progress.services.submissions import submission_unlock
+
+    submission_unlock(
+        submission=Submission.objects.get(org_unit__code="CATHAI", period__code="2026-Q1"),
+        user=get_user_model().objects.get(username="lanhdao"),
+        reason="Nhận số liệu cấp dưới gửi lên",
+    )
     code, out, _ = run(capsys, "exchange", "import", str(target), "--as", "vhxh.tonghop")
     assert code == 0 and "cập nhật 1" in out
     with pytest.raises(SystemExit) as stopped:

@@ -8,6 +8,8 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from docx import Document as Docx
 from openpyxl import load_workbook
 
@@ -19,6 +21,7 @@ from theodoi.reports.models import Report, ReportTemplate
 from theodoi.reports.render import ReportTemplateError, render_docx, render_pdf
 from theodoi.reports.services import (
     report_build,
+    report_current,
     report_issue,
     report_render,
     report_rerender,
@@ -26,6 +29,16 @@ from theodoi.reports.services import (
 from theodoi.reports.template_builder import build_template
 
 Q1 = parse_period("2026-Q1")
+Q2 = parse_period("2026-Q2")
+# A report is issued after its period ends, not in the future, not long ago: today does.
+ISSUED_ON = timezone.localdate()
+
+
+def _place_and_date(day: dt.date) -> str:
+    """The office's way (Decree 30): a day under 10 and the months 1–2 with a leading zero."""
+    d = f"{day.day:02d}" if day.day < 10 else str(day.day)
+    m = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"Cát Hải, ngày {d} tháng {m} năm {day.year}"
 
 
 @pytest.fixture
@@ -40,14 +53,14 @@ def _docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def _issue(zone, plan, number=66, **kwargs):
+def _issue(zone, plan, number=66, period=Q1, **kwargs):
     return report_issue(
         unit=zone,
-        period=Q1,
+        period=period,
         plans=[plan],
         user=None,
         number=number,
-        issued_on=dt.date(2026, 4, 10),
+        issued_on=kwargs.pop("issued_on", ISSUED_ON),
         **kwargs,
     )
 
@@ -57,7 +70,7 @@ def test_issued_report_carries_number_date_and_enters_the_register(zone, dataset
     assert report.symbol == "66/BC-UBND" and report.is_issued
     text = _docx_text(report.docx)
     assert "Số: 66/BC-UBND" in text
-    assert "Cát Hải, ngày 10 tháng 4 năm 2026" in text
+    assert _place_and_date(ISSUED_ON) in text
     assert Report.objects.filter(state="issued").count() == 1
 
 
@@ -84,24 +97,67 @@ def test_issued_report_rerenders_identically_after_the_data_changes(zone, datase
         plans=[dataset],
         user=None,
         number=66,
-        report_date=dt.date(2026, 4, 10),
+        report_date=ISSUED_ON,
     )
     assert fresh["sections"] != report.snapshot["sections"]  # the live data did change
 
 
-def test_a_number_is_used_once_a_year(zone, dataset):
+def test_a_number_and_symbol_are_used_once_a_year(zone, dataset):
     _issue(zone, dataset)
-    with pytest.raises(ValidationError, match="Số 66 đã dùng"):
-        _issue(zone, dataset)
+    with pytest.raises(ValidationError, match="Số, ký hiệu 66/BC-UBND đã dùng"):
+        _issue(zone, dataset, period=Q2)
 
 
 def test_a_correction_is_a_new_report_referring_to_the_old(zone, dataset):
     first = _issue(zone, dataset)
     second = _issue(zone, dataset, number=70, corrects=first)
     assert second.corrects == first
-    assert "thay thế Báo cáo số 66/BC-UBND ngày 10/04/2026" in _docx_text(second.docx)
+    said = f"thay thế Báo cáo số 66/BC-UBND ngày {ISSUED_ON:%d/%m/%Y}"
+    assert said in _docx_text(second.docx)
     first.refresh_from_db()
     assert first.snapshot["symbol"] == "66/BC-UBND"  # the old one is untouched
+    assert report_current(unit=zone, period=second.period) == second
+
+
+def test_a_second_report_for_the_period_must_name_the_one_it_replaces(zone, dataset):
+    """66/BC-UBND and then 67/BC-UBND for the same quarter with other numbers: refused; the
+    message names the report in force, which a replacement must name."""
+    first = _issue(zone, dataset)
+    with pytest.raises(ValidationError, match="đã có Báo cáo số 66/BC-UBND") as error:
+        _issue(zone, dataset, number=67)
+    assert "báo cáo thay thế" in " ".join(error.value.messages)
+    second = _issue(zone, dataset, number=67, corrects=first)
+    # Only the report in force can be replaced: replacing the first again is refused.
+    with pytest.raises(ValidationError, match="báo cáo hiện hành"):
+        _issue(zone, dataset, number=68, corrects=first)
+    assert list(Report.objects.filter(state="issued").order_by("id")) == [first, second]
+
+
+@pytest.mark.parametrize(
+    "issued_on",
+    [dt.date(1900, 1, 1), dt.date(9999, 1, 1), dt.date(2026, 3, 30)],
+    ids=["1900", "9999", "before-the-period-ends"],
+)
+def test_an_impossible_issue_date_is_refused(zone, dataset, issued_on):
+    with pytest.raises(ValidationError, match="Ngày ban hành"):
+        _issue(zone, dataset, issued_on=issued_on)
+    assert not Report.objects.exists()
+
+
+def test_an_issued_report_cannot_be_changed_or_deleted_even_by_a_bulk_statement(zone, dataset):
+    """Triggers in the database refuse UPDATE and DELETE of an issued row, whatever runs
+    them: the model's own guard is not the only one."""
+    report = _issue(zone, dataset)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(signer_name="Người khác")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(docx=b"other bytes")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.filter(pk=report.pk).delete()
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM reports_report")
+    stored = Report.objects.get(pk=report.pk)
+    assert stored.signer_name == report.signer_name and bytes(stored.docx) == bytes(report.docx)
 
 
 def test_unit_template_is_used_and_errors_say_what_and_where(zone, dataset):
@@ -185,6 +241,7 @@ def test_office_uploads_its_own_template_in_the_admin(zone, dataset, admin_clien
             "org_unit": zone.pk,
             "name": "Mẫu 2026",
             "is_active": "on",
+            "ly_do_thay_doi": "Mẫu của đặc khu năm 2026",
             "upload": SimpleUploadedFile("mau.docx", good),
         },
     )

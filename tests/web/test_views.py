@@ -15,6 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import unit_outside_cathai
 from theodoi.domain.periods import parse_period
@@ -29,6 +30,9 @@ from theodoi.progress.selectors.entry import (
 from theodoi.progress.services.periods import period_ensure
 
 Q1 = "2026-Q1"
+# Reports on Q1 are issued after it ends, not in the future, not long ago: today does.
+TODAY = timezone.localdate()
+ISSUE_DATE = TODAY.strftime("%d/%m/%Y")
 VHXH = "CATHAI-VHXH"
 TTHCC = "CATHAI-TTHCC"
 
@@ -587,19 +591,27 @@ def test_draft_report_downloads_and_issue_is_for_coordinators(coordinator, leade
     xlsx = coordinator.get(reverse("web:report_download", args=["xlsx"]), query)
     assert xlsx.content[:2] == b"PK"
     assert coordinator.get(reverse("web:report_download", args=["exe"]), query).status_code == 404
-    issue = {**query, "number": "66", "issued_on": "10/04/2026", "signer_name": "Vũ Hữu Vững"}
+    issue = {**query, "number": "66", "issued_on": ISSUE_DATE, "signer_name": "Vũ Hữu Vững"}
     assert leader.post(reverse("web:report_issue"), issue).status_code == 403
     coordinator.post(reverse("web:report_issue"), issue)
     from theodoi.reports.models import Report
 
-    report = Report.objects.get(number=66, register_year=2026)
+    report = Report.objects.get(number=66, register_year=TODAY.year)
     assert report.is_issued and report.created_by.username == "vhxh.tonghop"
     stored = bytes(report.docx)
     assert coordinator.get(reverse("web:report_file", args=[report.id, "docx"])).content == stored
-    # The same number again is refused, and the register keeps one report.
-    response = coordinator.post(reverse("web:report_issue"), issue, follow=True)
-    assert "đã dùng" in response.content.decode()
-    assert Report.objects.filter(number=66, register_year=2026).count() == 1
+    # The same period again is refused unless it replaces the report in force.
+    again = {**issue, "number": "67"}
+    response = coordinator.post(reverse("web:report_issue"), again, follow=True)
+    page = response.content.decode()
+    assert "đã có Báo cáo số 66/BC-UBND" in page and "báo cáo thay thế" in page
+    assert 'id="da-co-bao-cao"' in page  # the form now offers the replacement
+    assert Report.objects.filter(state="issued").count() == 1
+    coordinator.post(reverse("web:report_issue"), {**again, "replaces": "on"})
+    second = Report.objects.get(number=67, register_year=TODAY.year)
+    assert second.corrects == report
+    register = coordinator.get(reverse("web:reports"), query).content.decode()
+    assert "Đã được thay thế bởi 67/BC-UBND" in register
 
 
 def test_issued_report_file_is_not_found_outside_the_unit(outsider, coordinator, dataset):
@@ -610,12 +622,12 @@ def test_issued_report_file_is_not_found_outside_the_unit(outsider, coordinator,
             "ky": Q1,
             "ke-hoach": dataset.id,
             "number": "7",
-            "issued_on": "05/04/2026",
+            "issued_on": ISSUE_DATE,
         },
     )
     from theodoi.reports.models import Report
 
-    report = Report.objects.get(number=7, register_year=2026)
+    report = Report.objects.get(number=7, register_year=TODAY.year)
     assert outsider.get(reverse("web:report_file", args=[report.id, "docx"])).status_code == 404
 
 

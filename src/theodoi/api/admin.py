@@ -1,12 +1,12 @@
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
 
+from theodoi.admin_history import ReasonedAdmin
 from theodoi.api.models import ApiToken
 from theodoi.api.services import api_token_create, api_token_revoke
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(SimpleHistoryAdmin):
+class ApiTokenAdmin(ReasonedAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     search_fields = ["name", "prefix", "user__username"]

@@ -36,6 +36,11 @@ def add_parsers(sub: Any) -> None:
         action="store_true",
         help="ban hành: chốt nội dung và vào sổ đăng ký (cần --number, --date)",
     )
+    report.add_argument(
+        "--replaces",
+        metavar="SỐ_KÝ_HIỆU",
+        help="khi ban hành: báo cáo này thay thế báo cáo đã ban hành của kỳ (ví dụ 66/BC-UBND)",
+    )
     report.set_defaults(func=cmd_report)
 
     template = sub.add_parser("report-template", help="xuất mẫu báo cáo mặc định để sửa")
@@ -75,6 +80,7 @@ def cmd_report(args: argparse.Namespace) -> None:
         if args.issue:
             if not args.number or not report_date:
                 raise CommandError("Ban hành báo cáo cần --number (số) và --date (ngày ký).")
+            replaced = _issued_report(unit, args.replaces) if args.replaces else None
             report = report_issue(
                 unit=unit,
                 period=period,
@@ -84,6 +90,7 @@ def cmd_report(args: argparse.Namespace) -> None:
                 issued_on=report_date,
                 as_of=as_of,
                 signer_name=args.signer,
+                corrects=replaced,
                 pdf=bool(args.pdf),
             )
             files_docx, files_xlsx, files_pdf = report.docx, report.xlsx, report.pdf
@@ -116,6 +123,24 @@ def cmd_report(args: argparse.Namespace) -> None:
         write_file(args.xlsx, bytes(files_xlsx), "phụ lục XLSX")
     if args.pdf and files_pdf is not None:
         write_file(args.pdf, bytes(files_pdf), "báo cáo PDF")
+
+
+def _issued_report(unit, symbol: str):
+    """The unit's issued report numbered ``symbol`` (e.g. 66/BC-UBND), the newest if the
+    number recurs across years."""
+    from theodoi.domain.references import normalize_symbol
+    from theodoi.reports.models import Report, ReportState
+
+    found = (
+        Report.objects.filter(
+            org_unit=unit, state=ReportState.ISSUED, symbol=normalize_symbol(symbol.strip())
+        )
+        .order_by("-issued_on")
+        .first()
+    )
+    if found is None:
+        raise CommandError(f"{unit.name} không có báo cáo đã ban hành số “{symbol}”.")
+    return found
 
 
 def cmd_report_template(args: argparse.Namespace) -> None:

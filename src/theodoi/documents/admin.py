@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from theodoi.admin_history import ReasonedAdmin
 from theodoi.documents.models import Document, DocumentReference
 
 
@@ -12,7 +12,7 @@ class OutgoingInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(ReasonedAdmin):
     list_display = ["symbol", "doc_type", "issued_on", "issuer", "is_stub"]
     list_filter = ["doc_type", "is_stub"]
     search_fields = ["symbol", "subject", "issuer"]

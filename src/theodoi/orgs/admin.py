@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from theodoi.admin_history import ReasonedAdmin
 from theodoi.orgs.models import Membership, OrgUnit, OrgUnitSuccession
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(SimpleHistoryAdmin):
+class OrgUnitAdmin(ReasonedAdmin):
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "search_key"]
@@ -17,12 +17,12 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OrgUnitSuccession)
-class OrgUnitSuccessionAdmin(SimpleHistoryAdmin):
+class OrgUnitSuccessionAdmin(ReasonedAdmin):
     list_display = ["predecessor", "successor", "kind", "effective_on"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(ReasonedAdmin):
     list_display = ["user", "org_unit", "role"]
     list_filter = ["role"]
     search_fields = ["user__username", "org_unit__name"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from theodoi.admin_history import ReadOnlyAdmin, ReasonedAdmin
 from theodoi.progress.models import (
     DataElement,
     DataValue,
@@ -12,19 +12,26 @@ from theodoi.progress.models import (
 
 
 @admin.register(Period)
-class PeriodAdmin(SimpleHistoryAdmin):
+class PeriodAdmin(ReadOnlyAdmin):
+    """Periods are made from their codes; changing a period's dates would change what every
+    lock and count covers."""
+
+    where = "các trang nhập và tổng hợp (kỳ được tạo theo mã kỳ)"
     list_display = ["code", "label", "start", "end", "basis"]
     list_filter = ["kind", "basis"]
 
 
 @admin.register(DataElement)
-class DataElementAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "unit"]
+class DataElementAdmin(ReasonedAdmin):
+    list_display = ["code", "name", "unit", "value_type"]
+    list_filter = ["value_type"]
     search_fields = ["code", "name"]
 
 
 @admin.register(DataValue)
-class DataValueAdmin(SimpleHistoryAdmin):
+class DataValueAdmin(ReadOnlyAdmin):
+    where = "trang Nhập tiến độ, Nhập Excel, Duyệt số liệu hoặc lệnh theodoi exchange import"
+
     list_display = [
         "element",
         "org_unit",
@@ -39,7 +46,7 @@ class DataValueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TaskUpdate)
-class TaskUpdateAdmin(SimpleHistoryAdmin):
+class TaskUpdateAdmin(ReadOnlyAdmin):
     list_display = [
         "task",
         "period",
@@ -56,25 +63,17 @@ class TaskUpdateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ValidationRule)
-class ValidationRuleAdmin(SimpleHistoryAdmin):
+class ValidationRuleAdmin(ReasonedAdmin):
     list_display = ["code", "name", "left", "operator", "right", "importance", "is_active"]
     list_filter = ["importance", "is_active", "is_builtin"]
     search_fields = ["code", "name", "left", "right"]
 
 
 @admin.register(Submission)
-class SubmissionAdmin(SimpleHistoryAdmin):
+class SubmissionAdmin(ReadOnlyAdmin):
     """Read-only here: submitting, accepting, approving and unlocking go through the web app,
     which checks the roles and records the reason."""
 
+    where = "trang Duyệt báo cáo (phê duyệt, mở khóa kèm lý do)"
     list_display = ["org_unit", "period", "state", "submitted_at", "approved_at"]
     list_filter = ["state", "period"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,13 +1,13 @@
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from theodoi.admin_history import ReadOnlyAdmin, ReasonedAdmin, refuse_redirect
 from theodoi.reports.models import Report, ReportProfile, ReportTemplate
 from theodoi.reports.render import ReportTemplateError, check_template
 
 
 @admin.register(ReportProfile)
-class ReportProfileAdmin(SimpleHistoryAdmin):
+class ReportProfileAdmin(ReasonedAdmin):
     list_display = ["org_unit", "place", "symbol_suffix", "signer_name"]
 
 
@@ -40,21 +40,28 @@ class ReportTemplateForm(forms.ModelForm):
 
 
 @admin.register(ReportTemplate)
-class ReportTemplateAdmin(SimpleHistoryAdmin):
+class ReportTemplateAdmin(ReasonedAdmin):
     form = ReportTemplateForm
     list_display = ["name", "org_unit", "is_active", "uploaded_at"]
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
-    """The register: read-only here; reports are produced and issued by the service."""
+class ReportAdmin(ReadOnlyAdmin):
+    """The register: read-only here; reports are produced and issued by the service, and an
+    issued report can be neither changed nor deleted (the database refuses it too)."""
 
+    where = "trang Lập báo cáo (ban hành báo cáo thay thế nếu cần sửa)"
     list_display = ["__str__", "org_unit", "period", "state", "issued_on", "signer_name"]
     list_filter = ["state", "org_unit"]
     exclude = ["docx", "xlsx", "pdf", "snapshot"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def delete_view(self, request, object_id, extra_context=None):
+        report = self.get_object(request, object_id)
+        if report is None:
+            return super().delete_view(request, object_id, extra_context)
+        return refuse_redirect(
+            request,
+            report,
+            f"{report} đã vào sổ đăng ký: không xóa, không sửa được. Nếu cần sửa, hãy ban hành "
+            "báo cáo thay thế ở trang Lập báo cáo.",
+        )

@@ -78,9 +78,20 @@ class ReportState(models.TextChoices):
     ISSUED = "issued", "Đã ban hành"
 
 
+class ReportKind(models.TextChoices):
+    PERIODIC = "periodic", "Báo cáo định kỳ"
+
+
 class Report(models.Model):
     """A report in the register. Once issued it keeps the exact content and files it had:
-    ``snapshot`` holds every number and row the document used."""
+    ``snapshot`` holds every number and row the document used.
+
+    An issued row never changes, at the database level: triggers on SQLite and PostgreSQL
+    (migration 0002) refuse any UPDATE or DELETE of it, whoever tries (the admin, a bulk
+    update, a shell). On SQLite, Django remakes a table to alter it, which drops its
+    triggers: a migration that alters this model must create them again (ISSUED_FROZEN).
+    One issued report per unit, period and kind; another for the same period replaces it
+    and names it (``corrects``): the register shows both, the old one as replaced."""
 
     org_unit = models.ForeignKey(
         "orgs.OrgUnit", on_delete=models.PROTECT, related_name="reports", verbose_name="đơn vị"
@@ -92,6 +103,9 @@ class Report(models.Model):
         verbose_name="kỳ báo cáo",
     )
     as_of = models.DateField("số liệu tính đến ngày")
+    kind = models.CharField(
+        "loại báo cáo", max_length=32, choices=ReportKind.choices, default=ReportKind.PERIODIC
+    )
     plan_symbols = models.JSONField("kế hoạch", default=list)
     state = models.CharField(
         "trạng thái", max_length=8, choices=ReportState.choices, default=ReportState.DRAFT
@@ -112,7 +126,7 @@ class Report(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="corrections",
-        verbose_name="đính chính báo cáo",
+        verbose_name="thay thế báo cáo",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -146,10 +160,24 @@ class Report(models.Model):
                 ),
             ),
             models.UniqueConstraint(
-                fields=["org_unit", "register_year", "number"],
+                fields=["org_unit", "register_year", "symbol"],
                 condition=Q(state=ReportState.ISSUED),
-                name="issued_number_unique",
-                violation_error_message="Số này đã dùng cho báo cáo khác của đơn vị trong năm.",
+                name="issued_symbol_unique",
+                violation_error_message="Số, ký hiệu này đã dùng cho báo cáo khác trong năm.",
+            ),
+            models.UniqueConstraint(
+                fields=["org_unit", "period", "kind"],
+                condition=Q(state=ReportState.ISSUED, corrects__isnull=True),
+                name="one_issued_report_per_period",
+                violation_error_message=(
+                    "Kỳ này đã có báo cáo ban hành; báo cáo khác phải là báo cáo thay thế."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["corrects"],
+                condition=Q(state=ReportState.ISSUED),
+                name="one_replacement_per_report",
+                violation_error_message="Báo cáo này đã được thay thế bởi một báo cáo khác.",
             ),
         ]
 

@@ -13,14 +13,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from theodoi.domain.periods import Period as DomainPeriod
+from theodoi.domain.register import issue_date_problem
 from theodoi.history import save_tracked
 from theodoi.orgs.models import OrgUnit
 from theodoi.plans.models import Plan
+from theodoi.progress.selectors.entry import period_stored_or_unsaved
 from theodoi.progress.services.periods import period_ensure
 from theodoi.reports.content import build_snapshot
-from theodoi.reports.models import Report, ReportProfile, ReportState, ReportTemplate
+from theodoi.reports.models import (
+    Report,
+    ReportKind,
+    ReportProfile,
+    ReportState,
+    ReportTemplate,
+)
 from theodoi.reports.render import render_docx, render_pdf, render_xlsx
 
 
@@ -135,11 +144,49 @@ def report_issue(
     signer_name: str | None = None,
     recipients: list[str] | None = None,
     corrects: Report | None = None,
+    kind: str = ReportKind.PERIODIC,
     pdf: bool = False,
 ) -> Report:
-    """Issue a report: freeze its snapshot and files under its number in the register."""
-    if corrects is not None and not corrects.is_issued:
-        raise ValidationError("Chỉ đính chính được báo cáo đã ban hành.")
+    """Issue a report: freeze its snapshot and files under its number in the register.
+
+    One issued report per unit, period and kind: when one is already issued for the period,
+    this one must replace it (``corrects``, the current one of the period), and the register
+    then shows both, the earlier as replaced. The issue date is a real date: not before the
+    period ends, not in the future, not long ago (:func:`domain.register.issue_date_problem`).
+    """
+    stored_period = period_stored_or_unsaved(period)
+    problem = issue_date_problem(
+        issued_on=issued_on,
+        period_start=period.start,
+        period_end=period.end,
+        today=timezone.localdate(),
+    )
+    if problem:
+        raise ValidationError({"issued_on": [problem]})
+    current = report_current(unit=unit, period=stored_period, kind=kind)
+    if corrects is not None:
+        if not corrects.is_issued:
+            raise ValidationError("Chỉ thay thế được báo cáo đã ban hành.")
+        if current is None or corrects.pk != current.pk:
+            shown = f"Báo cáo số {current.symbol}" if current else "chưa có báo cáo nào"
+            raise ValidationError(
+                {
+                    "corrects": [
+                        f"Báo cáo thay thế phải thay báo cáo hiện hành của kỳ {period.label} "
+                        f"({shown}), không phải {corrects}."
+                    ]
+                }
+            )
+    elif current is not None:
+        raise ValidationError(
+            {
+                "corrects": [
+                    f"Kỳ {period.label} của {unit.name} đã có {current} ban hành. Một báo cáo "
+                    "khác cho cùng kỳ phải là báo cáo thay thế: chọn thay thế "
+                    f"Báo cáo số {current.symbol}."
+                ]
+            }
+        )
     snapshot = report_build(
         unit=unit,
         period=period,
@@ -164,6 +211,7 @@ def report_issue(
         period=period_ensure(period=period, user=user, reason="Ban hành báo cáo"),
         as_of=dt.date.fromisoformat(snapshot["as_of"]),
         plan_symbols=[p.document.symbol for p in plans],
+        kind=kind,
         state=ReportState.ISSUED,
         number=number,
         symbol=snapshot["symbol"],
@@ -179,19 +227,39 @@ def report_issue(
         created_by=user,
     )
     if Report.objects.filter(
-        org_unit=unit, register_year=issued_on.year, number=number, state=ReportState.ISSUED
+        org_unit=unit, register_year=issued_on.year, symbol=report.symbol, state=ReportState.ISSUED
     ).exists():
         raise ValidationError(
-            f"Số {number} đã dùng cho một báo cáo khác của {unit.name} trong năm {issued_on.year}."
+            {
+                "number": [
+                    f"Số, ký hiệu {report.symbol} đã dùng cho một báo cáo khác của {unit.name} "
+                    f"trong năm {issued_on.year}."
+                ]
+            }
         )
     try:
         with transaction.atomic():
             save_tracked(report, user=user, reason="Ban hành báo cáo")
-    except IntegrityError:
+    except IntegrityError:  # another issue of the same period or number came first
         raise ValidationError(
-            f"Không ban hành được báo cáo số {number}: số đã được dùng."
+            f"Không ban hành được báo cáo số {report.symbol}: số hoặc kỳ vừa được dùng cho "
+            "một báo cáo khác. Hãy tải lại trang rồi thử lại."
         ) from None
     return report
+
+
+def report_current(*, unit: OrgUnit, period: Any, kind: str = ReportKind.PERIODIC) -> Report | None:
+    """The issued report of the unit's period that is in force: the last of its chain of
+    replacements (None when none was issued)."""
+    if period.pk is None:
+        return None
+    return (
+        Report.objects.filter(
+            org_unit=unit, period=period, kind=kind, state=ReportState.ISSUED, corrections=None
+        )
+        .order_by("-issued_on", "-id")
+        .first()
+    )
 
 
 def report_rerender(report: Report, *, pdf: bool = False) -> RenderedReport:

@@ -174,3 +174,8 @@ class IssueForm(forms.Form):
         max_length=128,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+    replaces = forms.BooleanField(
+        label="Thay thế báo cáo đã ban hành của kỳ",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )

@@ -15,10 +15,12 @@ from theodoi.domain import periods as p
 from theodoi.orgs.permissions import can
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.selectors import plans_for_unit
+from theodoi.progress.selectors.entry import period_stored_or_unsaved
 from theodoi.reports.render import PdfUnavailableError, ReportTemplateError
-from theodoi.reports.selectors import reports_visible_to
+from theodoi.reports.selectors import register_rows, reports_visible_to
 from theodoi.reports.services import (
     report_build,
+    report_current,
     report_file_content,
     report_issue,
     report_profile,
@@ -92,7 +94,8 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "query": query,
             "can_issue": can(request.user, "report.issue", unit),
             "issue_form": IssueForm(initial={"signer_name": profile.get("signer_name", "")}),
-            "register": reports_visible_to(user=request.user).filter(org_unit=unit)[:50],
+            "current": report_current(unit=unit, period=period_stored_or_unsaved(period)),
+            "register": register_rows(user=request.user, unit=unit),
         },
     )
 
@@ -142,6 +145,7 @@ def report_issue_view(request: HttpRequest) -> HttpResponse:
             for message in errors:
                 messages.error(request, f"{label}: {message}" if label else message)
         return redirect(back)
+    current = report_current(unit=unit, period=period_stored_or_unsaved(period))
     try:
         report = report_issue(
             unit=unit,
@@ -151,6 +155,7 @@ def report_issue_view(request: HttpRequest) -> HttpResponse:
             number=form.cleaned_data["number"],
             issued_on=form.cleaned_data["issued_on"],
             signer_name=form.cleaned_data["signer_name"] or None,
+            corrects=current if form.cleaned_data["replaces"] else None,
         )
     except (ValidationError, ReportTemplateError) as exc:
         for message in getattr(exc, "messages", [str(exc)]):
