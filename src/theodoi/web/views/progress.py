@@ -166,7 +166,7 @@ def _is_editable(user: Any, unit: OrgUnit, period: Period) -> bool:
     return can(user, "progress.edit", unit) and (submission is None or submission.is_editable)
 
 
-def _unit_page(request, unit, period, *, figures=None, violations=None, status=200):
+def _unit_page(request, unit, period, *, figures=None, violations=None, status=200, extra=None):
     if violations is None:
         violations = rule_violations(unit=unit, period=period)
     submission = submission_of(unit=unit, period=period)
@@ -202,6 +202,7 @@ def _unit_page(request, unit, period, *, figures=None, violations=None, status=2
             "editable": editable,
             "can_submit": editable and can(request.user, "progress.submit", unit),
             "submit_form": SubmitForm(),
+            **(extra or {}),
         },
         status=status,
     )
@@ -361,15 +362,18 @@ def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> 
             errors["__all__"] = error.messages
         else:
             saved = True
+    figures = _figure_rows(
+        unit, period, elements, posted=request.POST, errors=errors, violations=violations
+    )
     context = {
         "unit": unit,
         "period": period,
-        "figures": _figure_rows(
-            unit, period, elements, posted=request.POST, errors=errors, violations=violations
-        ),
+        "figures": figures,
+        "field_errors": [f for f in figures if f["errors"]],
         "violations": violations,
         "errors": errors.get("__all__", []),
         "saved": saved,
+        "saving": saving,
         "editable": _is_editable(request.user, unit, period),
     }
     if request.headers.get("HX-Request"):
@@ -382,7 +386,13 @@ def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> 
         " ".join(errors.get("__all__", [])) or "Số liệu chưa lưu: hãy sửa các ô được đánh dấu.",
     )
     return _unit_page(
-        request, unit, period, figures=context["figures"], violations=violations, status=400
+        request,
+        unit,
+        period,
+        figures=figures,
+        violations=violations,
+        status=400,
+        extra={k: context[k] for k in ("field_errors", "errors", "saving")},
     )
 
 

@@ -1,0 +1,64 @@
+// Entry pages: what a person typed is never lost without a word.
+// - A form marked data-unsaved-guard remembers that something was typed and not saved; the
+//   browser then asks before the page is left.
+// - A form marked data-needs-saved="#other" is not sent while #other holds unsaved values:
+//   a message beside its button says so (sending would drop them).
+// - After "Lưu số liệu" comes back with errors, the first wrong cell gets the focus and the
+//   summary beside the button says how many cells are wrong.
+(function () {
+  "use strict";
+  var dirty = new Set();
+
+  function guard(form) {
+    form.addEventListener("input", function () { dirty.add(form); });
+    form.addEventListener("change", function () { dirty.add(form); });
+    form.addEventListener("submit", function () { dirty.delete(form); });
+  }
+
+  function focusFirstError(box) {
+    var first = box.querySelector("input.is-invalid, select.is-invalid, textarea.is-invalid");
+    if (first) {
+      first.focus();
+      first.scrollIntoView({ block: "center" });
+    }
+  }
+
+  function afterFiguresSwap() {
+    var box = document.getElementById("kiem-tra-so-lieu");
+    if (!box) { return; }
+    var form = box.closest("form");
+    if (form && box.hasAttribute("data-saved")) { dirty.delete(form); }
+    if (box.hasAttribute("data-focus-first-error")) { focusFirstError(box); }
+  }
+
+  document.querySelectorAll("form[data-unsaved-guard]").forEach(guard);
+
+  document.querySelectorAll("form[data-needs-saved]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var other = document.querySelector(form.getAttribute("data-needs-saved"));
+      if (other && dirty.has(other)) {
+        event.preventDefault();
+        var notice = form.querySelector("#con-chua-luu");
+        if (notice) {
+          notice.classList.remove("d-none");
+          notice.setAttribute("tabindex", "-1");
+          notice.focus();
+        }
+      }
+    });
+  });
+
+  document.body.addEventListener("htmx:afterSwap", afterFiguresSwap);
+
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty.size) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // A page sent back by the server (without scripts' help) with wrong cells.
+  afterFiguresSwap();
+  var wrongTask = document.querySelector("form[data-unsaved-guard] .is-invalid");
+  if (wrongTask && !document.getElementById("kiem-tra-so-lieu")) { wrongTask.focus(); }
+})();
