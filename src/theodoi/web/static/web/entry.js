@@ -33,6 +33,21 @@
 
   document.querySelectorAll("form[data-unsaved-guard]").forEach(guard);
 
+  // The task form: choosing "Đã hoàn thành" or "Chưa triển khai" fills the percentage the
+  // choice means (100 or 0) where the page had filled it (from last period), never over a
+  // percentage the person typed: the server refuses a contradiction rather than change it.
+  var state = document.getElementById("id_reported_state");
+  var percent = document.getElementById("id_progress_percent");
+  if (state && percent) {
+    var typed = false;
+    percent.addEventListener("input", function () { typed = true; });
+    state.addEventListener("change", function () {
+      if (typed) { return; }
+      if (state.value === "completed") { percent.value = "100"; }
+      if (state.value === "not_started") { percent.value = "0"; }
+    });
+  }
+
   document.querySelectorAll("form[data-needs-saved]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       var other = document.querySelector(form.getAttribute("data-needs-saved"));
