@@ -174,10 +174,11 @@ def cmd_bench_extract(args: argparse.Namespace) -> None:
         bench = score_keys(Path(args.keys), sources, sources_optional=not args.sources)
     except AnswerKeyError as exc:
         raise CommandError(str(exc)) from None
-    if bench.left_out:
-        print(left_out_note(bench, sources), file=sys.stderr)
     if args.json:
         json.dump(bench.rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-        return
-    print_report(bench.rows)
+    else:
+        print_report(bench.rows)
+    if bench.left_out:  # under the figures, so it is read with them
+        sys.stdout.flush()
+        print(left_out_note(bench, sources), file=sys.stderr)
