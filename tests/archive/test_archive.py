@@ -1,26 +1,30 @@
-"""Ingesting old reports: the three seeds, Word and PDF files, broken files, re-ingesting."""
+"""Ingesting old reports: the three seeds and three invented documents like them (an OCR'd
+report, a clean report without number, an OCR'd plan), Word and PDF files, broken files,
+re-ingesting."""
 
+import datetime as dt
 import shutil
 import subprocess
 
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import SEEDS_DIR
+from tests import invented
+from tests.conftest import seed_path
 from theodoi.archive.models import ExtractedFigure
 from theodoi.archive.reader import UnreadableFile, read_text
 from theodoi.archive.services import document_ingest
 from theodoi.documents.models import Document, DocumentReference
+from theodoi.domain.figures import read_figures
 
-
-def _seed(prefix):
-    return next(SEEDS_DIR.glob(f"{prefix}_*.txt"))
+_seed = seed_path
 
 
 def _history_rows():
     return Document.history.count() + DocumentReference.history.count()
 
 
+@pytest.mark.seeds
 @pytest.mark.django_db
 def test_the_three_seeds_ingest_into_the_documents_the_dataset_describes(loader_user):
     # The dataset describes the seeds (data/documents.yaml, keys seed:NNN); ingesting a seed
@@ -42,6 +46,7 @@ def test_the_three_seeds_ingest_into_the_documents_the_dataset_describes(loader_
     assert report.history.first().history_user == loader_user
 
 
+@pytest.mark.seeds
 @pytest.mark.django_db
 def test_ingesting_the_same_file_again_changes_nothing(loader_user):
     first = document_ingest(path=_seed("004"), user=loader_user)
@@ -52,6 +57,7 @@ def test_ingesting_the_same_file_again_changes_nothing(loader_user):
     assert (_history_rows(), ExtractedFigure.objects.count(), Document.objects.count()) == before
 
 
+@pytest.mark.seeds
 @pytest.mark.django_db
 def test_cited_documents_are_linked_and_unknown_ones_become_stubs(tmp_path, loader_user):
     result = document_ingest(path=_seed("004"), user=loader_user)
@@ -76,6 +82,7 @@ def test_cited_documents_are_linked_and_unknown_ones_become_stubs(tmp_path, load
     assert result.stubs == 1
 
 
+@pytest.mark.seeds
 @pytest.mark.django_db
 def test_figures_wait_for_review(loader_user):
     result = document_ingest(path=_seed("004"), user=loader_user)
@@ -131,7 +138,7 @@ def test_a_word_file_becomes_a_new_document(tmp_path, loader_user):
 @pytest.mark.django_db
 def test_a_pdf_with_a_text_layer_is_read(tmp_path, loader_user):
     source = tmp_path / "bao-cao.txt"
-    source.write_text(_seed("001").read_text(encoding="utf-8")[:3000], encoding="utf-8")
+    source.write_text(invented.text(invented.REPORT_WITHOUT_NUMBER), encoding="utf-8")
     subprocess.run(
         ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
         check=True,
@@ -139,7 +146,7 @@ def test_a_pdf_with_a_text_layer_is_read(tmp_path, loader_user):
         timeout=120,
     )
     text = read_text(tmp_path / "bao-cao.pdf")
-    assert "Nghị quyết số 1669/NQ-UBTVQH15" in " ".join(text.split())
+    assert "Ủy ban nhân dân xã Hải Yến Xuân phối hợp với Đảng ủy xã" in " ".join(text.split())
 
 
 @pytest.mark.django_db
@@ -211,6 +218,7 @@ def test_the_same_text_with_other_line_ends_changes_nothing(tmp_path, loader_use
     assert first.document.full_text == text
 
 
+@pytest.mark.seeds
 @pytest.mark.django_db
 def test_a_plans_numbers_are_not_queued_as_reported_figures(loader_user):
     result = document_ingest(path=_seed("003"), user=loader_user)
@@ -244,3 +252,91 @@ def test_a_word_header_table_is_read_cell_by_cell(tmp_path, loader_user):
     assert document.subject == "Kết quả giải quyết thủ tục hành chính năm 2025"
     figure = ExtractedFigure.objects.get(document=document, element_code="dossiers.received")
     assert figure.value == 4825
+
+
+# --- the same on documents the project owns (tests/data/documents, an invented commune) ------
+
+
+@pytest.fixture
+def commune(db):
+    return invented.commune_create()
+
+
+@pytest.fixture
+def described(commune):
+    return invented.documents_describe(commune)
+
+
+@pytest.mark.django_db
+def test_invented_documents_ingest_into_the_documents_described_before(described, loader_user):
+    # As the seeds: the OCR'd report is found by its symbol and date, the report without number
+    # and the plan without its first page by their subjects; each gets its full text.
+    for path, held in described.items():
+        result = document_ingest(path=path, user=loader_user)
+        document = result.document
+        assert result.status == "updated", path.name
+        assert document.pk == held.pk and document.symbol == held.symbol
+        assert document.full_text == invented.text(path)
+        assert document.source_file == path.name
+        assert document.history.first().history_user == loader_user
+    report = described[invented.OCR_REPORT]
+    report.refresh_from_db()
+    # Read from "Hai Yén Xuan, ngay 28 thang 11 nam 2025", its diacritics from the unit's name.
+    assert report.place == "Hải Yến Xuân"
+    assert str(report.issued_on) == "2025-11-28"
+    assert described[invented.REPORT_WITHOUT_NUMBER].history.first().signer == "Lê Thị Thu Hà"
+
+
+@pytest.mark.django_db
+def test_ingesting_an_invented_ocr_report_again_changes_nothing(commune, loader_user):
+    first = document_ingest(path=invented.OCR_REPORT, user=loader_user)
+    assert first.status == "created" and first.figures_queued > 0
+    before = (_history_rows(), ExtractedFigure.objects.count(), Document.objects.count())
+    again = document_ingest(path=invented.OCR_REPORT, user=loader_user)
+    assert again.status == "unchanged"
+    assert again.document.pk == first.document.pk
+    assert (_history_rows(), ExtractedFigure.objects.count(), Document.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_ocr_citations_of_an_invented_report_link_known_documents(commune, loader_user):
+    letter = Document.objects.create(key="t-2961", doc_type="CV", symbol="2961/SKHCN-QLCN")
+    decision = Document.objects.create(
+        key="t-365", doc_type="QĐ", symbol="365/QĐ-UBND", issued_on=dt.date(2025, 3, 12)
+    )
+    result = document_ingest(path=invented.OCR_REPORT, user=loader_user)
+    links = DocumentReference.objects.filter(source=result.document)
+    # line 10 "Céng van s6 2961/SKHCN-QLCN": the letter the report answers
+    assert links.get(target=letter).kind == "implements"
+    # line 18 "Quyét dinh s6 365/Qb- UBND ngay 12/3/2025": OCR's "Qb" read as "QĐ"
+    assert links.filter(target=decision).exists()
+    # line 14 "Nghi quyét s6 57-NQ/TW": held by the dataset
+    assert links.filter(target=Document.objects.get(symbol="57-NQ/TW")).exists()
+    # line 16 "Ké hoach sé 41/KH-UBND ngay 20/02/2025": not held, a stub
+    stub = Document.objects.get(symbol="41/KH-UBND")
+    assert stub.is_stub and str(stub.issued_on) == "2025-02-20"
+    assert links.filter(target=stub).exists()
+    assert result.stubs == 1
+
+
+@pytest.mark.django_db
+def test_figures_of_an_invented_ocr_report_wait_for_review(commune, loader_user):
+    result = document_ingest(path=invented.OCR_REPORT, user=loader_user)
+    queued = ExtractedFigure.objects.filter(document=result.document)
+    assert result.figures_queued == queued.count() >= 10
+    # line 25 "… ¢ 11 thon véi tong s6 97 thanh vién."
+    members = queued.get(element_code="community_tech_team.members")
+    assert members.value == 97 and members.line == 25 and "97 thanh vién" in members.quote
+    assert members.quote in invented.text(invented.OCR_REPORT).split("\n")[24]
+    assert set(queued.values_list("status", flat=True)) == {"pending"}
+    assert set(queued.values_list("org_unit", flat=True)) == {commune.pk}
+
+
+@pytest.mark.django_db
+def test_an_invented_plans_numbers_are_not_queued_as_reported_figures(loader_user):
+    text = invented.text(invented.OCR_PLAN)
+    assert read_figures(text)  # it states numbers a report's reader would take: targets
+    result = document_ingest(path=invented.OCR_PLAN, user=loader_user)
+    assert result.document.doc_type == "KH"
+    assert result.figures_queued == 0
+    assert not ExtractedFigure.objects.filter(document=result.document).exists()

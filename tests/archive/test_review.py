@@ -10,8 +10,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tests import invented
 from tests.archive import extracted as ex
-from tests.conftest import SEEDS_DIR
+from tests.conftest import seed_text
 from theodoi.archive.models import ExtractedFigure, FigureStatus
 from theodoi.archive.review import (
     extracted_figure_accept,
@@ -19,13 +20,12 @@ from theodoi.archive.review import (
     extraction_queue,
 )
 from theodoi.archive.selectors import review_queue
+from theodoi.archive.services import document_ingest
 from theodoi.domain.periods import custom, parse_period
 from theodoi.orgs.models import Membership, OrgUnit
 from theodoi.progress.models import DataElement, DataValue, Submission, UpdateState
 from theodoi.progress.selectors.tasks import counted_values
 from theodoi.progress.services.periods import period_ensure
-
-SEED_004 = next(SEEDS_DIR.glob("004_*.txt"), None) if SEEDS_DIR.exists() else None
 
 
 def user(username: str):
@@ -54,11 +54,35 @@ def zone_period(document):
     return period_ensure(period=custom(dt.date(end.year, 1, 1), end), user=None)
 
 
-@pytest.mark.skipif(SEED_004 is None, reason="shared/seeds is not beside the repo")
+@pytest.mark.seeds
 def test_the_test_figures_quote_their_seed_lines_verbatim():
-    lines = SEED_004.read_text(encoding="utf-8").splitlines()
+    lines = seed_text("004").splitlines()
     for figure in [*ex.ALL, ex.CERTIFICATES]:
         assert figure.quote in lines[figure.line - 1], figure
+
+
+def test_a_figure_read_from_an_invented_ocr_report_is_accepted_with_its_line_and_quote(
+    dataset, django_user_model, loader_user
+):
+    # From the file to a counted value, on a document the project owns: the quote accepted is
+    # the text of the line it names.
+    commune = invented.commune_create()
+    coordinator = django_user_model.objects.create_user("hyx.tonghop", password="hyx-th-2026")
+    Membership.objects.create(user=coordinator, org_unit=commune, role="coordinator")
+    report = document_ingest(path=invented.OCR_REPORT, user=loader_user).document
+    figure = ExtractedFigure.objects.get(
+        document=report, element_code="community_tech_team.members"
+    )
+
+    value = extracted_figure_accept(figure=figure, user=coordinator)
+
+    lines = invented.text(invented.OCR_REPORT).split("\n")
+    assert (value.value, value.org_unit, value.source_document) == (97, commune, report)
+    assert value.source_line == 25 and value.source_quote
+    assert value.source_quote in lines[value.source_line - 1]
+    assert (value.period.start, value.period.end) == (dt.date(2025, 1, 1), dt.date(2025, 11, 28))
+    assert counted_values(DataValue.objects.filter(pk=value.pk)).exists()
+    assert value.history.latest().history_user == coordinator
 
 
 def test_queueing_stores_pending_figures_with_the_issuer_as_unit(document):

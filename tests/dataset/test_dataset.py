@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
+from decimal import Decimal
 
 import pytest
 import yaml
 from django.db.models import Count
 
-from tests.conftest import DATA_DIR, SEEDS_DIR
+from tests.conftest import DATA_DIR, seed_text
 from theodoi.dataset.common import DatasetError
 from theodoi.dataset.loader import load_dataset
 from theodoi.documents.models import Document
@@ -17,25 +18,35 @@ from theodoi.orgs.models import OrgUnit
 from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task
 from theodoi.progress.models import DataValue, TaskUpdate
 
-SEED_003 = next(SEEDS_DIR.glob("003_*.txt"), None) if SEEDS_DIR.exists() else None
-needs_seeds = pytest.mark.skipif(SEED_003 is None, reason="shared/seeds is not beside the repo")
-
 
 def _history_rows() -> int:
     models = [OrgUnit, Document, Plan, Task, Indicator, IndicatorTarget, DataValue, TaskUpdate]
     return sum(model.history.count() for model in models)
 
 
-@needs_seeds
+@pytest.mark.seeds
 def test_every_section_ii_task_of_the_seed_is_loaded(dataset):
     """The codes 1.1 … 7.2 are read from the OCR text of seed 003 itself."""
-    text = SEED_003.read_text(encoding="utf-8")
+    text = seed_text("003")
     section = text[text.index("NHIEM VU, GIAI PHAP") : text.index("TO CHUC THUC HIEN")]
     seed_codes = set(re.findall(r"^([1-7]\.\d{1,2})\. ", section, flags=re.MULTILINE))
     plan = Plan.objects.get(document__symbol="96/KH-UBND")
     loaded = set(plan.tasks.values_list("code", flat=True))
     assert len(seed_codes) >= 45
     assert seed_codes <= loaded
+
+
+def test_every_task_the_plan_files_list_is_loaded(dataset):
+    """What the seed test above checks against seed 003, from the dataset's own side: each task
+    written in data/plans is in the database, and nothing else is."""
+    plan_dir = DATA_DIR / "plans" / "96-KH-UBND"
+    listed = set()
+    for name in ("tasks.yaml", "appendix_tasks.yaml"):
+        content = yaml.safe_load((plan_dir / name).read_text(encoding="utf-8"))
+        listed |= {str(task["code"]) for task in content.get("tasks") or []}
+    plan = Plan.objects.get(document__symbol="96/KH-UBND")
+    assert len(listed) >= 45
+    assert set(plan.tasks.values_list("code", flat=True)) == listed
 
 
 def test_appendix_2_has_its_34_indicators_with_milestone_targets(dataset):
@@ -59,14 +70,46 @@ def test_loaded_text_keeps_full_vietnamese_diacritics(dataset):
 
 
 def test_figures_keep_their_provenance(dataset):
+    """Each stated figure keeps the document, line and quote its entry in figures.yaml gives."""
+    entries = yaml.safe_load((DATA_DIR / "figures.yaml").read_text(encoding="utf-8"))["figures"]
+    stated = {
+        (
+            e["element"],
+            e["org_unit"],
+            str(e["seed"]),
+            e["line"],
+            e["quote"],
+            Decimal(str(e["value"])),
+        )
+        for e in entries
+    }
     values = DataValue.objects.filter(is_illustrative=False)
     assert values.exists()
-    for value in values.select_related("source_document"):
+    loaded = set()
+    for value in values.select_related("source_document", "element", "org_unit"):
         assert value.source_document is not None and value.source_quote
-        seed = next(SEEDS_DIR.glob(f"{value.source_document.source_file[6:]}_*.txt"), None)
-        if seed is not None and value.source_line:
-            lines = seed.read_text(encoding="utf-8").splitlines()
-            assert value.source_quote in lines[value.source_line - 1], value
+        seed = value.source_document.source_file.removeprefix("seeds/")
+        loaded.add(
+            (
+                value.element.code,
+                value.org_unit.code,
+                seed,
+                value.source_line,
+                value.source_quote,
+                value.value,
+            )
+        )
+    assert loaded <= stated
+    assert {s[:2] for s in loaded} == {s[:2] for s in stated}  # no entry left out
+
+
+@pytest.mark.seeds
+def test_figures_quote_their_seed_lines_verbatim(dataset):
+    values = DataValue.objects.filter(is_illustrative=False, source_line__isnull=False)
+    assert values.exists()
+    for value in values.select_related("source_document"):
+        lines = seed_text(value.source_document.source_file.removeprefix("seeds/")).splitlines()
+        assert value.source_quote in lines[value.source_line - 1], value
 
 
 def test_loading_again_changes_nothing_not_even_history(dataset, loader_user):

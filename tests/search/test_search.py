@@ -1,4 +1,4 @@
-"""Search over the database: the seed documents found however their text was scanned, ranked
+"""Search over the database: source documents found however their text was scanned, ranked
 exact, folded, OCR, fuzzy; only what the user may see; the index kept fresh; SQLite FTS5 and
 PostgreSQL full-text and trigram indexes."""
 
@@ -11,7 +11,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
-from tests.conftest import SEEDS_DIR, unit_outside_cathai
+from tests import invented
+from tests.conftest import SEED_PREFIXES, seed_text, unit_outside_cathai
 from theodoi.cli import main
 from theodoi.documents.models import Document
 from theodoi.domain.search import Tier
@@ -22,20 +23,25 @@ from theodoi.search.index import search_index_rebuild, search_index_refresh
 from theodoi.search.models import SearchEntry, SearchKind
 from theodoi.search.selectors import search
 
-SEED_FILES = sorted(SEEDS_DIR.glob("*.txt"))
+INVENTED = [invented.REPORT_WITHOUT_NUMBER, invented.OCR_PLAN, invented.OCR_REPORT]
 
 
-@pytest.fixture
-def seeds(dataset):
-    """The three seed texts ingested as documents (001 clean, 003 and 004 OCR'd)."""
+@pytest.fixture(params=["invented", pytest.param("seeds", marks=pytest.mark.seeds)])
+def sources(request, dataset):
+    """Three texts as documents: a clean one (“Đảng ủy” as typed), a scanned one without
+    diacritics (“Dang uy”) and a worse one with OCR readings only (“Pang uy”) — the invented
+    commune's report without number, plan and report (tests/data/documents), or Cát Hải's
+    seeds 001, 003 and 004."""
+    if request.param == "seeds":
+        texts = [(f"seed-{p}", f"Văn bản nguồn {p}", seed_text(p)) for p in SEED_PREFIXES]
+    else:
+        texts = [
+            (f"t-{p.stem}", f"Văn bản tự viết {i}", invented.text(p))
+            for i, p in enumerate(INVENTED, start=1)
+        ]
     documents = [
-        Document.objects.create(
-            key=f"seed-{path.stem}",
-            doc_type="BC",
-            subject=f"Văn bản nguồn {path.stem[:3]}",
-            full_text=path.read_text(encoding="utf-8"),
-        )
-        for path in SEED_FILES
+        Document.objects.create(key=key, doc_type="BC", subject=subject, full_text=text)
+        for key, subject, text in texts
     ]
     search_index_refresh(documents=documents)
     return documents
@@ -55,33 +61,33 @@ def collapsed(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-# --- the seed documents ---------------------------------------------------------------------
+# --- the source documents ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("query", ["chuyen doi so", "Đảng ủy", "chuyển đổi số", "dang uy"])
-def test_every_seed_document_is_found(seeds, query):
+def test_every_source_document_is_found(sources, query):
     ids = {r.object.id for r in found(query)}
-    assert {d.id for d in seeds} <= ids
+    assert {d.id for d in sources} <= ids
 
 
-def test_seeds_are_ranked_exact_then_folded_then_ocr(seeds):
-    clean, scanned, worse = seeds
+def test_sources_are_ranked_exact_then_folded_then_ocr(sources):
+    clean, scanned, worse = sources
     # What each text holds decides its grade: the clean report has "Đảng ủy" as typed; the
-    # plan (003) only without diacritics; the report 004 neither, only OCR readings.
+    # plan (003) only without diacritics; the report (004) neither, only OCR readings.
     assert "Đảng ủy" in clean.full_text
     assert "Đảng ủy" not in scanned.full_text and re.search(r"(?i)dang\s+uy", scanned.full_text)
     assert not re.search(r"(?i)(đảng|dang)\s+(ủy|uy)", worse.full_text)
     results = found("Đảng ủy")
     grade = {r.object.id: r.tier for r in results}
-    assert [grade[d.id] for d in seeds] == [Tier.EXACT, Tier.FOLDED, Tier.OCR]
+    assert [grade[d.id] for d in sources] == [Tier.EXACT, Tier.FOLDED, Tier.OCR]
     order = [r.object.id for r in results]
     assert order.index(clean.id) < order.index(scanned.id) < order.index(worse.id)
     assert [r.tier for r in results] == sorted(r.tier for r in results)
 
 
-def test_snippet_quotes_the_hit_on_its_line(seeds):
+def test_snippet_quotes_the_hit_on_its_line(sources):
     for result in found("Đảng ủy"):
-        if result.object not in seeds:
+        if result.object not in sources:
             continue
         text = result.object.full_text
         assert result.line is not None
@@ -180,7 +186,7 @@ def test_outsider_does_not_find_cat_hai_tasks(dataset, outsider_user, django_use
     assert not [r for r in search(user=outsider_user, query=query) if r.kind != "document"]
 
 
-def test_signed_out_user_finds_nothing(seeds):
+def test_signed_out_user_finds_nothing(sources):
     assert search(user=AnonymousUser(), query="chuyen doi so") == []
 
 
@@ -191,15 +197,15 @@ def test_signed_out_user_finds_nothing(seeds):
     "query",
     ["", "   ", "?!", '"NOT AND (', "NEAR(a b)", "a OR", "*", "col : x", "^x", '"""', "-"],
 )
-def test_query_syntax_typed_by_a_user_never_fails(seeds, query):
+def test_query_syntax_typed_by_a_user_never_fails(sources, query):
     results = found(query, kinds=None)
     assert isinstance(results, list)
     if not re.search(r"\w", query):
         assert results == []
 
 
-def test_quoted_phrase_is_found_as_a_phrase(seeds):
-    clean = seeds[0]
+def test_quoted_phrase_is_found_as_a_phrase(sources):
+    clean = sources[0]
     results = found('"chuyển đổi số"')
     assert results[0].tier == Tier.EXACT
     assert clean in [r.object for r in results]
@@ -263,15 +269,15 @@ def test_plan_workbook_import_refreshes_the_index(dataset, capsys, tmp_path):
 # --- the command -------------------------------------------------------------------------------
 
 
-def test_command_finds_all_three_seeds(seeds, capsys):
+def test_command_finds_all_three_sources(sources, capsys):
     for query in ("chuyen doi so", "Đảng ủy"):
         assert main(["search", query, "--kind", "document", "--limit", "200", "--json"]) == 0
         data = json.loads(capsys.readouterr().out)
-        assert {d.id for d in seeds} <= {row["id"] for row in data}
+        assert {d.id for d in sources} <= {row["id"] for row in data}
         assert [row["rank"] for row in data] == list(range(1, len(data) + 1))
 
 
-def test_command_prints_the_hit_in_context(seeds, capsys):
+def test_command_prints_the_hit_in_context(sources, capsys):
     assert main(["search", "Đảng ủy", "--kind", "document", "--limit", "200"]) == 0
     out = capsys.readouterr().out
     assert "«Đảng ủy»" in out and "Khớp đúng" in out and ", dòng " in out

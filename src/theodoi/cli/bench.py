@@ -19,6 +19,8 @@ from typing import Any
 from theodoi.cli.common import CommandError, default_data_dir, period_arg, unit_arg
 
 EXTRACTION_KEYS = Path(__file__).resolve().parents[3] / "tests" / "data" / "extraction"
+# Cát Hải's documents, beside the repository rather than in it (a fresh clone has no such
+# directory): without them only the keys whose source the repository holds are scored.
 EXTRACTION_SOURCES = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
 
 
@@ -69,7 +71,9 @@ def add_parsers(sub: Any) -> None:
         "--keys", default=str(EXTRACTION_KEYS), help="thư mục đáp án (.yaml)"
     )
     bench_extract.add_argument(
-        "--sources", default=str(EXTRACTION_SOURCES), help="thư mục văn bản nguồn"
+        "--sources",
+        help="thư mục văn bản nguồn (mặc định ../shared/seeds bên cạnh kho mã; không có thì "
+        "chỉ chấm các đáp án có văn bản trong kho mã và nêu các đáp án bị bỏ qua)",
     )
     bench_extract.add_argument("--json", action="store_true")
     bench_extract.set_defaults(func=cmd_bench_extract)
@@ -163,14 +167,18 @@ def _bench_in_scratch_database(args: argparse.Namespace) -> None:
 
 
 def cmd_bench_extract(args: argparse.Namespace) -> None:
-    from theodoi.bench.extract import AnswerKeyError, print_report, score_keys
+    from theodoi.bench.extract import AnswerKeyError, left_out_note, print_report, score_keys
 
+    sources = Path(args.sources) if args.sources else EXTRACTION_SOURCES
     try:
-        report = score_keys(Path(args.keys), Path(args.sources))
+        bench = score_keys(Path(args.keys), sources, sources_optional=not args.sources)
     except AnswerKeyError as exc:
         raise CommandError(str(exc)) from None
     if args.json:
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(bench.rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-        return
-    print_report(report)
+    else:
+        print_report(bench.rows)
+    if bench.left_out:  # under the figures, so it is read with them
+        sys.stdout.flush()
+        print(left_out_note(bench, sources), file=sys.stderr)
