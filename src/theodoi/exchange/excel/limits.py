@@ -32,14 +32,15 @@ The limits, for the office workbooks this software imports (its templates have a
   workbook's own small parts (sheet list, relationships).
 
 A hostile file (XFD1048576, a zip bomb, a DOCTYPE) is refused within milliseconds, reading
-only as far as the first reference beyond a limit. A file within the limits is scanned whole
-by expat, about 1 s per 25 MB of sheet XML, before calamine reads it again; next to an import
-of 70 rows a second that is noise.
+only as far as the first reference beyond a limit (what Excel, LibreOffice and openpyxl write
+first is ``<dimension>``). A file within the limits is scanned whole by expat before calamine
+reads it again: measured, 0.3 s of CPU for the 10,000-row benchmark workbook, 2.7 s for the
+100,000-row one (58 MB of sheet XML, 900,000 cells; calamine itself takes 2.3 s), 7 s for
+2.5 million numbers, all in a constant 30 MB. Next to an import of 70 rows a second, noise.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +62,7 @@ SUFFIXES = (".xlsx", ".xlsm")
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 SHARED_STRINGS = "xl/sharedStrings.xml"
-_REFERENCE = re.compile(r"([A-Za-z]*)([0-9]+)")
+_DIGITS = "0123456789"
 _ABSURD = 10**12
 _SHEET_TAGS = frozenset({"c", "row", "dimension"})
 RESAVE = "Hãy mở tệp bằng Excel (hoặc LibreOffice) rồi lưu lại dưới dạng .xlsx."
@@ -209,6 +210,8 @@ class SheetScan:
         self.cells = 0
         self.row_index = 0  # calamine's position for the next row or cell without "r"
         self.column_index = 0
+        self.cell_budget = (MAX_CELLS - cells_before) // weight
+        self.column_numbers: dict[str, int] = {}
 
     def grid_cells(self) -> int:
         return self.rows * self.columns * self.weight
@@ -228,8 +231,9 @@ class SheetScan:
             else:
                 row, column = self._position(reference, cell=True)
                 self.column_index = column - 1
-            self._extend(row, column, cell=True)
-            if self.cells * self.weight + self.cells_before > MAX_CELLS:
+            if row > self.rows or column > self.columns:
+                self._extend(row, column, cell=True)
+            if self.cells > self.cell_budget:
                 raise WorkbookError(
                     f"Trang “{self.sheet}” có hơn {n(MAX_CELLS)} ô: vượt giới hạn "
                     f"{n(MAX_CELLS)} ô của một tệp nhập. Hãy xóa các ô thừa rồi lưu lại tệp; "
@@ -261,16 +265,24 @@ class SheetScan:
 
     def _position(self, reference: str, *, cell: bool) -> tuple[int, int]:
         """``XFD1048576`` → (1048576, 16384); a row's ``r`` may carry no column."""
-        match = _REFERENCE.fullmatch(reference)
-        if match is None or not match[2].strip("0") or (cell and not match[1]):
+        letters = reference.rstrip(_DIGITS)
+        digits = reference[len(letters) :]
+        column = self.column_numbers.get(letters)
+        if column is None:  # a column not met yet in this sheet (a few dozen at most)
+            if not (letters.isascii() and (letters.isalpha() or not letters)):
+                self._bad_reference(reference)
+            column = 0
+            for letter in letters[:8].upper():
+                column = column * 26 + ord(letter) - ord("A") + 1
+            # An absurd reference (dozens of letters) is simply beyond every limit.
+            column = column if len(letters) <= 8 else _ABSURD
+            self.column_numbers[letters] = column
+        if not (digits.isascii() and digits.isdigit()) or (cell and not letters):
             self._bad_reference(reference)
-        letters, digits = match[1].upper(), match[2].lstrip("0")
-        # An absurd reference (hundreds of digits) is simply beyond every limit.
-        row = int(digits) if len(digits) <= 12 else _ABSURD
-        column = 0
-        for letter in letters[:8]:
-            column = column * 26 + ord(letter) - ord("A") + 1
-        return row, column if len(letters) <= 8 else _ABSURD
+        digits = digits.lstrip("0")
+        if not digits:
+            self._bad_reference(reference)
+        return (int(digits) if len(digits) <= 12 else _ABSURD), column
 
     def _bad_reference(self, reference: str) -> None:
         raise WorkbookError(
