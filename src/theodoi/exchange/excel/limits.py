@@ -202,7 +202,7 @@ class SheetScan:
     a cell or row without ``r`` follows the one before it."""
 
     def __init__(self, sheet: str, *, weight: int, cells_before: int) -> None:
-        self.sheet = sheet
+        self.sheet = sheet[:100]  # Excel allows 31 characters; a forged name stays readable
         self.weight = weight  # how many times the workbook lists this sheet
         self.cells_before = cells_before
         self.rows = 0
