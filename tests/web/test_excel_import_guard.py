@@ -151,7 +151,7 @@ def test_a_request_announcing_more_than_the_limit_is_refused_unread(dataset, imp
     big = SimpleUploadedFile("rat-lon.xlsx", bytes(MAX_BYTES + 200 * 1024))
     response = reporter.post(reverse("web:import"), {"tep": big})
     assert response.status_code == 413
-    assert "lớn hơn 10 MB" in response.content.decode()
+    assert "Tệp tải lên lớn hơn 10 MB" in response.content.decode()
     assert stored(imports) == []
 
 

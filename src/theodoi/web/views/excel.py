@@ -122,7 +122,7 @@ class CappedUpload(FileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > self.limit:
-            self.refused = self.file_name or "tệp tải lên"
+            self.refused = self.file_name or ""
             raise StopUpload(connection_reset=True)
         return raw_data
 
@@ -131,8 +131,9 @@ class CappedUpload(FileUploadHandler):
 
 
 def _too_large(name: str) -> str:
+    what = f"Tệp “{name}”" if name else "Tệp tải lên"
     return (
-        f"Tệp “{name}” lớn hơn {MAX_BYTES // (1024 * 1024)} MB, giới hạn của một tệp tải lên. "
+        f"{what} lớn hơn {MAX_BYTES // (1024 * 1024)} MB, giới hạn của một tệp tải lên. "
         "Hãy xóa các trang, ô thừa hoặc hình ảnh rồi lưu lại, hoặc chia thành nhiều tệp."
     )
 
@@ -143,10 +144,13 @@ def import_page(request: HttpRequest) -> HttpResponse:
     """Step 1: upload and preview (nothing is saved); step 2: confirm."""
     _ensure_importer(request.user)
     if request.method == "POST":
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0  # the cap below still applies while the body streams in
         if declared > MAX_BYTES + MULTIPART_OVERHEAD:
             # Refused on the size the browser announces, before a byte of the body is read.
-            messages.error(request, _too_large("tải lên"))
+            messages.error(request, _too_large(""))
             return render(request, "web/import.html", {"result": None}, status=413)
         cap = CappedUpload(request, MAX_BYTES)
         request.upload_handlers.insert(0, cap)
