@@ -1,22 +1,60 @@
-"""The text of a report file: plain text, Word (.docx) or PDF with a text layer."""
+"""The text of a report file: plain text, Word (.docx) or PDF with a text layer.
+
+Every file that cannot be read, whatever is wrong with it, raises :class:`UnreadableFile`
+with a Vietnamese message naming the file and the fault; nothing else leaves this module.
+
+Bounds, for the old reports this software reads (a report is a few to a few hundred pages):
+
+- ``.txt`` up to 16 MB; ``.docx`` and ``.pdf`` up to 100 MB on disk (photos make Word and
+  PDF files large while their text stays small).
+- A Word file is opened with :mod:`theodoi.ooxml` (at most 2,000 parts, no DOCTYPE) and only
+  its main document part is read, through a cap of 32 MB inflated: a 300-page report's
+  ``word/document.xml`` is a few megabytes, and lxml holds several times that while it reads.
+  The parts python-docx would load too (pictures, fonts) are never inflated, so a zip bomb
+  among them costs nothing.
+- A PDF of at most 1,000 pages. pypdf raises many kinds of error on a damaged file (and
+  bounds its own decompression); any of them means “this PDF cannot be read”.
+
+Control characters: form feed and vertical tab (page and line breaks from converters) become
+line breaks; the other control characters except tab and line breaks (NUL above all) are
+removed. None of them is something a person wrote, PostgreSQL cannot store NUL in text at
+all, and a stray one (a broken conversion, a truncated write) should not cost the user the
+document. A file where they are more than one character in twenty is not text in an encoding
+this reader knows (a binary file renamed .txt holds about one in four, UTF-16 without its byte
+order mark up to one in two): it is refused rather than stored as garbage.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-import zipfile
 from pathlib import Path
 
+from theodoi.ooxml import Package, PackageError, local_name, megabytes, parse_xml
+
 SUFFIXES = (".txt", ".docx", ".pdf")
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_DOCX_MEMBERS = 2_000
+MAX_DOCUMENT_XML_BYTES = 32 * 1024 * 1024
+MAX_RELATIONSHIP_BYTES = 1024 * 1024
+MAX_PDF_PAGES = 1_000
+MAX_CONTROL_SHARE = 0.05
+MAIN_DOCUMENT = "word/document.xml"
+OFFICE_DOCUMENT = "/officeDocument"  # the end of the main part's relationship type
+
 _MOTTO = re.compile(r"C[ỘO]NG H[ÒO]A X[ÃA] H[ỘO]I|Độc lập|Doc lap", re.IGNORECASE)
+# C0 and C1 control characters but tab, line feed, vertical tab, form feed, carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 class UnreadableFile(ValueError):
     """A file that cannot be read as a report; the message says which file and why."""
 
 
-def read_text(path: Path) -> str:
-    """The text of ``path`` with its line structure kept (one paragraph or table row a line)."""
+def check_file(path: Path) -> int:
+    """The size of ``path`` once it is a report file this reader takes: the right kind,
+    there, not empty, within the bounds; else :class:`UnreadableFile`."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         kind = suffix or "không có đuôi"
@@ -26,17 +64,37 @@ def read_text(path: Path) -> str:
     if not path.is_file():
         raise UnreadableFile(f"{path.name}: không có tệp này.")
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
     except OSError as exc:
         raise UnreadableFile(f"{path.name}: không đọc được tệp ({exc.strerror}).") from None
-    if not data.strip():
+    limit = MAX_TEXT_BYTES if suffix == ".txt" else MAX_FILE_BYTES
+    if size == 0:
         raise UnreadableFile(f"{path.name}: tệp rỗng.")
+    if size > limit:
+        raise UnreadableFile(
+            f"{path.name}: tệp nặng {megabytes(size)}, vượt giới hạn {megabytes(limit)} của một "
+            "văn bản được nạp."
+        )
+    return size
+
+
+def read_text(path: Path) -> str:
+    """The text of ``path`` with its line structure kept (one paragraph or table row a line)."""
+    check_file(path)
+    suffix = path.suffix.lower()
     if suffix == ".txt":
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UnreadableFile(f"{path.name}: không đọc được tệp ({exc.strerror}).") from None
+        if not data.strip():
+            raise UnreadableFile(f"{path.name}: tệp rỗng.")
         text = _decode(data, path.name)
     elif suffix == ".docx":
         text = _docx_text(path)
     else:
         text = _pdf_text(path)
+    text = _without_controls(text, path.name)
     if not text.strip():
         raise UnreadableFile(f"{path.name}: tệp không có chữ nào đọc được.")
     # One form for the same text whatever the machine wrote it with: NFC, "\n" line ends.
@@ -46,7 +104,12 @@ def read_text(path: Path) -> str:
 
 def _decode(data: bytes, name: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UnreadableFile(
+                f"{name}: tệp ghi theo bảng mã UTF-16 nhưng bị hỏng (cắt cụt hoặc sai ký tự)."
+            ) from None
     for encoding in ("utf-8-sig", "cp1258"):
         try:
             return data.decode(encoding)
@@ -55,34 +118,96 @@ def _decode(data: bytes, name: str) -> str:
     raise UnreadableFile(f"{name}: không nhận ra bảng mã của tệp (cần UTF-8).")
 
 
-def _docx_text(path: Path) -> str:
-    from docx import Document as WordDocument
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        word = WordDocument(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+def _without_controls(text: str, name: str) -> str:
+    """Page and line breaks kept as line breaks, other control characters removed; a text
+    made largely of them refused (see the module's docstring)."""
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
+    found = len(_CONTROL.findall(text))
+    if found and found > MAX_CONTROL_SHARE * len(text):
         raise UnreadableFile(
-            f"{path.name}: không phải tệp Word (.docx) hợp lệ hoặc tệp bị hỏng."
+            f"{name}: {found} trong {len(text)} ký tự là ký tự điều khiển (như NUL), không "
+            "phải chữ: đây không phải tệp văn bản, hoặc tệp lưu theo bảng mã khác (UTF-16 "
+            "không có dấu BOM). Hãy mở tệp và lưu lại dạng văn bản UTF-8."
+        )
+    return _CONTROL.sub("", text) if found else text
+
+
+def _docx_text(path: Path) -> str:
+    from lxml import etree
+
+    broken = f"{path.name}: không phải tệp Word (.docx) hợp lệ hoặc tệp bị hỏng"
+    try:
+        with Package(
+            path,
+            max_file_bytes=MAX_FILE_BYTES,
+            max_members=MAX_DOCX_MEMBERS,
+            max_total_bytes=MAX_DOCUMENT_XML_BYTES + MAX_RELATIONSHIP_BYTES,
+        ) as package:
+            main = package.find(_main_part(package))
+            if main is None:
+                raise PackageError(f"không có phần văn bản chính “{MAIN_DOCUMENT}”.")
+            xml = package.read(main, limit=MAX_DOCUMENT_XML_BYTES)
+    except PackageError as exc:
+        raise UnreadableFile(f"{broken}: {exc}") from None
+    # python-docx's own parser settings (so the text is the same), with no entity
+    # substitution, no network and libxml2's default bounds (depth, text node size).
+    parser = etree.XMLParser(
+        remove_blank_text=True, resolve_entities=False, no_network=True, load_dtd=False
+    )
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or "?"
+        raise UnreadableFile(
+            f"{broken}: phần “{main.filename}” không phải XML hợp lệ (hỏng ở dòng {line})."
         ) from None
+    if root.getroottree().docinfo.doctype:
+        raise UnreadableFile(f"{broken}: có khai báo DOCTYPE, điều tệp Word không có.")
+    body = next((c for c in root.iterchildren() if _tag(c) == "body"), None)
+    if body is None:
+        raise UnreadableFile(f"{broken}: phần “{main.filename}” không có thân văn bản.")
+    return _body_text(body)
+
+
+def _main_part(package: Package) -> str:
+    """The main document part named by the package's relationships (``word/document.xml``
+    unless the file says otherwise), as Word and python-docx find it."""
+    relations = package.find("_rels/.rels")
+    if relations is None:
+        return MAIN_DOCUMENT
+    found: list[str] = []
+
+    def relation(tag: str, attrs: dict[str, str]) -> None:
+        if local_name(tag) == "Relationship" and attrs.get("Type", "").endswith(OFFICE_DOCUMENT):
+            found.append(attrs.get("Target", ""))
+
+    data = package.read(relations, limit=MAX_RELATIONSHIP_BYTES)
+    parse_xml(iter([data]), part=relations.filename, start=relation)
+    target = found[0].lstrip("/") if found else ""
+    return target or MAIN_DOCUMENT
+
+
+def _tag(element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _body_text(body) -> str:
     lines: list[str] = []
-    body = word.element.body
     # Paragraphs and tables in document order; a table row becomes "cell | cell | cell".
     for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+        tag = _tag(child)
         if tag == "p":
-            lines.append(
-                "".join(node.text or "" for node in child.iter() if node.tag.endswith("}t"))
-            )
+            lines.append("".join(node.text or "" for node in child.iter() if _tag(node) == "t"))
         elif tag == "tbl":
             rows = []
             for row in child.iter():
-                if not row.tag.endswith("}tr"):
+                if _tag(row) != "tr":
                     continue
                 cells = []
                 for cell in row.iterchildren():
-                    if cell.tag.endswith("}tc"):
-                        text = "\n".join(_text_of(p) for p in cell.iter() if p.tag.endswith("}p"))
+                    if _tag(cell) == "tc":
+                        text = "\n".join(_text_of(p) for p in cell.iter() if _tag(p) == "p")
                         cells.append(text.strip())
                 rows.append(cells)
             if any(_MOTTO.search(cell) for cells in rows for cell in cells):
@@ -98,7 +223,7 @@ def _text_of(element) -> str:
     """A paragraph's text with its line breaks and tabs (Word's w:br, w:tab, w:cr)."""
     parts = []
     for node in element.iter():
-        tag = node.tag.rsplit("}", 1)[-1]
+        tag = _tag(node)
         if tag == "t":
             parts.append(node.text or "")
         elif tag in ("br", "cr"):
@@ -110,13 +235,24 @@ def _text_of(element) -> str:
 
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+    broken = f"{path.name}: tệp PDF bị hỏng hoặc không đọc được."
     try:
         reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableFile(f"{path.name}: tệp PDF có đặt mật khẩu; hãy gỡ mật khẩu trước.")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise UnreadableFile(
+                f"{path.name}: tệp PDF có {len(reader.pages)} trang, vượt giới hạn "
+                f"{MAX_PDF_PAGES} trang của một văn bản được nạp."
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, OSError, ValueError, KeyError):
-        raise UnreadableFile(f"{path.name}: tệp PDF bị hỏng hoặc không đọc được.") from None
+    except UnreadableFile:
+        raise
+    except Exception:
+        # pypdf raises PdfReadError, but also KeyError, TypeError, ValueError, zlib and
+        # struct errors, RecursionError… on a damaged file: each means the same to the user.
+        raise UnreadableFile(broken) from None
     text = "\n".join(pages)
     if not text.strip():
         raise UnreadableFile(

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from rapidfuzz import fuzz
 
-from theodoi.archive.reader import SUFFIXES, read_text
+from theodoi.archive.reader import SUFFIXES, UnreadableFile, check_file, read_text
 from theodoi.documents.models import Document, DocumentReference, DocumentType, ReferenceKind
 from theodoi.domain.extraction import DocumentMeta, Extraction
 from theodoi.domain.ocr import text_keys
@@ -138,9 +138,12 @@ def document_ingest(*, path: Path, user: Any, lexicon: list[str] | None = None) 
     """Store the report in ``path`` with its full text and header, link the documents it
     cites (unknown ones as stubs) and queue its figures for review. Ingesting the same file
     again changes nothing."""
-    if path.suffix.lower() not in SUFFIXES or not path.is_file():
-        read_text(path)  # raises the reader's Vietnamese message
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    check_file(path)  # the reader's Vietnamese message for a wrong, missing or huge file
+    try:
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError as exc:
+        raise UnreadableFile(f"{path.name}: không đọc được tệp ({exc.strerror}).") from None
     held = Document.objects.filter(content_sha256=digest).first()
     if held is not None:
         return IngestResult(path, held, "unchanged")

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from theodoi.domain import periods as p
+from theodoi.domain.formatting import format_number
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import ensure_can
 from theodoi.orgs.selectors import subtree
@@ -145,35 +147,198 @@ def data_value_sets_csv(document: dict[str, Any]) -> str:
     return "\ufeff" + out.getvalue()
 
 
+# Bounds of a dataValueSets file: a province's figures for a period (3,321 communes × a few
+# dozen figures is about 100,000 rows, some 25 MB of indented JSON) fit twice over.
+MAX_EXCHANGE_BYTES = 64 * 1024 * 1024
+MAX_EXCHANGE_ROWS = 200_000
+# dataValueSets is three levels deep (the set, its list, a value); a few more for extensions.
+MAX_JSON_DEPTH = 10
+# Values (JSON values, CSV cells), counted before parsing so that what parsing builds in
+# memory stays bounded: a row has a dozen fields.
+MAX_EXCHANGE_VALUES = MAX_EXCHANGE_ROWS * 20
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_STRUCTURE = re.compile(r"[\[\]{},]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def read_data_value_sets(content: bytes, *, name: str = "") -> list[dict[str, str]]:
-    """Rows of a dataValueSets file, JSON or CSV (with or without a BOM)."""
-    text = content.decode("utf-8-sig")
-    if name.lower().endswith(".json") or text.lstrip().startswith("{"):
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
+    """Rows of a dataValueSets file, JSON or CSV (with or without a BOM), each value as text.
+
+    Refused with an :class:`ExchangeError` naming what and where: a file over
+    ``MAX_EXCHANGE_BYTES`` or ``MAX_EXCHANGE_ROWS`` rows, text that is not UTF-8, JSON nested
+    deeper than ``MAX_JSON_DEPTH`` or whose ``dataValues`` is not a list of objects of plain
+    values (text, numbers), a broken CSV line.
+    """
+    label = f"Tệp “{name}”" if name else "Tệp"
+    if len(content) > MAX_EXCHANGE_BYTES:
+        raise ExchangeError(
+            [
+                f"{label} nặng {len(content) // (1024 * 1024)} MB, vượt giới hạn "
+                f"{MAX_EXCHANGE_BYTES // (1024 * 1024)} MB của một tệp dataValueSets; hãy chia "
+                "thành nhiều tệp (mỗi kỳ, mỗi nhóm đơn vị một tệp)."
+            ]
+        )
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        raise ExchangeError(
+            [
+                f"{label} không phải văn bản UTF-8 (byte không hợp lệ ở dòng {line}, vị trí "
+                f"{error.start + 1}). Hãy lưu lại tệp dạng UTF-8 (Excel: “CSV UTF-8”)."
+            ]
+        ) from None
+    if name.lower().endswith(".json") or text.lstrip().startswith(("{", "[")):
+        return _json_rows(text, label)
+    return _csv_rows(text, label)
+
+
+def _json_rows(text: str, label: str) -> list[dict[str, str]]:
+    _check_json_shape(text, label)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ExchangeError(
+            [f"Tệp JSON hỏng ở dòng {error.lineno}, cột {error.colno}: {error.msg}."]
+        ) from None
+    except (ValueError, RecursionError) as error:  # a number of thousands of digits…
+        raise ExchangeError([f"{label} có giá trị JSON không đọc được: {error}."]) from None
+    if not isinstance(document, dict):
+        raise ExchangeError(
+            [f"{label} phải là một đối tượng JSON {{…}} có danh sách “dataValues”."]
+        )
+    rows = document.get("dataValues")
+    if not isinstance(rows, list):
+        raise ExchangeError(["Tệp JSON không có danh sách “dataValues”."])
+    _check_row_count(len(rows), label)
+    result = []
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
             raise ExchangeError(
-                [f"Tệp JSON hỏng ở dòng {error.lineno}, cột {error.colno}: {error.msg}."]
-            ) from None
-        rows = document.get("dataValues")
-        if not isinstance(rows, list):
-            raise ExchangeError(["Tệp JSON không có danh sách “dataValues”."])
-        return [{k: "" if v is None else str(v) for k, v in r.items()} for r in rows]
+                [
+                    f"Dòng {number}: cần một đối tượng {{“dataElement”: …, “value”: …}}, tệp ghi "
+                    f"{_json_kind(row)}."
+                ]
+            )
+        values = {}
+        for key, value in row.items():
+            if isinstance(value, dict | list):
+                raise ExchangeError(
+                    [f"Dòng {number}: “{key}” là {_json_kind(value)}, cần là chữ hoặc số."]
+                )
+            values[key] = "" if value is None else str(value)
+        result.append(_without_controls(number, values))
+    return result
+
+
+def _without_controls(number: int, row: dict[str, str]) -> dict[str, str]:
+    """``row`` once no value holds a control character (NUL above all: the database cannot
+    store it; none is something a person typed)."""
+    for key, value in row.items():
+        found = _CONTROL.search(value)
+        if found:
+            raise ExchangeError(
+                [
+                    f"Dòng {number}: “{key}” có ký tự điều khiển "
+                    f"(mã {ord(found.group()):#04x}), không phải chữ."
+                ]
+            )
+    return row
+
+
+def _check_json_shape(text: str, label: str) -> None:
+    """Refuse, before parsing, JSON nested deeper than ``MAX_JSON_DEPTH`` or holding more
+    than ``MAX_EXCHANGE_VALUES`` values (what parsing would build in memory), saying the line."""
+    skeleton = _JSON_STRING.sub('""', text)  # brackets inside strings do not count
+    depth = values = 0
+    for match in _JSON_STRUCTURE.finditer(skeleton):
+        mark = match.group()
+        if mark in "[{":
+            depth += 1
+            values += 1
+            if depth > MAX_JSON_DEPTH:
+                line = skeleton.count("\n", 0, match.start()) + 1
+                raise ExchangeError(
+                    [
+                        f"{label} lồng nhau quá sâu ở dòng {line}: hơn {MAX_JSON_DEPTH} tầng "
+                        "ngoặc, trong khi dataValueSets chỉ có ba tầng."
+                    ]
+                )
+        elif mark == ",":
+            values += 1
+        else:
+            depth -= 1
+        if values > MAX_EXCHANGE_VALUES:
+            line = skeleton.count("\n", 0, match.start()) + 1
+            raise ExchangeError(
+                [
+                    f"{label} có hơn {format_number(MAX_EXCHANGE_VALUES)} giá trị (tới dòng "
+                    f"{line}): vượt giới hạn {format_number(MAX_EXCHANGE_ROWS)} dòng số liệu của "
+                    "một tệp."
+                ]
+            )
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "một đối tượng {…}"
+    if isinstance(value, list):
+        return "một danh sách […]"
+    return f"giá trị “{str(value)[:40]}”"
+
+
+def _check_row_count(rows: int, label: str) -> None:
+    if rows > MAX_EXCHANGE_ROWS:
+        raise ExchangeError(
+            [
+                f"{label} có hơn {format_number(MAX_EXCHANGE_ROWS)} dòng số liệu, vượt giới hạn "
+                "của một tệp; hãy chia thành nhiều tệp (mỗi kỳ, mỗi nhóm đơn vị một tệp)."
+            ]
+        )
+
+
+def _csv_rows(text: str, label: str) -> list[dict[str, str]]:
+    if text.count(",") > MAX_EXCHANGE_VALUES:  # no record can hold more cells than commas
+        _check_row_count(MAX_EXCHANGE_ROWS + 1, label)
     reader = csv.DictReader(io.StringIO(text))
-    fields = {f.strip().lower() for f in reader.fieldnames or []}
-    missing = {"dataelement", "period", "orgunit", "value"} - fields
-    if missing:
-        raise ExchangeError([f"Tệp CSV thiếu cột: {', '.join(sorted(missing))}."])
-    return [
-        {
-            "dataElement": row.get("dataelement", ""),
-            "period": row.get("period", ""),
-            "orgUnit": row.get("orgunit", ""),
-            "value": row.get("value", ""),
-            "comment": row.get("comment", "") or "",
-        }
-        for row in ({k.strip().lower(): v for k, v in r.items()} for r in reader)
-    ]
+    try:
+        fields = {(f or "").strip().lower() for f in reader.fieldnames or []}
+        missing = {"dataelement", "period", "orgunit", "value"} - fields
+        if missing:
+            raise ExchangeError([f"Tệp CSV thiếu cột: {', '.join(sorted(missing))}."])
+        rows = []
+        for number, raw in enumerate(reader, start=1):
+            _check_row_count(number, label)
+            # Cells past the header (restkey None) are ignored; missing cells are empty.
+            row = {
+                key.strip().lower(): value or ""
+                for key, value in raw.items()
+                if isinstance(key, str) and isinstance(value, str | None)
+            }
+            rows.append(
+                _without_controls(
+                    number,
+                    {
+                        "dataElement": row.get("dataelement", ""),
+                        "period": row.get("period", ""),
+                        "orgUnit": row.get("orgunit", ""),
+                        "value": row.get("value", ""),
+                        "comment": row.get("comment", ""),
+                    },
+                )
+            )
+    except csv.Error as error:
+        raise ExchangeError(
+            [f"{label}: dòng {reader.reader.line_num} của tệp CSV hỏng ({_csv_reason(error)})."]
+        ) from None
+    return rows
+
+
+def _csv_reason(error: csv.Error) -> str:
+    text = str(error)
+    if "field larger" in text:
+        return f"một ô dài hơn {format_number(csv.field_size_limit())} ký tự"
+    return text
 
 
 @dataclass

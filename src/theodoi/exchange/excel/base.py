@@ -142,7 +142,7 @@ class Import:
         self.result = result
         self.accept = accept_suggestions
         self.model_level = model_level
-        self.reason = f"{REASON} {workbook.path.name}"
+        self.reason = f"{REASON} {workbook.name or workbook.path.name}"
         self.problems: list[CellProblem] = []
 
     def sheet(self, layout, *, required: bool = True) -> Sheet | None:

@@ -37,22 +37,24 @@ def import_workbook(
     dry_run: bool = False,
     accept_suggestions: bool = False,
     model_level: bool = False,
+    name: str | None = None,
 ) -> ImportResult:
     """Check and import the workbook at ``path``; all or nothing.
 
     ``user`` is the person importing (``None``: the operator at the command line, allowed only
     for plans). ``model_level`` writes figures by upserting the model directly, after the same
     permission and lock checks done once per unit and period instead of once per row; only an
-    administrator may use it (``theodoi bench import`` measures both).
+    administrator may use it (``theodoi bench import`` measures both). ``name`` is the file's
+    name as the user knows it, for messages and history (an upload is stored renamed).
     """
-    workbook = open_workbook(path)
+    workbook = open_workbook(path, name=name)
     kind_text = workbook.meta.get("kind", "")
     kind = Kind(kind_text) if kind_text in Kind._value2member_map_ else None
     kind = kind or kind_from_sheets(workbook.sheet_names)
     result = ImportResult(path=path, kind=kind, dry_run=dry_run)
     if kind is None:
         raise WorkbookError(
-            f"Không nhận ra tệp “{path.name}”: cần có trang “{TASKS.name}” (kế hoạch), "
+            f"Không nhận ra tệp “{workbook.name}”: cần có trang “{TASKS.name}” (kế hoạch), "
             f"“{PROGRESS.name}” (tiến độ) hoặc “{VALUES.name}” (số liệu). Hãy tạo tệp bằng "
             "lệnh theodoi template."
         )

@@ -25,10 +25,7 @@ from theodoi.domain.formatting import (
 )
 from theodoi.domain.text import fold
 from theodoi.exchange.excel.layout import META, SheetLayout, header_key
-
-
-class WorkbookError(ValueError):
-    """A file that cannot be read as a workbook of this software; Vietnamese message."""
+from theodoi.exchange.excel.limits import WorkbookError, workbook_check
 
 
 @dataclass(frozen=True)
@@ -106,6 +103,7 @@ class Workbook:
     sheet_names: list[str]
     meta: dict[str, str]
     grids: dict[str, list[list[Any]]]  # by folded sheet name
+    name: str = ""  # the file's name as the user knows it (an upload is stored renamed)
 
     def sheet(self, layout: SheetLayout, *, required: bool = True) -> Sheet | None:
         grid = self.grids.get(fold(layout.name))
@@ -121,26 +119,31 @@ class Workbook:
         return read_sheet(layout, name, grid)
 
 
-def open_workbook(path: Path) -> Workbook:
-    """Read every sheet of ``path`` with calamine (values only, fast)."""
+def open_workbook(path: Path, *, name: str | None = None) -> Workbook:
+    """Read every sheet of ``path`` with calamine (values only, fast), once
+    :func:`.limits.workbook_check` has found it within bounds. ``name`` is the file's name
+    as the user knows it, for messages (default: the name of ``path``)."""
+    name = name or path.name
+    if not path.is_file():
+        raise WorkbookError(f"Không thấy tệp “{name}”.")
+    workbook_check(path, name=name)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-    except FileNotFoundError:
-        raise WorkbookError(f"Không thấy tệp “{path}”.") from None
+        with workbook:
+            names = list(workbook.sheet_names)
+            grids = {}
+            for sheet_name in names:
+                sheet = workbook.get_sheet_by_name(sheet_name)
+                grids[fold(sheet_name)] = sheet.to_python(skip_empty_area=False)
     except (CalamineError, OSError, ValueError) as exc:
         raise WorkbookError(
-            f"Không đọc được tệp “{path.name}” như một bảng tính Excel (.xlsx): {exc}"
+            f"Không đọc được tệp “{name}” như một bảng tính Excel (.xlsx): {exc}"
         ) from None
-    with workbook:
-        names = list(workbook.sheet_names)
-        grids = {}
-        for name in names:
-            grids[fold(name)] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
     meta: dict[str, str] = {}
     for line in grids.pop(fold(META), []):
         if len(line) >= 2 and cell_text(line[0]):
             meta[cell_text(line[0])] = cell_text(line[1])
-    return Workbook(path, [n for n in names if n != META], meta, grids)
+    return Workbook(path, [n for n in names if n != META], meta, grids, name)
 
 
 def read_sheet(layout: SheetLayout, name: str, grid: list[list[Any]]) -> Sheet:
