@@ -52,6 +52,7 @@ def cmd_exchange_import(args: argparse.Namespace) -> None:
     from django.contrib.auth import get_user_model
 
     from theodoi.exchange.dhis2 import (
+        MAX_EXCHANGE_BYTES,
         ExchangeError,
         data_value_sets_import,
         read_data_value_sets,
@@ -62,7 +63,9 @@ def cmd_exchange_import(args: argparse.Namespace) -> None:
         raise CommandError(f"Không có người dùng “{args.as_user}”.")
     path = Path(args.file)
     try:
-        content = path.read_bytes()
+        # Read no more than the reader accepts: a larger file is refused by its size.
+        with path.open("rb") as stream:
+            content = stream.read(MAX_EXCHANGE_BYTES + 1)
     except OSError as exc:
         raise CommandError(f"Không đọc được tệp “{args.file}”: {exc.strerror}.") from None
     try:
