@@ -13,6 +13,8 @@ THEODOI_PGBOUNCER      "1" when THEODOI_DATABASE_URL points at PgBouncer in tran
 THEODOI_CONN_MAX_AGE   seconds a PostgreSQL connection is kept open (default 60)
 THEODOI_BEHIND_PROXY   "1" behind a reverse proxy that sets X-Forwarded-Proto and -Host
 THEODOI_HTTPS          "1" when users reach the site over HTTPS: cookies are sent only over it
+THEODOI_LOGIN_FAILURE_LIMIT    wrong passwords in a row that lock an account (default 5)
+THEODOI_LOGIN_COOLOFF_MINUTES  how long the lock lasts (default 15)
 THEODOI_CSRF_TRUSTED_ORIGINS  comma-separated, e.g. https://theodoi.example.gov.vn
 THEODOI_Q_WORKERS      background job processes of `theodoi manage qcluster` (default 2)
 THEODOI_Q_TIMEOUT      seconds a background job may run (default 900)
@@ -21,6 +23,7 @@ THEODOI_Q_SYNC         "1": jobs run at once in the caller (default on SQLite an
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -36,6 +39,7 @@ def _env_bool(name: str, default: bool = False) -> bool:
 
 DATA_DIR = Path(os.environ.get("THEODOI_DATA_DIR", Path.cwd() / "var")).resolve()
 DEBUG = _env_bool("THEODOI_DEBUG", False)
+BEHIND_PROXY = _env_bool("THEODOI_BEHIND_PROXY")
 SECRET_KEY = os.environ.get("THEODOI_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and os.environ.get("THEODOI_REQUIRE_SECRET") == "1":
@@ -59,6 +63,7 @@ INSTALLED_APPS = [
     "simple_history",
     "ninja",
     "django_q",
+    "axes",
     "theodoi.orgs",
     "theodoi.documents",
     "theodoi.plans",
@@ -81,6 +86,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the page saying until when.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "theodoi.urls"
@@ -195,8 +208,9 @@ CSRF_FAILURE_VIEW = "theodoi.web.views.pages.csrf_failure"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Behind a reverse proxy (nginx) that terminates HTTPS. Only when the proxy overwrites these
-# headers: otherwise a client could claim HTTPS or another host name.
-if _env_bool("THEODOI_BEHIND_PROXY"):
+# headers: otherwise a client could claim HTTPS or another host name. The client's address is
+# then the one the proxy appended to X-Forwarded-For (theodoi.web.signin.client_address).
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 if _env_bool("THEODOI_HTTPS"):
@@ -234,3 +248,16 @@ Q_CLUSTER = {
         "pytest" in sys.modules or DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3",
     ),
 }
+
+# Sign-in throttling (django-axes): after THEODOI_LOGIN_FAILURE_LIMIT wrong passwords for one
+# account from one address, that account is locked from that address for the cool-off; the
+# sign-in page says until when. Counting per account *and* address keeps one person's typos
+# or an attacker from locking everybody else out of a shared office address. Every failure
+# is kept and shown in the admin ("Axes"). The API signs in with tokens, not passwords.
+AXES_FAILURE_LIMIT = int(os.environ.get("THEODOI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("THEODOI_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "theodoi.web.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "theodoi.web.signin.lockout_response"
