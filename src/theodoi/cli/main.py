@@ -98,7 +98,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    _setup_django()
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        _setup_django()
+    except ImproperlyConfigured as exc:  # the settings say what to set, in Vietnamese
+        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+        return 2
     try:
         args.func(args)
     except CommandError as exc:
