@@ -29,9 +29,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 ## run: load the Cát Hải dataset into the embedded SQLite database and start the web app
+## (THEODOI_DEMO=1: the demo, which runs without THEODOI_SECRET_KEY on a key for trying out)
 run: setup
-	$(BIN)/theodoi demo
-	$(BIN)/theodoi serve
+	THEODOI_DEMO=1 $(BIN)/theodoi demo
+	THEODOI_DEMO=1 $(BIN)/theodoi serve
 
 ## test: lint, migration check and the whole test suite
 test: setup lint

@@ -38,6 +38,7 @@ _PRIVATE_ENV = (
     "THEODOI_HTTPS",
     "THEODOI_CSRF_TRUSTED_ORIGINS",
     "THEODOI_Q_SYNC",
+    "THEODOI_DEMO",
     "DJANGO_SETTINGS_MODULE",
 )
 
@@ -56,9 +57,14 @@ def venv_command(name: str) -> Path:
     return command
 
 
+# A site that is not the demo (PostgreSQL, behind nginx) refuses to start without a key.
+TEST_SECRET_KEY = "theodoi-tests-" + "k" * 50
+
+
 def child_env(data_dir: Path, **settings: str) -> dict[str, str]:
     """The environment of a child process: its own data folder and only the given settings."""
     env = {k: v for k, v in os.environ.items() if k not in _PRIVATE_ENV}
+    env.setdefault("THEODOI_SECRET_KEY", TEST_SECRET_KEY)
     env.update(THEODOI_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1", **settings)
     return env
 

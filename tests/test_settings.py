@@ -1,14 +1,18 @@
 """Vietnamese formats and settings read from the environment."""
 
 import datetime as dt
+import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from django import forms
 from django.utils import formats, translation
 
@@ -49,25 +53,142 @@ def _free_port():
 
 def test_serve_runs_a_real_server_that_speaks_vietnamese(tmp_path):
     port = _free_port()
-    env = {**os.environ, "THEODOI_DATA_DIR": str(tmp_path)}
-    env.pop("THEODOI_DATABASE_URL", None)  # its own embedded database
+    # The demo: its own embedded database, no secret key.
+    env = clean_env(tmp_path)
     process = subprocess.Popen(
         [sys.executable, "-m", "theodoi.cli", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    page, output = "", ""
     try:
-        page = ""
-        for _ in range(100):
+        # It migrates a new database first: give a busy machine time.
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and process.poll() is None:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/") as reply:
                     page = reply.read().decode()
                 break
             except OSError:
                 time.sleep(0.2)
-        assert 'lang="vi"' in page and "Tên đăng nhập" in page
-        assert (tmp_path / "theodoi.sqlite3").exists()
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        output = process.communicate(timeout=10)[0].decode()
+    assert 'lang="vi"' in page and "Tên đăng nhập" in page, output
+    assert (tmp_path / "theodoi.sqlite3").exists()
+    assert "đang dùng khóa dùng thử của bản demo" in output
+
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+REFUSAL = "Chưa đặt THEODOI_SECRET_KEY"
+
+
+def clean_env(tmp_path, **settings: str) -> dict[str, str]:
+    """This environment without any THEODOI_* setting of the running suite, plus the given."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THEODOI_")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(THEODOI_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1", **settings)
+    return env
+
+
+def documented_production_env(tmp_path) -> dict[str, str]:
+    """deploy/theodoi.env.example as a server has it, with a real key and this test's folders."""
+    settings = {}
+    for line in (REPO_DIR / "deploy" / "theodoi.env.example").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            settings[name.strip()] = value.strip()
+    assert "THEODOI_SECRET_KEY" in settings and settings["THEODOI_HTTPS"] == "1"
+    settings.update(
+        THEODOI_SECRET_KEY=secrets.token_urlsafe(50),
+        THEODOI_DEBUG="0",
+        THEODOI_MEDIA_DIR=str(tmp_path / "media"),
+        THEODOI_STATIC_ROOT=str(tmp_path / "static"),
+    )
+    settings.pop("THEODOI_DATA_DIR")
+    return clean_env(tmp_path, **settings)
+
+
+def test_deploy_check_passes_with_the_documented_production_settings(tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "theodoi.cli",
+            "manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "DEBUG",
+        ],
+        env=documented_production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues (0 silenced)." in done.stdout
+    assert "WARNING" not in done.stdout + done.stderr
+
+
+def test_production_settings_turn_on_every_https_protection(tmp_path):
+    program = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
+        "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_PROXY_SSL_HEADER, s.DEBUG, s.SECRET_KEY_IS_DEMO]))"
+    )
+    env = {**documented_production_env(tmp_path), "DJANGO_SETTINGS_MODULE": "theodoi.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    redirect, hsts, subdomains, session, csrf, proxy, debug, demo_key = json.loads(done.stdout)
+    assert redirect and hsts >= 365 * 24 * 3600 and subdomains and session and csrf
+    assert proxy == ["HTTP_X_FORWARDED_PROTO", "https"] and not debug and not demo_key
+
+
+@pytest.mark.parametrize(
+    ("settings", "reason"),
+    [
+        ({"THEODOI_DATABASE_URL": "postgres://theodoi@127.0.0.1:5432/theodoi"}, "DATABASE_URL"),
+        ({"THEODOI_HTTPS": "1"}, "THEODOI_HTTPS=1"),
+        ({"THEODOI_BEHIND_PROXY": "1"}, "THEODOI_BEHIND_PROXY=1"),
+        ({"THEODOI_DEMO": "0"}, "THEODOI_DEMO=0"),
+    ],
+)
+def test_a_server_without_a_secret_key_refuses_to_start_outside_the_demo(
+    tmp_path, settings, reason
+):
+    done = subprocess.run(
+        [sys.executable, "-m", "theodoi.cli", "serve", "--port", str(_free_port())],
+        env=clean_env(tmp_path, **settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("Lỗi cấu hình: " + REFUSAL), done.stderr
+    assert reason in done.stderr and "secrets.token_urlsafe" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "theodoi.sqlite3").exists()
+
+
+def test_gunicorn_without_a_secret_key_stops_and_says_why(tmp_path):
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    env = clean_env(
+        tmp_path,
+        THEODOI_DATABASE_URL="postgres://theodoi@127.0.0.1:5432/theodoi",
+        THEODOI_GUNICORN_BIND=f"127.0.0.1:{_free_port()}",
+        THEODOI_GUNICORN_WORKERS="1",
+    )
+    done = subprocess.run(
+        [str(gunicorn), "-c", "python:theodoi.gunicorn_conf"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert REFUSAL in done.stdout + done.stderr

@@ -1,7 +1,9 @@
 """Django settings, read from THEODOI_* environment variables.
 
 THEODOI_DATABASE_URL  default: SQLite file in THEODOI_DATA_DIR (WAL mode); or postgres://…
-THEODOI_SECRET_KEY    required when THEODOI_DEBUG is off
+THEODOI_SECRET_KEY    required everywhere but the demo (see THEODOI_DEMO)
+THEODOI_DEMO          "1": the demo, which may run on a key everyone knows; default: on with
+                      the embedded SQLite database unless THEODOI_HTTPS or _BEHIND_PROXY is on
 THEODOI_DEBUG         "1"/"true" for development
 THEODOI_DATA_DIR      where the embedded database and uploaded files live (default ./var)
 THEODOI_ALLOWED_HOSTS comma-separated host names (default localhost,127.0.0.1)
@@ -12,7 +14,10 @@ THEODOI_REPLICA_URL    postgres://… of a streaming replica; reads marked use_r
 THEODOI_PGBOUNCER      "1" when THEODOI_DATABASE_URL points at PgBouncer in transaction mode
 THEODOI_CONN_MAX_AGE   seconds a PostgreSQL connection is kept open (default 60)
 THEODOI_BEHIND_PROXY   "1" behind a reverse proxy that sets X-Forwarded-Proto and -Host
-THEODOI_HTTPS          "1" when users reach the site over HTTPS: cookies are sent only over it
+THEODOI_HTTPS          "1" when users reach the site over HTTPS: secure cookies, HSTS, redirect
+THEODOI_HSTS_SECONDS   how long browsers keep to HTTPS (HSTS; default a year; 0: no HSTS)
+THEODOI_LOGIN_FAILURE_LIMIT    wrong passwords in a row that lock an account (default 5)
+THEODOI_LOGIN_COOLOFF_MINUTES  how long the lock lasts (default 15)
 THEODOI_CSRF_TRUSTED_ORIGINS  comma-separated, e.g. https://theodoi.example.gov.vn
 THEODOI_Q_WORKERS      background job processes of `theodoi manage qcluster` (default 2)
 THEODOI_Q_TIMEOUT      seconds a background job may run (default 900)
@@ -21,11 +26,13 @@ THEODOI_Q_SYNC         "1": jobs run at once in the caller (default on SQLite an
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -36,12 +43,41 @@ def _env_bool(name: str, default: bool = False) -> bool:
 
 DATA_DIR = Path(os.environ.get("THEODOI_DATA_DIR", Path.cwd() / "var")).resolve()
 DEBUG = _env_bool("THEODOI_DEBUG", False)
-SECRET_KEY = os.environ.get("THEODOI_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and os.environ.get("THEODOI_REQUIRE_SECRET") == "1":
-        raise RuntimeError("THEODOI_SECRET_KEY must be set in production")
-    # A local-only key for the embedded demo; production sets THEODOI_SECRET_KEY.
-    SECRET_KEY = "theodoi-local-demo-key-not-for-production"
+# Under the test suite (the in-process one; its subprocesses are told their settings).
+TESTING = "pytest" in sys.modules
+BEHIND_PROXY = _env_bool("THEODOI_BEHIND_PROXY")
+HTTPS = _env_bool("THEODOI_HTTPS")
+
+# The demo is the embedded SQLite database on a machine not set up as a site (`make run`
+# says so explicitly). Only the demo may run without THEODOI_SECRET_KEY, on a key everyone
+# can read here: it signs sessions' integrity, password reset links, django-q2's job packages.
+_EMBEDDED_DATABASE = not os.environ.get("THEODOI_DATABASE_URL", "").strip()
+DEMO = _env_bool("THEODOI_DEMO", _EMBEDDED_DATABASE and not HTTPS and not BEHIND_PROXY)
+DEMO_SECRET_KEY = "theodoi-local-demo-key-not-for-production"
+SECRET_KEY = os.environ.get("THEODOI_SECRET_KEY", "").strip()
+SECRET_KEY_IS_DEMO = not SECRET_KEY
+if SECRET_KEY_IS_DEMO:
+    if not DEMO and not TESTING:
+        _reasons = [
+            reason
+            for reason, applies in (
+                ("cơ sở dữ liệu đặt bằng THEODOI_DATABASE_URL", not _EMBEDDED_DATABASE),
+                ("THEODOI_HTTPS=1", HTTPS),
+                ("THEODOI_BEHIND_PROXY=1", BEHIND_PROXY),
+                ("THEODOI_DEMO=0", "THEODOI_DEMO" in os.environ),
+            )
+            if applies
+        ]
+        raise ImproperlyConfigured(
+            "Chưa đặt THEODOI_SECRET_KEY. Đây không phải bản demo ("
+            + "; ".join(_reasons)
+            + "), nên phải có một khóa bí mật riêng, dài và ngẫu nhiên: tạo bằng lệnh "
+            '`python3 -c "import secrets; print(secrets.token_urlsafe(50))"` rồi đặt vào '
+            "THEODOI_SECRET_KEY (trên máy chủ: trong /etc/theodoi/theodoi.env; mọi máy chủ "
+            "ứng dụng dùng cùng một khóa). Chỉ bản demo trên SQLite đi kèm mới chạy bằng khóa "
+            "dùng thử (THEODOI_DEMO=1; xem docs/deployment.md)."
+        )
+    SECRET_KEY = DEMO_SECRET_KEY
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -59,6 +95,7 @@ INSTALLED_APPS = [
     "simple_history",
     "ninja",
     "django_q",
+    "axes",
     "theodoi.orgs",
     "theodoi.documents",
     "theodoi.plans",
@@ -81,6 +118,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the page saying until when.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "theodoi.urls"
@@ -198,13 +243,20 @@ CSRF_FAILURE_VIEW = "theodoi.web.views.pages.csrf_failure"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Behind a reverse proxy (nginx) that terminates HTTPS. Only when the proxy overwrites these
-# headers: otherwise a client could claim HTTPS or another host name.
-if _env_bool("THEODOI_BEHIND_PROXY"):
+# headers: otherwise a client could claim HTTPS or another host name. The client's address is
+# then the one the proxy appended to X-Forwarded-For (theodoi.web.signin.client_address).
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
-if _env_bool("THEODOI_HTTPS"):
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # nginx already sends http:// to https://; the app does too, should a request get past.
+    SECURE_SSL_REDIRECT = True
+    # Browsers that saw the site once never go back to plain HTTP for it (nor its subdomains).
+    SECURE_HSTS_SECONDS = int(os.environ.get("THEODOI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 CSRF_TRUSTED_ORIGINS = [
     origin.strip()
     for origin in os.environ.get("THEODOI_CSRF_TRUSTED_ORIGINS", "").split(",")
@@ -234,6 +286,19 @@ Q_CLUSTER = {
     # and under the test suite; a server with PostgreSQL runs `theodoi manage qcluster`.
     "sync": _env_bool(
         "THEODOI_Q_SYNC",
-        "pytest" in sys.modules or DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3",
+        TESTING or DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3",
     ),
 }
+
+# Sign-in throttling (django-axes): after THEODOI_LOGIN_FAILURE_LIMIT wrong passwords for one
+# account from one address, that account is locked from that address for the cool-off; the
+# sign-in page says until when. Counting per account *and* address keeps one person's typos
+# or an attacker from locking everybody else out of a shared office address. Every failure
+# is kept and shown in the admin ("Axes"). The API signs in with tokens, not passwords.
+AXES_FAILURE_LIMIT = int(os.environ.get("THEODOI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("THEODOI_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "theodoi.web.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "theodoi.web.signin.lockout_response"

@@ -8,6 +8,7 @@ import io
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
@@ -18,7 +19,9 @@ XLSX_MAGIC = b"PK"
 
 def login(username: str) -> Client:
     client = Client()
-    assert client.login(username=username, password=username.replace(".", "-") + "-2026")
+    assert client.login(
+        request=HttpRequest(), username=username, password=username.replace(".", "-") + "-2026"
+    )
     return client
 
 

@@ -9,6 +9,7 @@ import html
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
@@ -50,7 +51,7 @@ def outsider(dataset, django_user_model):
         user=get_user_model().objects.get(username="ngoai"), org_unit=unit, role="coordinator"
     )
     client = Client()
-    assert client.login(username="ngoai", password="ngoai-2026-x")
+    assert client.login(request=HttpRequest(), username="ngoai", password="ngoai-2026-x")
     return client
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -43,8 +44,12 @@ def q1(dataset):
 
 
 def login(username: str, **client_kwargs) -> Client:
+    # django-axes checks each sign-in against the request it comes with (its address): the
+    # test client's login() passes none unless given one.
     client = Client(**client_kwargs)
-    assert client.login(username=username, password=username.replace(".", "-") + "-2026")
+    assert client.login(
+        request=HttpRequest(), username=username, password=username.replace(".", "-") + "-2026"
+    )
     return client
 
 
@@ -86,7 +91,7 @@ def outsider(dataset, django_user_model):
     unit = unit_outside_cathai()
     Membership.objects.create(user=user, org_unit=unit, role="reporter")
     client = Client()
-    client.login(username="ngoai", password="ngoai-2026-x")
+    client.login(request=HttpRequest(), username="ngoai", password="ngoai-2026-x")
     return client
 
 
@@ -737,7 +742,7 @@ def test_removed_evidence_keeps_its_file(reporter, q1):
 def test_user_without_role_is_told_so(dataset, django_user_model):
     django_user_model.objects.create_user("moi", password="moi-2026-abc")
     client = Client()
-    client.login(username="moi", password="moi-2026-abc")
+    client.login(request=HttpRequest(), username="moi", password="moi-2026-abc")
     response = client.get(reverse("web:dashboard"))
     assert response.status_code == 200
     assert "chưa được giao vai trò" in response.content.decode()

@@ -92,7 +92,19 @@ def cmd_demo(args: argparse.Namespace) -> None:
     )
     for username, password, role in result.accounts:
         print(f"  {username} / {password} — {role}")
+    print_demo_key_notice()
     print("Chạy giao diện web: theodoi serve  (mở http://127.0.0.1:8000/)")
+
+
+def print_demo_key_notice() -> None:
+    """Say so when the app runs on the demo's key, which everyone can read in the source."""
+    from django.conf import settings
+
+    if settings.SECRET_KEY_IS_DEMO:
+        print(
+            "Khóa bí mật: đang dùng khóa dùng thử của bản demo (chưa đặt THEODOI_SECRET_KEY) — "
+            "chỉ để chạy thử trên máy này."
+        )
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -103,6 +115,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     from theodoi.wsgi import application
 
+    print_demo_key_notice()
     print(f"theodoi đang chạy tại http://{args.host}:{args.port}/ — nhấn Ctrl+C để dừng.")
     serve(application, host=args.host, port=args.port, threads=args.threads)
 

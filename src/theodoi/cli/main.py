@@ -19,6 +19,8 @@ handling of the errors a user can fix.
     theodoi exchange export|import …  DHIS2 dataValueSets (JSON/CSV) with upper levels
     theodoi rollup --unit CODE --period 2026-Q1 [--json]
     theodoi summaries refresh --period 2026-Q1 [--unit CODE]
+    theodoi backup FILE [--force]    the database and the uploaded files into one .tar.gz
+    theodoi restore FILE [--yes]     and back
     theodoi manage ARGS…             any Django management command
 
 Errors are printed in Vietnamese and exit with status 2. Nothing below the command line
@@ -33,6 +35,7 @@ import sys
 
 from theodoi.cli import (
     archive,
+    backup,
     bench,
     data,
     excel,
@@ -60,6 +63,7 @@ COMMAND_GROUPS = (
     progress.add_validate,
     exchange.add_parsers,
     progress.add_rollup,
+    backup.add_parsers,
     data.add_manage,
 )
 
@@ -98,7 +102,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    _setup_django()
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        _setup_django()
+    except ImproperlyConfigured as exc:  # the settings say what to set, in Vietnamese
+        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+        return 2
     try:
         args.func(args)
     except CommandError as exc:
