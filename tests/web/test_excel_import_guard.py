@@ -9,7 +9,7 @@ import re
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import multipartparser
+from django.http import HttpRequest, multipartparser
 from django.test import Client
 from django.urls import reverse
 
@@ -157,7 +157,7 @@ def test_a_request_announcing_more_than_the_limit_is_refused_unread(dataset, imp
 
 def test_the_upload_still_needs_the_csrf_token(dataset, imports):
     reporter = Client(enforce_csrf_checks=True)
-    assert reporter.login(username="vhxh.baocao", password="vhxh-baocao-2026")
+    assert reporter.login(request=HttpRequest(), username="vhxh.baocao", password="vhxh-baocao-2026")
     book = openpyxl.Workbook()
     response = reporter.post(reverse("web:import"), {"tep": upload(book)})
     assert response.status_code == 403
