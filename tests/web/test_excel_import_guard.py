@@ -157,7 +157,9 @@ def test_a_request_announcing_more_than_the_limit_is_refused_unread(dataset, imp
 
 def test_the_upload_still_needs_the_csrf_token(dataset, imports):
     reporter = Client(enforce_csrf_checks=True)
-    assert reporter.login(request=HttpRequest(), username="vhxh.baocao", password="vhxh-baocao-2026")
+    assert reporter.login(
+        request=HttpRequest(), username="vhxh.baocao", password="vhxh-baocao-2026"
+    )
     book = openpyxl.Workbook()
     response = reporter.post(reverse("web:import"), {"tep": upload(book)})
     assert response.status_code == 403
