@@ -118,3 +118,15 @@ def test_every_day_lies_in_exactly_one_quarter(day, basis):
 def test_years_outside_this_century_are_refused(code):
     with pytest.raises(PeriodError, match="nằm ngoài khoảng"):
         parse_period(code)
+
+
+def test_the_next_period_a_report_plans_for():
+    from theodoi.domain.periods import report_next_period
+
+    assert report_next_period(parse_period("2026-Q1"))[1] == "quý II năm 2026"
+    assert report_next_period(parse_period("2026-Q4"))[1] == "quý I năm 2027"
+    assert report_next_period(parse_period("2026-H1"))[1] == "6 tháng cuối năm 2026"
+    assert report_next_period(parse_period("2026-9M"))[1] == "quý IV năm 2026"
+    assert report_next_period(parse_period("2026"))[1] == "năm 2027"
+    period, label = report_next_period(parse_period("01/01/2026..28/04/2026"))
+    assert period is None and label == "thời gian tới"

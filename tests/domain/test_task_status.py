@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,10 +10,12 @@ from theodoi.domain.deadlines import Deadline, DeadlineKind, parse_deadline
 from theodoi.domain.periods import quarter, year_period
 from theodoi.domain.status import (
     IndicatorCounts,
+    PeriodRole,
     Progress,
     ReportedState,
     TaskCounts,
     TaskStatus,
+    period_role,
     summary_sentence,
     task_status,
 )
@@ -132,3 +135,40 @@ def test_counts_add_up_to_the_total(statuses):
     counts = TaskCounts.of(statuses)
     assert counts.total == len(statuses)
     assert counts.as_dict()["total"] == sum(v for k, v in counts.as_dict().items() if k != "total")
+
+
+# --- a task's role in a reporting period ------------------------------------------------------
+
+
+Q1_2026 = quarter(2026, 1)
+
+
+@pytest.mark.parametrize(
+    ("deadline", "completed_on", "role"),
+    [
+        (Deadline(DeadlineKind.ONGOING, text="Thường xuyên"), None, PeriodRole.RECURRING),
+        (Deadline(DeadlineKind.YEARLY, text="Hằng năm"), None, PeriodRole.RECURRING),
+        (Deadline(DeadlineKind.PER_SOURCE), None, PeriodRole.RECURRING),
+        (Deadline(DeadlineKind.MONTH, dt.date(2026, 3, 31)), None, PeriodRole.DUE),
+        (Deadline(DeadlineKind.MONTH, dt.date(2025, 12, 31)), None, PeriodRole.DUE),  # still open
+        (
+            Deadline(DeadlineKind.MONTH, dt.date(2025, 12, 31)),
+            dt.date(2025, 12, 20),
+            PeriodRole.DONE_BEFORE,
+        ),
+        (Deadline(DeadlineKind.MONTH, dt.date(2026, 6, 30)), None, PeriodRole.LATER),
+        (Deadline(DeadlineKind.MONTH, dt.date(2026, 6, 30)), dt.date(2026, 2, 1), PeriodRole.DUE),
+    ],
+    ids=[
+        "ongoing",
+        "yearly",
+        "per-source",
+        "due-in-period",
+        "overdue-carried",
+        "done-before",
+        "due-later",
+        "done-early-in-period",
+    ],
+)
+def test_period_role(deadline, completed_on, role):
+    assert period_role(deadline, period=Q1_2026, completed_on=completed_on) is role

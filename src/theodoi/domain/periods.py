@@ -243,3 +243,18 @@ def parse_period(code: str) -> Period:
         "(quý I tính từ ngày 15 đến ngày 14), 2026-03 (tháng 3), 2026-H1, 2026-9M, 2026, "
         "hoặc 01/01/2026..28/04/2026."
     )
+
+
+def report_next_period(period: Period) -> tuple[Period | None, str]:
+    """The period a report's "next period's tasks" are for, and its name in the report
+    ("quý II năm 2026"): the next quarter, month or year; after the first half, the second;
+    after nine months, the fourth quarter; after a custom range, no period but "thời gian tới"
+    (a range's length is no period the office plans for)."""
+    if period.kind is PeriodKind.CUSTOM:
+        return None, "thời gian tới"
+    if period.kind is PeriodKind.NINE_MONTHS:
+        following = quarter(period.year or period.end.year, 4, period.basis)
+    else:
+        following = period.next()
+    label = following.label
+    return following, label[0].lower() + label[1:]

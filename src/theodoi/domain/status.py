@@ -190,3 +190,30 @@ def summary_sentence(tasks: TaskCounts, indicators: IndicatorCounts) -> str:
     if indicators.no_data:
         sentence += f"; {c(indicators.no_data)} chỉ tiêu chưa có số liệu"
     return sentence + "."
+
+
+class PeriodRole(StrEnum):
+    """What a task is in a reporting period, as the office counts it: "Quý I có 11 nhiệm vụ
+    theo tiến độ và 05 nhiệm vụ triển khai thường xuyên"."""
+
+    DUE = "due"  # a one-off task due within the period, or due earlier and still open
+    RECURRING = "recurring"  # judged each period: ongoing, yearly, per period, per source
+    LATER = "later"  # a one-off task due after the period: not this period's
+    DONE_BEFORE = "done_before"  # a one-off task completed before the period began
+
+
+def period_role(deadline: Deadline, *, period: Period, completed_on: dt.date | None) -> PeriodRole:
+    """The task's role in ``period``. ``completed_on``: the reported completion date, if the
+    task was reported completed (an approved report). A one-off task belongs to the period
+    it is due in, to every later one while it stays open (overdue), and to the period it was
+    completed in when that came before its due date."""
+    if deadline.kind.is_recurring:
+        return PeriodRole.RECURRING
+    if completed_on is not None and completed_on < period.start:
+        return PeriodRole.DONE_BEFORE
+    assert deadline.due is not None
+    if completed_on is not None and completed_on <= period.end:
+        return PeriodRole.DUE
+    if deadline.due > period.end:
+        return PeriodRole.LATER
+    return PeriodRole.DUE

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from theodoi.domain import periods as p
 from theodoi.domain.rules import Rule, Violation, check
 from theodoi.orgs.models import OrgUnit
@@ -28,6 +30,8 @@ class Figure:
     value: Decimal
     sources: tuple[str, ...]
     illustrative: bool
+    start: dt.date | None = None  # the span the value covers (its periods', end to end)
+    end: dt.date | None = None
 
 
 def figures_for(
@@ -42,18 +46,19 @@ def figures_for(
     """The figures of ``codes`` for ``unit`` over [start, end].
 
     A value stored for exactly that range is used as it is. Otherwise values whose periods lie
-    inside the range are combined: added up for flows (``aggregation = sum``, e.g. dossiers
-    received), the latest one for stocks (e.g. number of procedures).
+    inside the range are added up for flows (``aggregation = sum``, e.g. dossiers received);
+    for stocks (e.g. number of procedures) the latest value measured within the range (its
+    period ends in the range) is used.
     """
+    # A flow (dossiers received) counts what happened inside the range; a stock (procedures
+    # in force, teams) is a state at its period's end: the latest one measured in the range.
+    inside = Q(period__start__gte=start, period__end__lte=end)
+    measured = Q(element__aggregation="last", period__end__gte=start, period__end__lte=end)
     values = (
         counted_values(
             DataValue.objects.filter(
-                org_unit=unit,
-                element__code__in=codes,
-                breakdown=breakdown,
-                period__start__gte=start,
-                period__end__lte=end,
-            )
+                org_unit=unit, element__code__in=codes, breakdown=breakdown
+            ).filter(inside | measured)
         )
         .select_related("element", "period", "source_document")
         .order_by("element__code", "period__end", "period__start")
@@ -72,7 +77,14 @@ def figures_for(
             chosen = found[-1:]
         total = sum((v.value for v in chosen), Decimal(0))
         sources = tuple(_source_label(v) for v in chosen)
-        result[code] = Figure(code, total, sources, any(v.is_illustrative for v in chosen))
+        result[code] = Figure(
+            code,
+            total,
+            sources,
+            any(v.is_illustrative for v in chosen),
+            start=min(v.period.start for v in chosen),
+            end=max(v.period.end for v in chosen),
+        )
     return result
 
 

@@ -19,10 +19,12 @@ from theodoi.domain import periods as p
 from theodoi.domain.indicators import Direction, Evaluation, evaluate_indicator
 from theodoi.domain.status import (
     IndicatorCounts,
+    PeriodRole,
     Progress,
     ReportedState,
     TaskCounts,
     TaskStatus,
+    period_role,
     summary_sentence,
     task_status,
 )
@@ -249,3 +251,95 @@ def filter_task_rows(
     if deadline:
         rows = [r for r in rows if _deadline_matches(r.task, deadline, period)]
     return rows
+
+
+@dataclass(frozen=True)
+class PeriodCounts:
+    """A plan's tasks and indicators as a period's report counts them: the tasks due in the
+    period (theo tiến độ) and the recurring ones (triển khai thường xuyên) apart, each judged
+    at the period's end; the indicators whose milestone is the period's year; and, beside
+    them, the plan's totals."""
+
+    plan: Plan
+    tasks_total: int
+    indicators_total: int
+    due: TaskCounts
+    recurring: TaskCounts
+    indicators: IndicatorCounts
+    year: int
+    due_rows: tuple[TaskRow, ...]
+    recurring_rows: tuple[TaskRow, ...]
+    indicator_rows: tuple[IndicatorRow, ...]
+    illustrative: bool
+
+
+def period_counts(
+    *,
+    plan: Plan,
+    period: p.Period,
+    as_of: dt.date | None = None,
+    user: Any | None,
+    unit: OrgUnit | None = None,
+) -> PeriodCounts:
+    """Count ``plan`` for ``period`` (see :class:`PeriodCounts` and
+    :func:`theodoi.domain.status.period_role`). Only approved progress counts."""
+    as_of = as_of or period.end
+    tasks = list(plan_tasks(plan=plan, user=user, unit=unit))
+    approved = (
+        TaskUpdate.objects.filter(
+            task__in=tasks, period__start__lte=as_of, state=UpdateState.APPROVED
+        )
+        .select_related("period")
+        .order_by("task_id", "period__end", "period__start")
+    )
+    latest: dict[int, TaskUpdate] = {}
+    in_period: dict[int, TaskUpdate] = {}
+    for update in approved:
+        latest[update.task_id] = update
+        if update.period.start >= period.start and update.period.end <= period.end:
+            in_period[update.task_id] = update
+    due_rows, recurring_rows = [], []
+    for task in tasks:
+        deadline = task.deadline
+        update = in_period.get(task.id) if deadline.kind.is_recurring else latest.get(task.id)
+        completed_on = (
+            update.completion_date
+            if update is not None and update.reported_state == ReportedState.COMPLETED.value
+            else None
+        )
+        role = period_role(deadline, period=period, completed_on=completed_on)
+        if role in (PeriodRole.LATER, PeriodRole.DONE_BEFORE):
+            continue
+        progress = (
+            Progress(ReportedState(update.reported_state), update.completion_date)
+            if update is not None
+            else None
+        )
+        row = TaskRow(task, task_status(deadline, progress, as_of, period), update)
+        (due_rows if role is PeriodRole.DUE else recurring_rows).append(row)
+    year = period.end.year
+    indicators = [
+        row
+        for row in indicator_rows(plan=plan, as_of=as_of, user=user, unit=unit)
+        if row.evaluation.milestone_year == year
+    ]
+    indicator_counts = IndicatorCounts()
+    for row in indicators:
+        name = row.evaluation.status.value
+        setattr(indicator_counts, name, getattr(indicator_counts, name) + 1)
+    illustrative = any(
+        r.update is not None and r.update.is_illustrative for r in (*due_rows, *recurring_rows)
+    ) or any(r.value is not None and r.value.is_illustrative for r in indicators)
+    return PeriodCounts(
+        plan=plan,
+        tasks_total=len(tasks),
+        indicators_total=plan_indicators(plan=plan, user=user, unit=unit).count(),
+        due=TaskCounts.of(r.status for r in due_rows),
+        recurring=TaskCounts.of(r.status for r in recurring_rows),
+        indicators=indicator_counts,
+        year=year,
+        due_rows=tuple(due_rows),
+        recurring_rows=tuple(recurring_rows),
+        indicator_rows=tuple(indicators),
+        illustrative=illustrative,
+    )
