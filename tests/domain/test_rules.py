@@ -338,11 +338,6 @@ BREAKS = {
     "dossiers_overdue_within_handled": above(
         "dossiers.overdue", "dossiers.in_progress + dossiers.resolved"
     ),
-    "executed_full_online_within_provided": above("executed.full_online", "procedures.full_online"),
-    "executed_partial_online_within_provided": above(
-        "executed.partial_online", "procedures.partial_online"
-    ),
-    "executed_direct_within_provided": above("executed.direct", "procedures.direct"),
     "vneid_level2_activated_within_collected": above(
         "vneid.level2.activated", "vneid.level2.collected"
     ),
@@ -385,9 +380,6 @@ def test_builtin_messages_state_both_numbers(builtin):
 
 MEDIUM_IMPORTANCE = {
     "dossiers_overdue_within_handled",
-    "executed_full_online_within_provided",
-    "executed_partial_online_within_provided",
-    "executed_direct_within_provided",
     "vneid_level2_activated_within_collected",
     "dossiers_received_with_resolved",
 }

@@ -118,6 +118,24 @@ class DataElement(models.Model):
         return self.name
 
 
+class Breakdown(models.Model):
+    """A part a figure may be given for (a ministry's system, a group of organisations, a
+    budget line): its code, as values store it, and the name reports print."""
+
+    code = models.CharField("mã", max_length=64, unique=True)
+    name = models.CharField("tên", max_length=255)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "phân tổ số liệu"
+        verbose_name_plural = "phân tổ số liệu"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class DataValue(models.Model):
     """One figure for one org unit and one period, optionally for a breakdown, with provenance:
     who entered it, or which document and which quoted line it was taken from."""
@@ -136,7 +154,7 @@ class DataValue(models.Model):
         max_length=64,
         blank=True,
         default="",
-        help_text="Để trống cho tổng; ví dụ city_system, ministry_systems.",
+        help_text="Để trống cho tổng; ví dụ city, ministries (danh mục phân tổ).",
     )
     value = models.DecimalField("giá trị", max_digits=20, decimal_places=4)
     comment = models.TextField("ghi chú", blank=True)

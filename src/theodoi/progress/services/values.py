@@ -187,10 +187,21 @@ def data_value_save(
 def validation_rules_install_builtin(*, user: Any) -> int:
     """Store the built-in rules (administrative procedures, dossiers, tasks) in the database,
     where administrators can switch them off or add their own. Returns how many were written."""
-    from theodoi.domain.rules import BUILTIN_RULES
+    from theodoi.domain.rules import BUILTIN_RULES, RETIRED_RULES
     from theodoi.progress.models import ValidationRule
 
     written = 0
+    for rule in ValidationRule.objects.filter(
+        code__in=RETIRED_RULES, is_builtin=True, is_active=True
+    ):
+        _, changed = upsert(
+            ValidationRule,
+            lookup={"pk": rule.pk},
+            values={"is_active": False},
+            user=user,
+            reason=f"Bỏ quy tắc có sẵn: {RETIRED_RULES[rule.code]}",
+        )
+        written += changed
     for rule in BUILTIN_RULES:
         _, changed = upsert(
             ValidationRule,
