@@ -23,6 +23,21 @@ def add_parsers(sub: Any) -> None:
         help="kỳ: 2026-Q1, 2026-Q1-cutoff, 2026-03, 2026-H1, 2026-9M, 2026, 01/01/2026..28/04/2026",
     )
     report.add_argument("--as-of", help="số liệu tính đến ngày (mặc định: cuối kỳ)")
+    report.add_argument(
+        "--outline",
+        metavar="MÃ_DÀN_Ý",
+        help="loại báo cáo theo dàn ý (mặc định: bao-cao-dinh-ky-nq57; xem theodoi outlines)",
+    )
+    report.add_argument(
+        "--issuer",
+        metavar="MÃ_CƠ_QUAN",
+        help="cơ quan đứng tên ban hành: ubnd, bcd, du … (mặc định: theo dàn ý)",
+    )
+    report.add_argument(
+        "--request",
+        metavar="SỐ_KÝ_HIỆU",
+        help="văn bản yêu cầu báo cáo, nêu ở câu mở đầu (ví dụ 4157/SKHCN-CNTT)",
+    )
     report.add_argument("--plan", action="append", help="ký hiệu kế hoạch (lặp lại được)")
     report.add_argument("--out", required=True, help="tệp DOCX")
     report.add_argument("--xlsx", help="tệp XLSX phụ lục")
@@ -68,6 +83,9 @@ def cmd_report(args: argparse.Namespace) -> None:
         if not below:  # a province's roll-up report needs no plan of its own
             raise CommandError(f"Đơn vị {unit.name} chưa có kế hoạch nào; hãy chỉ rõ --plan.")
     report_date = date_arg(args.date) if args.date else None
+    outline = _outline(unit, args.outline)
+    issuer = _issuer(unit, args.issuer)
+    request = _request_document(args.request) if args.request else None
     template = None
     if args.template:
         try:
@@ -91,6 +109,9 @@ def cmd_report(args: argparse.Namespace) -> None:
                 as_of=as_of,
                 signer_name=args.signer,
                 corrects=replaced,
+                outline=outline,
+                profile_code=issuer,
+                request_document=request,
                 pdf=bool(args.pdf),
             )
             files_docx, files_xlsx, files_pdf = report.docx, report.xlsx, report.pdf
@@ -105,6 +126,9 @@ def cmd_report(args: argparse.Namespace) -> None:
                 report_date=report_date,
                 number=args.number,
                 signer_name=args.signer,
+                outline=outline,
+                profile_code=issuer,
+                request_document=request,
             )
             files = report_render(
                 snapshot,
@@ -123,6 +147,49 @@ def cmd_report(args: argparse.Namespace) -> None:
         write_file(args.xlsx, bytes(files_xlsx), "phụ lục XLSX")
     if args.pdf and files_pdf is not None:
         write_file(args.pdf, bytes(files_pdf), "báo cáo PDF")
+
+
+def _outline(unit, code: str | None) -> str | None:
+    """The outline code, checked against those the unit may use."""
+    if not code:
+        return None
+    from theodoi.reports.outlines import outline_choices
+
+    codes = [o.code for o in outline_choices(unit)]
+    if code not in codes:
+        raise CommandError(
+            f"Không có dàn ý báo cáo “{code}” cho {unit.name}; dùng một trong: {', '.join(codes)}."
+        )
+    return code
+
+
+def _issuer(unit, code: str | None) -> str | None:
+    """The issuing body's profile code, checked against the unit's."""
+    if not code:
+        return None
+    from theodoi.reports.services import report_profiles
+
+    codes = [p.code for p in report_profiles(unit)]
+    if code not in codes:
+        known = ", ".join(codes) or "chưa khai báo cơ quan nào"
+        raise CommandError(f"{unit.name} không có cơ quan ban hành “{code}” ({known}).")
+    return code
+
+
+def _request_document(symbol: str):
+    """The document a report answers, by its number and symbol."""
+    from theodoi.documents.models import Document
+    from theodoi.domain.references import normalize_symbol
+
+    found = list(
+        Document.objects.filter(symbol=normalize_symbol(symbol.strip())).order_by("-issued_on")
+    )
+    if not found:
+        raise CommandError(
+            f"Không có văn bản số “{symbol}” trong hệ thống; hãy nhập văn bản yêu cầu báo cáo "
+            "trước (trang Văn bản hoặc theodoi ingest)."
+        )
+    return found[0]
 
 
 def _issued_report(unit, symbol: str):

@@ -185,6 +185,17 @@ def load_elements(path: Path, *, user: Any, report: LoadReport) -> None:
             reason=REASON,
         )
         report.count("data elements", written)
+    from theodoi.progress.models import Breakdown
+
+    for entry in _read(path).get("breakdowns") or []:
+        _, written = upsert(
+            Breakdown,
+            lookup={"code": str(entry["code"])},
+            values={"name": _text(entry["name"])},
+            user=user,
+            reason=REASON,
+        )
+        report.count("breakdowns", written)
     units = {u.code: u for u in OrgUnit.objects.all()}
     for number, entry in enumerate(_read(path).get("reporting") or [], start=1):
         where = f"{path.name}, mục reporting thứ {number}"
@@ -266,6 +277,8 @@ def load_dataset(directory: Path, *, user: Any) -> LoadReport:
     load_figures(directory / "figures.yaml", index=index, user=user, report=report)
     if (directory / "reports.yaml").exists():
         load_report_profiles(directory / "reports.yaml", user=user, report=report)
+    for path in sorted((directory / "outlines").glob("*.yaml")):
+        load_outline(path, user=user, report=report)
     from theodoi.search.index import search_index_rebuild
 
     search_index_rebuild()
@@ -273,17 +286,28 @@ def load_dataset(directory: Path, *, user: Any) -> LoadReport:
 
 
 def load_report_profiles(path: Path, *, user: Any, report: LoadReport) -> None:
-    from theodoi.reports.models import ReportProfile
+    """The bodies each unit issues reports under (UBND, its steering committee, the Party
+    committee): header, signing block, recipients and house style of numbers."""
+    from theodoi.reports.models import ReportProfile, default_motto
 
-    for entry in _read(path).get("profiles") or []:
-        unit = OrgUnit.objects.filter(code=entry.get("org_unit")).first()
+    units = {u.code: u for u in OrgUnit.objects.all()}
+    for number, entry in enumerate(_read(path).get("profiles") or [], start=1):
+        where = f"{path.name}, mục thứ {number}"
+        unit = units.get(entry.get("org_unit"))
         if unit is None:
-            raise DatasetError(f"{path.name}: không có đơn vị mã “{entry.get('org_unit')}”.")
+            raise DatasetError(f"{where}: không có đơn vị mã “{entry.get('org_unit')}”.")
+        issuing = units.get(entry.get("issuing_unit") or "") if entry.get("issuing_unit") else None
+        if entry.get("issuing_unit") and issuing is None:
+            raise DatasetError(f"{where}: không có đơn vị mã “{entry['issuing_unit']}”.")
+        style = entry.get("style") or {}
         _, written = upsert(
             ReportProfile,
-            lookup={"org_unit": unit},
+            lookup={"org_unit": unit, "code": _text(entry.get("code") or "ubnd")},
             values={
+                "name": _text(entry.get("name") or "Ủy ban nhân dân"),
+                "issuing_unit": issuing,
                 "parent_body": _text(entry.get("parent_body")),
+                "motto_lines": [_text(x) for x in entry.get("motto_lines") or default_motto()],
                 "issuer_lines": [_text(x) for x in entry.get("issuer_lines", [])],
                 "place": _text(entry["place"]),
                 "symbol_suffix": _text(entry.get("symbol_suffix") or "BC-UBND"),
@@ -291,8 +315,76 @@ def load_report_profiles(path: Path, *, user: Any, report: LoadReport) -> None:
                 "signer_name": _text(entry.get("signer_name")),
                 "recipients": [_text(x) for x in entry.get("recipients", [])],
                 "archive_line": _text(entry.get("archive_line") or "Lưu: VT."),
+                "share_places": int(style.get("share_places", 1)),
+                "zero_word": _text(style.get("zero_word", "Không")),
+                "pad_counts": bool(style.get("pad_counts", True)),
             },
             user=user,
             reason=REASON,
         )
         report.count("report profiles", written)
+
+
+def load_outline(path: Path, *, user: Any, report: LoadReport) -> None:
+    """A default report outline (``data/outlines/*.yaml``): its sections and blocks, in order,
+    their settings checked as the outline editor checks them. Loading the same file twice
+    changes nothing; sections and blocks the file no longer has are removed."""
+    from theodoi.reports.models import OutlineBlock, OutlineSection, ReportOutline
+    from theodoi.reports.outlines import block_config_problems
+
+    data = _read(path)
+    outline, written = upsert(
+        ReportOutline,
+        lookup={"org_unit": None, "code": data["code"]},
+        values={
+            "name": _text(data["name"]),
+            "subject": " ".join(str(data["subject"]).split()),
+            "opening": " ".join(str(data.get("opening") or "").split()),
+            "profile_code": data.get("profile") or "ubnd",
+            "plan_symbols": list(data.get("plans") or []),
+            "recipients": [_text(r) for r in data.get("recipients") or []],
+            "position": int(data.get("position") or 0),
+        },
+        user=user,
+        reason=REASON,
+    )
+    report.count("report outlines", written)
+    kept_sections = []
+    for s_number, section_data in enumerate(data.get("sections") or [], start=1):
+        section, written = upsert(
+            OutlineSection,
+            lookup={"outline": outline, "position": s_number},
+            values={"heading": _text(section_data["heading"])},
+            user=user,
+            reason=REASON,
+        )
+        report.count("report outlines", written)
+        kept_sections.append(section.pk)
+        kept_blocks = []
+        for b_number, block_data in enumerate(section_data.get("blocks") or [], start=1):
+            kind, config = block_data["kind"], dict(block_data.get("config") or {})
+            problems = block_config_problems(kind, config)
+            if problems:
+                raise DatasetError(
+                    f"{path.name}, mục “{section_data['heading']}”, khối thứ {b_number}: "
+                    + " ".join(problems)
+                )
+            block, written = upsert(
+                OutlineBlock,
+                lookup={"section": section, "position": b_number},
+                values={
+                    "kind": kind,
+                    "heading": _text(block_data.get("heading")),
+                    "config": config,
+                },
+                user=user,
+                reason=REASON,
+            )
+            report.count("report outlines", written)
+            kept_blocks.append(block.pk)
+        for stale in OutlineBlock.objects.filter(section=section).exclude(pk__in=kept_blocks):
+            stale._history_user, stale._change_reason = user, REASON  # type: ignore[attr-defined]
+            stale.delete()
+    for stale in OutlineSection.objects.filter(outline=outline).exclude(pk__in=kept_sections):
+        stale._history_user, stale._change_reason = user, REASON  # type: ignore[attr-defined]
+        stale.delete()

@@ -18,6 +18,7 @@ from theodoi.dataset.common import (
 )
 from theodoi.documents.models import Document
 from theodoi.domain.deadlines import DeadlineError, parse_deadline
+from theodoi.domain.fields import Field
 from theodoi.domain.indicators import TargetError, parse_target
 from theodoi.domain.references import normalize_symbol
 from theodoi.domain.text import fold
@@ -142,8 +143,13 @@ def _load_task(
     group_code = entry.get("group")
     if group_code is not None and str(group_code) not in groups:
         raise DatasetError(f"{where}: nhóm “{group_code}” chưa được khai báo.")
+    field = _text(entry.get("field"))
+    if field and field not in {f.value for f in Field}:
+        fields = ", ".join(f.value for f in Field)
+        raise DatasetError(f"{where}: lĩnh vực “{field}” không có; dùng một trong: {fields}.")
     values = {
         "group": groups.get(str(group_code)) if group_code is not None else None,
+        "field": field,
         "title": _text(entry["title"]),
         "lead_unit": leads[0] if leads else None,
         "lead_text": "; ".join([u.name for u in leads[1:]] + lead_others),

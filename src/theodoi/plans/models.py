@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from theodoi.domain.deadlines import Deadline, DeadlineKind
+from theodoi.domain.fields import Field
 from theodoi.domain.indicators import Comparator, Direction, Target
 
 
@@ -166,6 +167,13 @@ class Task(models.Model):
         blank=True,
     )
     output = models.TextField("sản phẩm đầu ra", blank=True)
+    field = models.CharField(
+        "lĩnh vực",
+        max_length=16,
+        blank=True,
+        choices=[(f.value, f.label) for f in Field],
+        help_text="Phần của báo cáo mà kết quả nhiệm vụ thuộc về (chính quyền số, xã hội số …).",
+    )
     deadline_kind = models.CharField(
         "loại thời hạn", max_length=16, choices=DeadlineKindChoices.choices
     )

@@ -13,32 +13,84 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
-class ReportProfile(models.Model):
-    """How one org unit heads and signs its reports (Decree 30/2020 layout)."""
+def default_motto() -> list[str]:
+    return ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
 
-    org_unit = models.OneToOneField(
+
+class ReportProfile(models.Model):
+    """How a report is headed and signed when one body issues it (Decree 30/2020 layout).
+
+    An office issues the same kind of report under several names: the People's Committee
+    ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"), its steering committee ("TM. BAN CHỈ ĐẠO / KT.
+    TRƯỞNG BAN"), the Party committee. Each profile holds that body's header, place, symbol,
+    signing block and recipients, and the office's way of writing numbers."""
+
+    org_unit = models.ForeignKey(
         "orgs.OrgUnit",
         on_delete=models.CASCADE,
-        related_name="report_profile",
-        verbose_name="đơn vị",
+        related_name="report_profiles",
+        verbose_name="đơn vị lập báo cáo",
+    )
+    code = models.SlugField("mã", max_length=32, default="ubnd")
+    name = models.CharField("tên", max_length=128, default="Ủy ban nhân dân")
+    issuing_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="cơ quan ban hành",
+        help_text="Cơ quan đứng tên báo cáo (UBND, Ban Chỉ đạo, Đảng ủy); để trống là đơn vị lập.",
     )
     parent_body = models.CharField("cơ quan chủ quản", max_length=255, blank=True)
+    motto_lines = models.JSONField(
+        "quốc hiệu, tiêu ngữ (từng dòng)",
+        default=default_motto,
+        help_text="Báo cáo của cấp ủy Đảng: “ĐẢNG CỘNG SẢN VIỆT NAM”.",
+    )
     issuer_lines = models.JSONField("tên cơ quan ban hành (từng dòng)", default=list)
     place = models.CharField("địa danh", max_length=64)
-    symbol_suffix = models.CharField("ký hiệu báo cáo", max_length=32, default="BC-UBND")
+    symbol_suffix = models.CharField(
+        "ký hiệu báo cáo",
+        max_length=32,
+        default="BC-UBND",
+        help_text="“BC-UBND” cho số 66/BC-UBND; “-BC/ĐU” (bắt đầu bằng gạch) cho số 45-BC/ĐU.",
+    )
     signing_lines = models.JSONField("thẩm quyền ký (từng dòng)", default=list)
     signer_name = models.CharField("người ký", max_length=128, blank=True)
     recipients = models.JSONField("nơi nhận", default=list)
     archive_line = models.CharField("dòng lưu", max_length=128, default="Lưu: VT.")
+    share_places = models.PositiveSmallIntegerField(
+        "số chữ số thập phân của tỷ lệ", default=1, help_text="Báo cáo của văn phòng: 78,4%."
+    )
+    zero_word = models.CharField(
+        "cách viết số 0",
+        max_length=16,
+        default="Không",
+        help_text="Ví dụ: “Số hồ sơ quá hạn: Không”.",
+    )
+    pad_counts = models.BooleanField(
+        "viết số đếm dưới 10 có số 0 đứng trước",
+        default=True,
+        help_text="Ví dụ: “02 Tổ giúp việc”.",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "mẫu trình bày báo cáo của đơn vị"
-        verbose_name_plural = "mẫu trình bày báo cáo của đơn vị"
+        verbose_name = "cách trình bày báo cáo (cơ quan ban hành)"
+        verbose_name_plural = "cách trình bày báo cáo (cơ quan ban hành)"
+        ordering = ["org_unit", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "code"],
+                name="report_profile_code_unique",
+                violation_error_message="Đơn vị đã có cách trình bày với mã này.",
+            )
+        ]
 
     def __str__(self) -> str:
-        return str(self.org_unit)
+        return f"{self.name} ({self.org_unit})"
 
 
 class ReportTemplate(models.Model):
@@ -104,7 +156,18 @@ class Report(models.Model):
     )
     as_of = models.DateField("số liệu tính đến ngày")
     kind = models.CharField(
-        "loại báo cáo", max_length=32, choices=ReportKind.choices, default=ReportKind.PERIODIC
+        "loại báo cáo",
+        max_length=64,
+        default=ReportKind.PERIODIC,
+        help_text="Mã dàn ý báo cáo (một báo cáo ban hành cho mỗi đơn vị, kỳ và loại).",
+    )
+    request_document = models.ForeignKey(
+        "documents.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="văn bản yêu cầu báo cáo",
     )
     plan_symbols = models.JSONField("kế hoạch", default=list)
     state = models.CharField(
@@ -200,3 +263,123 @@ class Report(models.Model):
     @property
     def is_issued(self) -> bool:
         return self.state == ReportState.ISSUED
+
+
+class BlockKind(models.TextChoices):
+    TEXT = "text", "Đoạn văn soạn sẵn"
+    FIGURES = "figures", "Câu số liệu"
+    DOCUMENTS = "documents", "Văn bản đã ban hành trong kỳ"
+    COUNTS = "counts", "Nhiệm vụ, chỉ tiêu của kỳ theo kế hoạch"
+    NARRATIVE = "narrative", "Kết quả, tồn tại theo lĩnh vực"
+    NEXT_TASKS = "next_tasks", "Nhiệm vụ kỳ tới"
+    ROLLUP = "rollup", "Tổng hợp các đơn vị trực thuộc"
+    APPENDIX = "appendix", "Phụ lục"
+
+
+class ReportOutline(models.Model):
+    """A kind of report as an ordered outline of sections made of blocks (dàn ý báo cáo).
+
+    The defaults shipped in ``data/outlines/`` belong to no unit and serve every unit; a
+    coordinator copies one to edit it for their unit. ``code`` names the kind of report: one
+    issued report per unit, period and kind."""
+
+    code = models.SlugField("mã loại báo cáo", max_length=64)
+    name = models.CharField("tên loại báo cáo", max_length=255)
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_outlines",
+        verbose_name="đơn vị",
+        help_text="Để trống: dàn ý mặc định, mọi đơn vị dùng được.",
+    )
+    subject = models.TextField(
+        "trích yếu", help_text="Mẫu câu; ví dụ: Kết quả thực hiện Nghị quyết số 57-NQ/TW {{ ky }}"
+    )
+    opening = models.TextField(
+        "đoạn mở đầu",
+        blank=True,
+        help_text="Mẫu câu; {{ can_cu }} là văn bản yêu cầu báo cáo (nếu chọn).",
+    )
+    profile_code = models.SlugField("cơ quan ban hành mặc định", max_length=32, default="ubnd")
+    plan_symbols = models.JSONField(
+        "kế hoạch, chương trình",
+        default=list,
+        blank=True,
+        help_text="Số, ký hiệu; để trống là mọi kế hoạch của đơn vị.",
+    )
+    recipients = models.JSONField(
+        "nơi nhận",
+        default=list,
+        blank=True,
+        help_text="Để trống là nơi nhận của cơ quan ban hành; báo cáo phục vụ kiểm tra gửi "
+        "đoàn kiểm tra, báo cáo năm gửi sở …",
+    )
+    position = models.PositiveIntegerField("thứ tự", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "dàn ý báo cáo"
+        verbose_name_plural = "dàn ý báo cáo"
+        ordering = ["org_unit_id", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "code"],
+                name="outline_code_unique_per_unit",
+                violation_error_message="Đơn vị đã có dàn ý báo cáo với mã này.",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(org_unit__isnull=True),
+                name="default_outline_code_unique",
+                violation_error_message="Đã có dàn ý mặc định với mã này.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutlineSection(models.Model):
+    """A section of an outline ("I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO"), in order."""
+
+    outline = models.ForeignKey(
+        ReportOutline, on_delete=models.CASCADE, related_name="sections", verbose_name="dàn ý"
+    )
+    position = models.PositiveIntegerField("thứ tự")
+    heading = models.CharField("tiêu đề", max_length=255)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "mục của dàn ý"
+        verbose_name_plural = "mục của dàn ý"
+        ordering = ["outline_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class OutlineBlock(models.Model):
+    """A block of a section: what it shows is its kind's, set by ``config`` (the patterns of
+    a figures block, the issuing bodies of a documents block, the plans of a counts block …)."""
+
+    section = models.ForeignKey(
+        OutlineSection, on_delete=models.CASCADE, related_name="blocks", verbose_name="mục"
+    )
+    position = models.PositiveIntegerField("thứ tự")
+    kind = models.CharField("loại khối", max_length=16, choices=BlockKind.choices)
+    heading = models.CharField("tiêu đề nhỏ", max_length=255, blank=True)
+    config = models.JSONField("nội dung, thiết lập", default=dict, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "khối của dàn ý"
+        verbose_name_plural = "khối của dàn ý"
+        ordering = ["section_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.heading or self.get_kind_display()

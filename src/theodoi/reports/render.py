@@ -52,6 +52,7 @@ def render_docx(
     snapshot: dict[str, Any], template: bytes | None = None, template_name: str = "mẫu mặc định"
 ) -> bytes:
     """Fill the template with the snapshot. Unknown tags and broken tags are errors."""
+    snapshot = upgraded(snapshot)
     try:
         document = DocxTemplate(BytesIO(template or default_template()))
         document.init_docx()
@@ -77,6 +78,18 @@ def render_docx(
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def upgraded(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot frozen by an earlier version, with what later templates expect filled in as
+    it was then (the national motto): an issued report renders as it was issued."""
+    if "motto_lines" in snapshot.get("profile", {}):
+        return snapshot
+    profile = {
+        **snapshot.get("profile", {}),
+        "motto_lines": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+    }
+    return {**snapshot, "profile": profile}
 
 
 THIN = Side(style="thin", color="000000")
@@ -289,9 +302,10 @@ def sample_snapshot() -> dict[str, Any]:
         "signer_name": "Nguyễn Văn A",
         "recipients": ["Như trên"],
         "archive_line": "Lưu: VT.",
+        "motto_lines": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
     }
     return {
-        "version": 1,
+        "version": 2,
         "unit": {"code": "X", "name": "Xã mẫu"},
         "profile": profile,
         "number": 1,
@@ -313,13 +327,6 @@ def sample_snapshot() -> dict[str, Any]:
             {"title": "I. MỤC", "blocks": [{"heading": "1. Tiểu mục", "paragraphs": ["Nội dung."]}]}
         ],
         "plans": [],
-        "tthc": {
-            "paragraphs": [],
-            "figures": {},
-            "by_system": {},
-            "sources": [],
-            "illustrative": False,
-        },
         "task_rows": [row],
         "indicator_rows": [indicator],
     }

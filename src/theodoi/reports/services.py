@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from theodoi.documents.models import Document
 from theodoi.domain.periods import Period as DomainPeriod
 from theodoi.domain.register import issue_date_problem
 from theodoi.history import save_tracked
@@ -29,7 +30,9 @@ from theodoi.reports.models import (
     ReportProfile,
     ReportState,
     ReportTemplate,
+    default_motto,
 )
+from theodoi.reports.outlines import DEFAULT_OUTLINE, outline_for, outline_spec
 from theodoi.reports.render import render_docx, render_pdf, render_xlsx
 
 
@@ -41,27 +44,47 @@ class RenderedReport:
     pdf: bytes | None = None
 
 
-def report_profile(unit: OrgUnit) -> dict[str, Any]:
-    """How ``unit`` heads and signs its reports, with sensible defaults from its name."""
-    profile = ReportProfile.objects.filter(org_unit=unit).first()
-    issuer_name = (
-        f"Ủy ban nhân dân {unit.name[0].lower()}{unit.name[1:]}"
-        if unit.kind in ("special_zone", "commune")
-        else unit.name
-    )
+def report_profiles(unit: OrgUnit) -> list[ReportProfile]:
+    """The bodies the unit issues reports under (UBND, its steering committee, …)."""
+    return list(ReportProfile.objects.filter(org_unit=unit).select_related("issuing_unit"))
+
+
+def report_profile(unit: OrgUnit, code: str | None = None) -> dict[str, Any]:
+    """How a report of ``unit`` is headed and signed when the body ``code`` issues it (its
+    first profile by default), with sensible defaults from the unit's name when it has none;
+    and the house style of its numbers."""
+    profiles = report_profiles(unit)
+    profile = next((p for p in profiles if p.code == code), None) if code else None
+    profile = profile or (profiles[0] if profiles else None)
     if profile is None:
+        issuer_name = (
+            f"Ủy ban nhân dân {unit.name[0].lower()}{unit.name[1:]}"
+            if unit.kind in ("special_zone", "commune")
+            else unit.name
+        )
         return {
+            "code": "ubnd",
+            "name": "Ủy ban nhân dân",
             "parent_body": unit.parent.name if unit.parent else "",
             "issuer_lines": [unit.name],
-            "issuer_name": unit.name,
+            "issuer_name": issuer_name,
             "place": unit.name,
             "symbol_suffix": "BC-UBND",
             "signing_lines": ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
             "signer_name": "",
             "recipients": [],
             "archive_line": "Lưu: VT.",
+            "motto_lines": default_motto(),
+            "style": {"share_places": 1, "zero_word": "Không", "pad_counts": True},
         }
+    issuer = profile.issuing_unit or unit
+    if issuer.kind in ("special_zone", "commune"):
+        issuer_name = f"Ủy ban nhân dân {issuer.name[0].lower()}{issuer.name[1:]}"
+    else:
+        issuer_name = issuer.name
     return {
+        "code": profile.code,
+        "name": profile.name,
         "parent_body": profile.parent_body,
         "issuer_lines": list(profile.issuer_lines),
         "issuer_name": issuer_name,
@@ -71,6 +94,12 @@ def report_profile(unit: OrgUnit) -> dict[str, Any]:
         "signer_name": profile.signer_name,
         "recipients": list(profile.recipients),
         "archive_line": profile.archive_line,
+        "motto_lines": list(profile.motto_lines),
+        "style": {
+            "share_places": profile.share_places,
+            "zero_word": profile.zero_word,
+            "pad_counts": profile.pad_counts,
+        },
     }
 
 
@@ -112,13 +141,20 @@ def report_build(
     number: int | None = None,
     signer_name: str | None = None,
     recipients: list[str] | None = None,
+    outline: str | None = None,
+    profile_code: str | None = None,
+    request_document: Document | None = None,
 ) -> dict[str, Any]:
-    """The snapshot of a report computed from the data now."""
-    profile = report_profile(unit)
+    """The snapshot of a report computed from the data now, by the outline of kind
+    ``outline`` closest to the unit (the default when None), issued by the body
+    ``profile_code`` (the outline's default body when None)."""
+    spec = outline_spec(outline_for(unit, outline), outline)
+    profile = report_profile(unit, profile_code or spec["profile"])
     if signer_name:
         profile["signer_name"] = signer_name
-    if recipients:
-        profile["recipients"] = recipients
+    # Who receives it: as given, else as the kind of report says (an inspection report goes
+    # to the inspection team), else the issuing body's usual list.
+    profile["recipients"] = list(recipients or spec["recipients"] or profile["recipients"])
     return build_snapshot(
         unit=unit,
         period=period,
@@ -128,6 +164,8 @@ def report_build(
         number=number,
         profile=profile,
         user=user,
+        outline=spec,
+        request_document=request_document,
     )
 
 
@@ -144,12 +182,15 @@ def report_issue(
     signer_name: str | None = None,
     recipients: list[str] | None = None,
     corrects: Report | None = None,
-    kind: str = ReportKind.PERIODIC,
+    outline: str | None = None,
+    profile_code: str | None = None,
+    request_document: Document | None = None,
     pdf: bool = False,
 ) -> Report:
     """Issue a report: freeze its snapshot and files under its number in the register.
 
-    One issued report per unit, period and kind: when one is already issued for the period,
+    One issued report per unit, period and kind (the outline's code: the periodic report,
+    the year's digital-transformation report …): when one is already issued for the period,
     this one must replace it (``corrects``, the current one of the period), and the register
     then shows both, the earlier as replaced. The issue date is a real date: not before the
     period ends, not in the future, not long ago (:func:`domain.register.issue_date_problem`).
@@ -163,6 +204,7 @@ def report_issue(
     )
     if problem:
         raise ValidationError({"issued_on": [problem]})
+    kind = outline or DEFAULT_OUTLINE
     current = report_current(unit=unit, period=stored_period, kind=kind)
     if corrects is not None:
         if not corrects.is_issued:
@@ -197,6 +239,9 @@ def report_issue(
         number=number,
         signer_name=signer_name,
         recipients=recipients,
+        outline=kind,
+        profile_code=profile_code,
+        request_document=request_document,
     )
     if corrects is not None:
         snapshot["corrects"] = corrects.symbol
@@ -212,6 +257,7 @@ def report_issue(
         as_of=dt.date.fromisoformat(snapshot["as_of"]),
         plan_symbols=[p.document.symbol for p in plans],
         kind=kind,
+        request_document=request_document,
         state=ReportState.ISSUED,
         number=number,
         symbol=snapshot["symbol"],
@@ -248,14 +294,24 @@ def report_issue(
     return report
 
 
-def report_current(*, unit: OrgUnit, period: Any, kind: str = ReportKind.PERIODIC) -> Report | None:
-    """The issued report of the unit's period that is in force: the last of its chain of
-    replacements (None when none was issued)."""
+def report_kinds(kind: str) -> list[str]:
+    """The stored kinds a report of outline ``kind`` may have: reports issued before outlines
+    existed are of kind "periodic", the default outline's."""
+    return [kind, ReportKind.PERIODIC] if kind == DEFAULT_OUTLINE else [kind]
+
+
+def report_current(*, unit: OrgUnit, period: Any, kind: str = DEFAULT_OUTLINE) -> Report | None:
+    """The issued report of the unit's period and kind that is in force: the last of its
+    chain of replacements (None when none was issued)."""
     if period.pk is None:
         return None
     return (
         Report.objects.filter(
-            org_unit=unit, period=period, kind=kind, state=ReportState.ISSUED, corrections=None
+            org_unit=unit,
+            period=period,
+            kind__in=report_kinds(kind),
+            state=ReportState.ISSUED,
+            corrections=None,
         )
         .order_by("-issued_on", "-id")
         .first()

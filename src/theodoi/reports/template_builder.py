@@ -168,23 +168,25 @@ def _header_table(doc) -> None:
     _paragraph(left, "{%p endfor %}")
     _short_rule(left, 2.2, 6.5)
     _paragraph(left, "Số: {{ symbol }}", align=WD_ALIGN_PARAGRAPH.CENTER, size=13)
-    right.paragraphs[0].text = ""
-    first = right.paragraphs[0]
-    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = first.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    run.bold, run.font.size = True, Pt(13)
-    first.paragraph_format.space_after = Pt(0)
-    _paragraph(
-        right, "Độc lập - Tự do - Hạnh phúc", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=14
-    )
+    # The national motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc"),
+    # or the Party's ("ĐẢNG CỘNG SẢN VIỆT NAM") for a report the Party committee issues.
+    right.paragraphs[0].text = "{%p for line in profile.motto_lines %}"
+    _paragraph(right, "{{ line }}", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, size=13)
+    _paragraph(right, "{%p endfor %}")
     _short_rule(right, 5.6, 10.0)
     _paragraph(right, "{{ date_line }}", align=WD_ALIGN_PARAGRAPH.CENTER, italic=True, size=14)
+
+
+def _cant_split(row) -> None:
+    """A table row that never breaks across pages (a signing block, an appendix row)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _closing_table(doc) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.autofit = False
     _no_borders(table)
+    _cant_split(table.rows[0])  # the signer's name never alone on the last page
     _widths(table, [8.0, 8.5])
     left, right = table.rows[0].cells
     first = left.paragraphs[0]
@@ -212,6 +214,7 @@ def _appendix_table(doc, title: str, loop: str, columns: list[tuple[str, str, fl
     table.autofit = False
     header, opener, data, closer = table.rows
     _repeat_header(header)
+    _cant_split(data)
     opener.cells[0].text = "{%tr for row in " + loop + " %}"
     closer.cells[0].text = "{%tr endfor %}"
     _widths(table, [width for _, _, width in columns])
@@ -314,7 +317,7 @@ def build_template() -> bytes:
             ("Chỉ tiêu", "name", 11.0),
             ("Đơn vị tính", "unit", 2.4),
             ("Mục tiêu của mốc", "target", 3.6),
-            ("Kết quả kỳ này", "actual", 3.0),
+            ("Kết quả thực hiện", "actual", 3.0),
             ("Đánh giá", "status_label", 4.0),
         ],
     )

@@ -1,0 +1,72 @@
+"""What the units wrote for a field in the period — results, difficulties, causes, proposals
+or next steps of their approved task updates — as sentences, each once, without task codes.
+Nothing entered is said in brackets ("[chưa có nội dung: …]"), never as a fact ("Không có
+kiến nghị …"). The next issue brings the units' own contributions here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from theodoi.domain.fields import Field
+from theodoi.domain.text import fold
+from theodoi.progress.models import TaskUpdate, UpdateState
+from theodoi.reports.blocks.base import MISSING_TEXT, BlockContext, RenderedBlock
+
+TEXT_LABELS = {
+    "results": "kết quả thực hiện",
+    "difficulties": "tồn tại, hạn chế",
+    "causes": "nguyên nhân",
+    "proposals": "kiến nghị, đề xuất",
+    "next_steps": "nhiệm vụ kỳ tới",
+}
+
+
+def period_updates(ctx: BlockContext, plans: list[Any], field: str | None) -> list[TaskUpdate]:
+    """The approved task updates of the period for the plans (and field, if given)."""
+    updates = TaskUpdate.objects.filter(
+        task__plan__in=plans,
+        period__start__gte=ctx.period.start,
+        period__end__lte=ctx.period.end,
+        state=UpdateState.APPROVED,
+    )
+    if field:
+        updates = updates.filter(task__field=field)
+    return list(updates.select_related("task").order_by("task__position", "period__start"))
+
+
+def as_sentence(text: str) -> str:
+    text = " ".join(text.split()).strip(" -–•;")
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?…" else text + "."
+
+
+def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
+    config = block["config"]
+    field = config.get("field") or None
+    texts = config.get("texts") or ["results"]
+    plans = ctx.plans_named(config.get("plans"))
+    updates = period_updates(ctx, plans, field)
+    out = RenderedBlock("narrative", block.get("heading", ""), [])
+    seen: set[str] = set()
+    for name in texts:
+        for update in updates:
+            sentence = as_sentence(getattr(update, name, "") or "")
+            key = fold(sentence)
+            if not sentence or key in seen:
+                continue
+            seen.add(key)
+            if update.is_illustrative:
+                out.illustrative = True
+                if "minh họa" not in sentence.lower():
+                    sentence += " (dữ liệu minh họa)"
+            out.paragraphs.append(f"- {sentence}")
+    if not out.paragraphs and config.get("if_empty") != "omit":
+        what = " và ".join(TEXT_LABELS.get(n, n) for n in texts)
+        where = f" lĩnh vực {Field(field).label.lower()}" if field else ""
+        out.paragraphs.append(
+            MISSING_TEXT.format(what=f"{what}{where} — các đơn vị chưa báo cáo trong kỳ")
+        )
+        out.missing.append({"code": f"narrative:{field or 'all'}:{'+'.join(texts)}", "name": what})
+    return out
