@@ -8,6 +8,7 @@ from theodoi.domain.periods import (
     PeriodBasis,
     PeriodError,
     PeriodKind,
+    custom,
     half,
     month_period,
     nine_months,
@@ -118,3 +119,12 @@ def test_every_day_lies_in_exactly_one_quarter(day, basis):
 def test_years_outside_this_century_are_refused(code):
     with pytest.raises(PeriodError, match="nằm ngoài khoảng"):
         parse_period(code)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(dt.date(1, 1, 1), dt.date(2026, 3, 31)), (dt.date(2026, 1, 1), dt.date(9999, 12, 31))],
+)
+def test_a_custom_range_keeps_to_the_years_a_report_can_cover(start, end):
+    with pytest.raises(PeriodError, match="năm"):
+        custom(start, end)
