@@ -14,4 +14,6 @@ urlpatterns = [
     path("", include("theodoi.web.urls")),
 ]
 
+handler400 = "theodoi.web.views.pages.bad_request"
 handler404 = "theodoi.web.views.pages.not_found"
+handler500 = "theodoi.web.views.pages.server_error"

@@ -22,6 +22,7 @@ from theodoi.progress.services.updates import evidence_add, task_update_save
 from theodoi.reports.models import Report
 from theodoi.reports.services import report_issue
 
+ERROR_422 = "du_lieu_khong_hop_le"
 COMPLETED = {
     "reported_state": "completed",
     "completion_date": "2026-03-15",
@@ -210,6 +211,44 @@ def test_another_units_figure_is_refused(reporter, q1):
     error(put(reporter, f"{base(TTHCC)}/data-values", {"values": [item]}), 404, "khong_tim_thay")
     error(post(reporter, f"{base(OTHER)}/submit"), 404, "khong_tim_thay")
     assert not DataValue.objects.filter(element=foreign.element, period=q1, value=5).exists()
+
+
+@pytest.mark.parametrize("typed", ["1.000", "1,5", "12.345.678"])
+def test_a_number_a_person_and_a_machine_read_differently_is_refused(reporter, q1, typed):
+    entry = entry_elements(unit=unit(VHXH))[0]
+    item = {"element": entry.element.code, "area": entry.area.code, "value": typed}
+    body = error(put(reporter, f"{base()}/data-values", {"values": [item]}), 422, ERROR_422)
+    assert body["details"][0]["field"] == "values.0.value"
+    assert f"“{typed}” không rõ nghĩa" in body["details"][0]["message"]
+    assert not DataValue.objects.filter(element=entry.element, period=q1).exists()
+
+
+def test_one_call_writes_at_most_a_thousand_figures(reporter, q1):
+    entry = entry_elements(unit=unit(VHXH))[0]
+    item = {"element": entry.element.code, "area": entry.area.code, "value": 1}
+    body = error(put(reporter, f"{base()}/data-values", {"values": [item] * 1001}), 422, ERROR_422)
+    assert "tối đa 1000 mục mỗi lần gửi" in body["details"][0]["message"]
+    assert not DataValue.objects.filter(element=entry.element, period=q1).exists()
+
+
+@pytest.mark.parametrize(
+    ("period", "says"),
+    [
+        ("2026-01-01..2026-02-15", "khoảng ngày tùy chọn chỉ dùng khi lập báo cáo"),
+        ("2099-Q1", "chưa bắt đầu"),
+    ],
+)
+def test_figures_are_entered_for_a_reporting_period_that_has_begun(reporter, period, says):
+    entry = entry_elements(unit=unit(VHXH))[0]
+    item = {"element": entry.element.code, "area": entry.area.code, "value": 1}
+    periods_before = Period.objects.count()
+    body = error(
+        put(reporter, f"{base(period=period)}/data-values", {"values": [item]}),
+        400,
+        "quy_tac_nghiep_vu",
+    )
+    assert says in body["message"]
+    assert Period.objects.count() == periods_before  # no period stored for a refused entry
 
 
 # --- submission, review, approval, lock -----------------------------------------------------

@@ -198,8 +198,13 @@ def test_accepting_the_figure_the_dataset_already_holds_changes_nothing(document
 
 
 def test_accept_is_refused_in_a_locked_period(document, coordinator):
+    """The figure measures an indicator its lead office enters: that office's approved report
+    for the period locks it, whoever tries to write it (here, a document's figure)."""
+    from theodoi.plans.models import Indicator
+
+    lead = Indicator.objects.get(data_element__code=ex.IT_CAPABLE.element).lead_unit
     Submission.objects.create(
-        org_unit=document.issuer_unit, period=zone_period(document), state=UpdateState.APPROVED
+        org_unit=lead, period=zone_period(document), state=UpdateState.APPROVED
     )
     figure = queued(document, ex.IT_CAPABLE)
     with pytest.raises(ValidationError, match="khóa"):

@@ -160,3 +160,37 @@ def test_a_damaged_pdf_is_an_unreadable_file(tmp_path):
     )
     with pytest.raises(UnreadableFile, match=r"^hong\.pdf: "):
         read_text(path)
+
+
+def test_a_line_break_inside_a_word_paragraph_stays_a_line_break(tmp_path):
+    # Shift+Enter in Word (w:br) separates two lines of one paragraph; joining them
+    # would glue the last word of one line to the first of the next.
+    import docx
+
+    path = tmp_path / "xuong-dong.docx"
+    document = docx.Document()
+    run = document.add_paragraph().add_run("Đã ban hành 12 kế hoạch")
+    run.add_break()
+    run.add_text("Hoàn thành 5 nhiệm vụ")
+    document.save(path)
+
+    text = read_text(path)
+
+    assert "Đã ban hành 12 kế hoạch\nHoàn thành 5 nhiệm vụ" in text
+    assert "kế hoạchHoàn thành" not in text
+
+
+def test_a_text_longer_than_a_report_can_be_is_refused_before_anything_is_stored(
+    tmp_path, loader_user
+):
+    from theodoi.archive.reader import MAX_TEXT_CHARS
+
+    path = tmp_path / "qua-dai.txt"
+    line = "Đã tiếp nhận 1.495 hồ sơ, giải quyết đúng hạn 98,39%.\n"
+    path.write_text(line * (MAX_TEXT_CHARS // len(line) + 2), encoding="utf-8")
+    before = Document.objects.count()
+
+    with pytest.raises(UnreadableFile, match="quá giới hạn 1.000.000 ký tự"):
+        document_ingest(path=path, user=loader_user)
+
+    assert Document.objects.count() == before

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -168,16 +170,23 @@ def test_validate_exchange_and_rollup_from_the_command_line(dataset, capsys, tmp
     row = next(v for v in document["dataValues"] if v["dataElement"] == "dossiers.received")
     row["value"] = str(int(row["value"]) + 10)
     target.write_text(json.dumps(document), encoding="utf-8")
-    # The zone's Q1 is approved in the demo: the import is refused, as on the web.
-    code, out, err = run(capsys, "exchange", "import", str(target), "--as", "vhxh.tonghop")
-    assert code == 2 and "khóa" in err
+    # The zone's dossier figures are entered by its Public Administration Service Centre:
+    # once the centre's Q1 is approved, the import is refused, as on the web.
     from django.contrib.auth import get_user_model
 
-    from theodoi.progress.models import Submission
+    from theodoi.orgs.models import OrgUnit
+    from theodoi.progress.models import Period, Submission, UpdateState
     from theodoi.progress.services.submissions import submission_unlock
 
+    centre = Submission.objects.create(
+        org_unit=OrgUnit.objects.get(code="CATHAI-TTHCC"),
+        period=Period.objects.get(code="2026-Q1"),
+        state=UpdateState.APPROVED,
+    )
+    code, out, err = run(capsys, "exchange", "import", str(target), "--as", "vhxh.tonghop")
+    assert code == 2 and "khóa" in err
     submission_unlock(
-        submission=Submission.objects.get(org_unit__code="CATHAI", period__code="2026-Q1"),
+        submission=centre,
         user=get_user_model().objects.get(username="lanhdao"),
         reason="Nhận số liệu cấp dưới gửi lên",
     )
@@ -198,3 +207,100 @@ def test_exchange_import_of_a_broken_file_says_what_and_stores_nothing(dataset, 
     code, _, err = run(capsys, "exchange", "import", str(bad), "--as", "vhxh.tonghop")
     assert code == 2
     assert "không lưu gì" in err and "Dòng 1: không có loại số liệu “khong.co”" in err
+
+
+def _person_enters_a_figure(username: str = "vhxh.baocao"):
+    from django.contrib.auth import get_user_model
+
+    from theodoi.domain.periods import parse_period
+    from theodoi.orgs.models import OrgUnit
+    from theodoi.progress.selectors.entry import entry_elements
+    from theodoi.progress.services.periods import period_ensure
+    from theodoi.progress.services.values import data_value_save
+
+    unit = OrgUnit.objects.get(code="CATHAI-VHXH")
+    entry = entry_elements(unit=unit)[0]
+    period = period_ensure(period=parse_period("2026-Q1"), user=None)
+    user = get_user_model().objects.get(username=username)
+    return data_value_save(
+        element=entry.element,
+        area=entry.area,
+        unit=unit,
+        period=period,
+        value=Decimal("43"),
+        user=user,
+    )
+
+
+def test_demo_keeps_what_people_entered_unless_told_to_overwrite(dataset, capsys):
+    from theodoi.progress.models import DataValue
+
+    value = _person_enters_a_figure()
+
+    code, out, _ = run(capsys, "demo")
+    assert code == 0
+    assert "không nạp lại bộ dữ liệu mẫu" in out and "theodoi demo --ghi-de" in out
+    assert DataValue.objects.get(pk=value.pk).value == 43
+
+    code, out, _ = run(capsys, "demo", "--ghi-de")
+    assert code == 0 and "không nạp lại" not in out
+    assert "Đã nạp bộ dữ liệu Cát Hải" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["report-template", "--out", "mau.pdf"], "phải có đuôi .docx"),
+        (["report", "--unit", "CATHAI", "--period", "2026-Q1", "--out", "a.pdf"], ".docx"),
+        (
+            ["report", "--unit", "CATHAI", "--period", "2026-Q1", "--out", "a.docx", "--xlsx", "b"],
+            "phải có đuôi .xlsx",
+        ),
+        (
+            ["report", "--unit", "CATHAI", "--period", "2026-Q1", "--out", "a.docx", "--pdf", "c"],
+            "phải có đuôi .pdf",
+        ),
+        (
+            ["report", "--unit", "CATHAI", "--period", "2026-Q1", "--out", "a.docx", "--number=0"],
+            "cần số nguyên từ 1 trở lên",
+        ),
+        (["serve", "--port", "70000"], "phải từ 1 đến 65535"),
+        (["report-template", "--plan", "96/KH-UBND", "--out", "mau.docx"], "không hiểu tham số"),
+    ],
+)
+def test_wrong_arguments_are_refused_in_vietnamese_before_anything_runs(
+    capsys, tmp_path, monkeypatch, argv, message
+):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as ended:
+        main(argv)
+    _, err = capsys.readouterr()
+    assert ended.value.code == 2
+    assert message in err and "lỗi:" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_serve_on_a_port_already_taken_says_so(db, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, _, err = run(capsys, "serve", "--port", str(port))
+    assert code == 2
+    assert f"Không mở được máy chủ web tại 127.0.0.1:{port}" in err
+    assert "cổng đang được chương trình khác dùng" in err
+
+
+def test_a_second_issue_for_the_period_tells_the_command_to_use_replaces(dataset, capsys, tmp_path):
+    # Last month's report, issued today: within the register's date rule whenever this runs.
+    last_month = dt.date.today().replace(day=1) - dt.timedelta(days=1)
+    period, day = f"{last_month:%Y-%m}", f"{dt.date.today():%d/%m/%Y}"
+    common = ["report", "--unit", "CATHAI", "--period", period, "--issue", "--date", day]
+    code, _, err = run(capsys, *common, "--number", "11", "--out", str(tmp_path / "a.docx"))
+    assert code == 0, err
+    code, _, err = run(capsys, *common, "--number", "12", "--out", str(tmp_path / "b.docx"))
+    assert code == 2
+    assert "thêm --replaces SỐ/KÝ-HIỆU" in err
+    assert not (tmp_path / "b.docx").exists()

@@ -8,6 +8,7 @@ from theodoi.domain.periods import (
     PeriodBasis,
     PeriodError,
     PeriodKind,
+    custom,
     half,
     month_period,
     nine_months,
@@ -130,3 +131,12 @@ def test_the_next_period_a_report_plans_for():
     assert report_next_period(parse_period("2026"))[1] == "năm 2027"
     period, label = report_next_period(parse_period("01/01/2026..28/04/2026"))
     assert period is None and label == "thời gian tới"
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(dt.date(1, 1, 1), dt.date(2026, 3, 31)), (dt.date(2026, 1, 1), dt.date(9999, 12, 31))],
+)
+def test_a_custom_range_keeps_to_the_years_a_report_can_cover(start, end):
+    with pytest.raises(PeriodError, match="năm"):
+        custom(start, end)

@@ -43,3 +43,16 @@ def test_matches_every_word_typed_with_or_without_diacritics():
     assert matches("DANG UY  day manh", title)
     assert not matches("chuyen doi so quoc gia", title)
     assert matches("", title) and matches("so", None, title)
+
+
+def test_typed_text_keeps_what_was_meant_and_drops_control_characters():
+    from theodoi.domain.text import clean_typed_text
+
+    assert (
+        clean_typed_text("Dòng một\x0bdòng hai\r\nba\x01\x7f\tcột") == "Dòng một\ndòng hai\nba\tcột"
+    )
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "chuyển đổi số")
+    assert clean_typed_text(decomposed) == unicodedata.normalize("NFC", "chuyển đổi số")
+    assert clean_typed_text(None) == ""

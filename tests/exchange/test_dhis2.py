@@ -91,9 +91,23 @@ def _row(value: str, period: str = "2026Q1", element: str = "dossiers.received")
     return {"dataElement": element, "period": period, "orgUnit": "CATHAI", "value": value}
 
 
+def _approve(unit_code: str, period_code: str) -> None:
+    from theodoi.progress.services.periods import period_ensure
+
+    period = period_ensure(period=parse_period(period_code), user=None)
+    Submission.objects.update_or_create(
+        org_unit=OrgUnit.objects.get(code=unit_code),
+        period=period,
+        defaults={"state": "approved"},
+    )
+
+
 def test_import_cannot_change_an_approved_quarter(coordinator):
-    """The exchange goes through the same lock as the web: 50 → 12 into an approved quarter
-    is refused, nothing is written, and the message says which report locks it."""
+    """The exchange goes through the same lock as the web: a figure of an approved quarter —
+    approved in the report of the unit that enters it (the service centre enters the zone's
+    dossier figures) — is not changed, nothing is written, and the message says which report
+    locks it."""
+    _approve("CATHAI-TTHCC", "2026-Q1")
     locked = DataValue.objects.get(
         element__code="dossiers.received", org_unit__code="CATHAI", period__code="2026-Q1"
     )
@@ -102,12 +116,27 @@ def test_import_cannot_change_an_approved_quarter(coordinator):
         data_value_sets_import(rows=[_row(wanted)], user=coordinator, source="q1.json")
     text = " ".join(error.value.problems)
     assert "Dòng 1" in text and "Quý I năm 2026" in text and "khóa" in text
+    assert "Trung tâm Phục vụ hành chính công" in text
     locked.refresh_from_db()
     assert str(locked.value) != wanted
 
 
+def test_import_cannot_write_a_figure_a_unit_entered_and_had_approved(coordinator):
+    """An indicator's figure of the zone, entered by its lead office (Phòng VHXH) whose
+    report for the quarter is approved, cannot be created or changed by an upper level's
+    file, even though the zone's own report is open."""
+    _approve("CATHAI-VHXH", "2026-Q2")
+    element = "indicator.96/kh-ubnd.PL1.II.3"  # led by Phòng Văn hóa - Xã hội
+    with pytest.raises(ExchangeError, match=r"Phòng Văn hóa - Xã hội.*khóa"):
+        data_value_sets_import(
+            rows=[_row("77", period="2026Q2", element=element)], user=coordinator, source="x"
+        )
+    assert not DataValue.objects.filter(element__code=element, period__code="2026-Q2").exists()
+
+
 def test_import_cannot_reach_a_locked_quarter_through_another_name_of_its_dates(coordinator):
     """A month inside the approved quarter is locked too: the lock looks at dates."""
+    _approve("CATHAI-TTHCC", "2026-Q1")
     before = DataValue.objects.count()
     with pytest.raises(ExchangeError, match="Quý I năm 2026"):
         data_value_sets_import(rows=[_row("12", period="202602")], user=coordinator, source="x")
@@ -153,7 +182,7 @@ def test_a_reporter_cannot_import_for_the_zone(dataset):
     rows = [
         {"dataElement": "dossiers.received", "period": "2026Q2", "orgUnit": "CATHAI", "value": "5"}
     ]
-    with pytest.raises(ExchangeError, match="không có quyền"):
+    with pytest.raises(ExchangeError, match="không có quyền nhập số liệu trao đổi cho Đặc khu"):
         data_value_sets_import(rows=rows, user=reporter, source="x.json")
 
 

@@ -27,6 +27,11 @@ SCHEMA_MESSAGES = {
     "int_parsing": "phải là số nguyên",
     "int_type": "phải là số nguyên",
     "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "too_long": "tối đa {max_length} mục mỗi lần gửi; hãy chia thành nhiều lần",
+    "too_short": "cần ít nhất {min_length} mục",
+    "decimal_parsing": "phải là số",
+    "decimal_type": "phải là số",
+    "string_type": "phải là chuỗi ký tự",
 }
 
 
@@ -39,9 +44,14 @@ def _field(loc: tuple) -> str:
 
 
 def _schema_message(error: dict[str, Any]) -> str:
+    if error.get("type") == "value_error":  # the project's own validators speak Vietnamese
+        return str(error.get("msg", "")).removeprefix("Value error, ") or "giá trị không hợp lệ"
     template = SCHEMA_MESSAGES.get(error.get("type", ""), "giá trị không hợp lệ")
+    context = {
+        key: str(value).replace(" or ", " hoặc ") for key, value in error.get("ctx", {}).items()
+    }
     try:
-        return template.format(**error.get("ctx", {}))
+        return template.format(**context)
     except (KeyError, IndexError):
         return "giá trị không hợp lệ"
 
@@ -86,6 +96,11 @@ def register_error_handlers(api: NinjaAPI) -> None:
             f"{d['field']}: {d['message']}" if d["field"] else d["message"] for d in details
         )
         return respond(request, 422, "du_lieu_khong_hop_le", message + ".", details)
+
+    @api.exception_handler(UnicodeError)
+    def bad_characters(request, exc: UnicodeError):
+        message = "Dữ liệu gửi lên có ký tự không hợp lệ (không phải UTF-8 chuẩn)."
+        return respond(request, 422, "du_lieu_khong_hop_le", message)
 
     @api.exception_handler(PeriodError)
     def period_invalid(request, exc: PeriodError):

@@ -30,6 +30,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from theodoi.domain.formatting import format_number
 from theodoi.ooxml import Package, PackageError, local_name, megabytes, parse_xml
 
 SUFFIXES = (".txt", ".docx", ".pdf")
@@ -40,6 +41,9 @@ MAX_DOCUMENT_XML_BYTES = 32 * 1024 * 1024
 MAX_RELATIONSHIP_BYTES = 1024 * 1024
 MAX_PDF_PAGES = 1_000
 MAX_CONTROL_SHARE = 0.05
+# Reading figures out of a text costs more than linear time on hostile input: beyond this
+# (about 500 pages of a report) a file is refused rather than hold a server for minutes.
+MAX_TEXT_CHARS = 1_000_000
 MAIN_DOCUMENT = "word/document.xml"
 OFFICE_DOCUMENT = "/officeDocument"  # the end of the main part's relationship type
 
@@ -97,6 +101,12 @@ def read_text(path: Path) -> str:
     text = _without_controls(text, path.name)
     if not text.strip():
         raise UnreadableFile(f"{path.name}: tệp không có chữ nào đọc được.")
+    if len(text) > MAX_TEXT_CHARS:
+        raise UnreadableFile(
+            f"{path.name}: văn bản dài {format_number(len(text))} ký tự, quá giới hạn "
+            f"{format_number(MAX_TEXT_CHARS)} ký tự (khoảng 500 trang) của một văn bản nạp vào "
+            "hệ thống; hãy tách thành nhiều tệp."
+        )
     # One form for the same text whatever the machine wrote it with: NFC, "\n" line ends.
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     return text
@@ -198,7 +208,7 @@ def _body_text(body) -> str:
     for child in body.iterchildren():
         tag = _tag(child)
         if tag == "p":
-            lines.append("".join(node.text or "" for node in child.iter() if _tag(node) == "t"))
+            lines.append(_text_of(child))
         elif tag == "tbl":
             rows = []
             for row in child.iter():

@@ -133,11 +133,11 @@ def _issuer_unit(issuer: str | None) -> Any:
 FIGURES_FROM = {"BC", "TB", "CV", "TTr", "other"}
 
 
-@transaction.atomic
 def document_ingest(*, path: Path, user: Any, lexicon: list[str] | None = None) -> IngestResult:
     """Store the report in ``path`` with its full text and header, link the documents it
     cites (unknown ones as stubs) and queue its figures for review. Ingesting the same file
-    again changes nothing."""
+    again changes nothing. The file is read and its figures extracted before the database
+    is written to, so a long reading never holds others' writes (a sign-in) waiting."""
     check_file(path)  # the reader's Vietnamese message for a wrong, missing or huge file
     try:
         with path.open("rb") as handle:
@@ -148,6 +148,16 @@ def document_ingest(*, path: Path, user: Any, lexicon: list[str] | None = None) 
     if held is not None:
         return IngestResult(path, held, "unchanged")
     text, extraction = extract_file(path, lexicon=lexicon)
+    return _store(path=path, digest=digest, text=text, extraction=extraction, user=user)
+
+
+@transaction.atomic
+def _store(
+    *, path: Path, digest: str, text: str, extraction: Extraction, user: Any
+) -> IngestResult:
+    held = Document.objects.filter(content_sha256=digest).first()
+    if held is not None:  # the same file, stored meanwhile
+        return IngestResult(path, held, "unchanged")
     meta = extraction.document
     reason = f"Nạp văn bản từ tệp {path.name}"
     document = _same_document(meta)

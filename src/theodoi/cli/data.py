@@ -18,17 +18,34 @@ def add_parsers(sub: Any) -> None:
     """Add ``demo``, ``serve`` and ``units`` to the ``theodoi`` parser."""
     demo = sub.add_parser("demo", help="tạo hoặc làm mới cơ sở dữ liệu với dữ liệu Cát Hải")
     demo.add_argument("--data", help="thư mục bộ dữ liệu (mặc định: data/ của mã nguồn)")
+    demo.add_argument(
+        "--ghi-de",
+        dest="overwrite",
+        action="store_true",
+        help="nạp lại bộ dữ liệu mẫu cả khi người dùng đã nhập, sửa dữ liệu (ghi đè)",
+    )
     demo.set_defaults(func=cmd_demo)
 
     serve = sub.add_parser("serve", help="chạy ứng dụng web")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=port_number, default=8000)
     serve.add_argument("--threads", type=int, default=8)
     serve.set_defaults(func=cmd_serve)
 
     units = sub.add_parser("units", help="cây đơn vị với mã và tên")
     units.add_argument("--json", action="store_true")
     units.set_defaults(func=cmd_units)
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1–65535, said in Vietnamese when it is not one."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"cổng “{text}” không phải số") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"cổng {port} không hợp lệ: phải từ 1 đến 65535")
+    return port
 
 
 def add_manage(sub: Any) -> None:
@@ -69,9 +86,22 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
-    from theodoi.dataset.common import DatasetError
-    from theodoi.dataset.demo import load_demo
+    from django.utils import timezone
 
+    from theodoi.dataset.common import DatasetError
+    from theodoi.dataset.demo import load_demo, people_changes
+
+    changes = people_changes()
+    if changes.count and not args.overwrite:
+        when = timezone.localtime(changes.last).strftime("%H:%M ngày %d/%m/%Y")
+        print(
+            f"Cơ sở dữ liệu đã có {changes.count} thay đổi do người dùng nhập, sửa (gần nhất lúc "
+            f"{when}): không nạp lại bộ dữ liệu mẫu để khỏi ghi đè lên dữ liệu đó. Muốn nạp lại "
+            "thì chạy: theodoi demo --ghi-de"
+        )
+        print_demo_key_notice()
+        print("Chạy giao diện web: theodoi serve  (mở http://127.0.0.1:8000/)")
+        return
     try:
         result = load_demo(Path(args.data) if args.data else default_data_dir())
     except DatasetError as exc:
@@ -114,13 +144,24 @@ def cmd_serve(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    from waitress import serve
+    from waitress import create_server
 
     from theodoi.wsgi import application
 
+    try:
+        server = create_server(application, host=args.host, port=args.port, threads=args.threads)
+    except OSError as exc:
+        reason = {98: "cổng đang được chương trình khác dùng", 99: "máy này không có địa chỉ đó"}
+        raise CommandError(
+            f"Không mở được máy chủ web tại {args.host}:{args.port}: "
+            f"{reason.get(exc.errno, exc.strerror)}. Hãy chọn --port hoặc --host khác."
+        ) from None
     print_demo_key_notice()
     print(f"theodoi đang chạy tại http://{args.host}:{args.port}/ — nhấn Ctrl+C để dừng.")
-    serve(application, host=args.host, port=args.port, threads=args.threads)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        print("Đã dừng máy chủ web.")
 
 
 def cmd_units(args: argparse.Namespace) -> None:

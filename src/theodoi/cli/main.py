@@ -114,14 +114,27 @@ def _run(argv: list[str] | None) -> int:
     except CommandError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:  # database missing etc.: say it plainly
+    except Exception as exc:  # database missing, busy …: say it plainly
         from django.db.utils import OperationalError, ProgrammingError
 
         if isinstance(exc, OperationalError | ProgrammingError):
-            print(
-                f"Lỗi cơ sở dữ liệu: {exc}. Hãy chạy “theodoi demo” để tạo cơ sở dữ liệu.",
-                file=sys.stderr,
-            )
+            print(f"Lỗi cơ sở dữ liệu: {database_advice(exc)}", file=sys.stderr)
             return 2
         raise
     return 0
+
+
+def database_advice(error: Exception) -> str:
+    """What a database error means for the person at the command line."""
+    text = str(error)
+    lowered = text.lower()
+    if "locked" in lowered:
+        return (
+            "cơ sở dữ liệu đang bận với một thao tác ghi khác (máy chủ web đang nhập tệp lớn, "
+            "hoặc một lệnh khác đang chạy); chưa có gì thay đổi, hãy chạy lại sau ít phút."
+        )
+    if "no such table" in lowered or "does not exist" in lowered:
+        return f"{text}. Cơ sở dữ liệu chưa được tạo: hãy chạy “theodoi demo”."
+    if "unable to open" in lowered or "could not connect" in lowered or "connection" in lowered:
+        return f"{text}. Hãy kiểm tra THEODOI_DATABASE_URL, THEODOI_DATA_DIR và quyền ghi thư mục."
+    return text

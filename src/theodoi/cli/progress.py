@@ -79,6 +79,8 @@ def cmd_validate(args: argparse.Namespace) -> None:
 
 
 def cmd_rollup(args: argparse.Namespace) -> None:
+    from django.utils import timezone
+
     from theodoi.domain.formatting import format_number
     from theodoi.progress.selectors.rollup import rollup_summary
 
@@ -98,7 +100,8 @@ def cmd_rollup(args: argparse.Namespace) -> None:
         f"{reporting['units_reported']}; đã phê duyệt: {reporting['units_approved']}; gửi đúng "
         f"hạn: {reporting['units_reported_on_time']}"
     )
-    when = computed["oldest"].strftime("%H:%M %d/%m/%Y") if computed["oldest"] else "chưa tính"
+    oldest = computed["oldest"]
+    when = f"{timezone.localtime(oldest):%H:%M %d/%m/%Y}" if oldest else "chưa tính"
     state = "đã cập nhật" if computed["up_to_date"] else "CÓ THỂ CHƯA CẬP NHẬT"
     print(
         f"  Tổng hợp từ {computed['plans_summarised']}/{computed['plans']} kế hoạch, tính lúc "

@@ -10,7 +10,16 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from theodoi.cli.common import CommandError, date_arg, period_arg, plan_arg, unit_arg, write_file
+from theodoi.cli.common import (
+    CommandError,
+    date_arg,
+    file_with_suffix,
+    period_arg,
+    plan_arg,
+    positive_int,
+    unit_arg,
+    write_file,
+)
 
 
 def add_parsers(sub: Any) -> None:
@@ -39,11 +48,11 @@ def add_parsers(sub: Any) -> None:
         help="văn bản yêu cầu báo cáo, nêu ở câu mở đầu (ví dụ 4157/SKHCN-CNTT)",
     )
     report.add_argument("--plan", action="append", help="ký hiệu kế hoạch (lặp lại được)")
-    report.add_argument("--out", required=True, help="tệp DOCX")
-    report.add_argument("--xlsx", help="tệp XLSX phụ lục")
-    report.add_argument("--pdf", help="tệp PDF (cần LibreOffice)")
+    report.add_argument("--out", required=True, type=file_with_suffix(".docx"), help="tệp DOCX")
+    report.add_argument("--xlsx", type=file_with_suffix(".xlsx"), help="tệp XLSX phụ lục")
+    report.add_argument("--pdf", type=file_with_suffix(".pdf"), help="tệp PDF (cần LibreOffice)")
     report.add_argument("--date", help="ngày ký (dd/mm/yyyy)")
-    report.add_argument("--number", type=int, help="số báo cáo")
+    report.add_argument("--number", type=positive_int, help="số báo cáo")
     report.add_argument("--signer", help="người ký")
     report.add_argument("--template", help="tệp mẫu DOCX thay cho mẫu của đơn vị")
     report.add_argument(
@@ -59,7 +68,9 @@ def add_parsers(sub: Any) -> None:
     report.set_defaults(func=cmd_report)
 
     template = sub.add_parser("report-template", help="xuất mẫu báo cáo mặc định để sửa")
-    template.add_argument("--out", required=True)
+    template.add_argument(
+        "--out", required=True, type=file_with_suffix(".docx"), help="tệp DOCX mẫu để sửa"
+    )
     template.set_defaults(func=cmd_report_template)
 
 
@@ -141,7 +152,10 @@ def cmd_report(args: argparse.Namespace) -> None:
     except (ReportTemplateError, PdfUnavailableError) as exc:
         raise CommandError(str(exc)) from None
     except ValidationError as exc:
-        raise CommandError(" ".join(exc.messages)) from None
+        message = " ".join(exc.messages)
+        if not args.replaces and "corrects" in getattr(exc, "error_dict", {}):
+            message += " Trên dòng lệnh: thêm --replaces SỐ/KÝ-HIỆU của báo cáo đó."
+        raise CommandError(message) from None
     write_file(args.out, bytes(files_docx), "báo cáo DOCX")
     if args.xlsx:
         write_file(args.xlsx, bytes(files_xlsx), "phụ lục XLSX")

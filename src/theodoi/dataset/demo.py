@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -90,3 +91,33 @@ def _demo_members(User, result: DemoResult) -> list[tuple[str, str, str]]:
         result.count("memberships", created)
         accounts.append((username, password, f"{what} ({unit.name})"))
     return accounts
+
+
+@dataclass(frozen=True)
+class PeopleChanges:
+    """Changes people made in the database (not the dataset loader): how many, the last."""
+
+    count: int
+    last: Any = None
+
+
+def people_changes() -> PeopleChanges:
+    """The history rows written by a person rather than by the data loads: reloading the demo
+    dataset over them would put back the dataset's values where people entered their own."""
+    from django.apps import apps
+
+    from theodoi.history import DATA_USER
+
+    count, last = 0, None
+    for model in apps.get_models():
+        if not model.__name__.startswith("Historical") or not hasattr(model, "history_user"):
+            continue
+        rows = model.objects.exclude(history_user__isnull=True).exclude(
+            history_user__username=DATA_USER
+        )
+        found = rows.count()
+        if found:
+            count += found
+            latest = rows.order_by("-history_date").values_list("history_date", flat=True)[0]
+            last = latest if last is None or latest > last else last
+    return PeopleChanges(count, last)

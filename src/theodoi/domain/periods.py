@@ -179,6 +179,9 @@ def year_period(year: int, basis: PeriodBasis = PeriodBasis.CALENDAR) -> Period:
 
 
 def custom(start: dt.date, end: dt.date) -> Period:
+    code = f"{start:%d/%m/%Y}..{end:%d/%m/%Y}"
+    _check_year(start.year, code)
+    _check_year(end.year, code)
     return Period(start, end, PeriodKind.CUSTOM, PeriodBasis.CALENDAR)
 
 

@@ -33,3 +33,17 @@ def matches(query: str, *texts: str | None) -> bool:
     words = fold(query).split()
     haystack = " ".join(fold(text or "") for text in texts)
     return all(word in haystack for word in words)
+
+
+# Control characters a person never means to type (pasted from Word, a PDF, a terminal):
+# every C0 control but tab and line feed, DEL and the C1 controls. A vertical tab or form feed
+# (Word's manual line and page breaks) is a line break.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028\u2029]")
+
+
+def clean_typed_text(text: str) -> str:
+    """What a person typed, as it is stored and printed: NFC, line breaks as ``\\n``, and no
+    control character a document or a spreadsheet cannot hold."""
+    text = unicodedata.normalize("NFC", text or "")
+    return _CONTROL.sub("", _BREAKS.sub("\n", text))

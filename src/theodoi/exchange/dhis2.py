@@ -383,8 +383,11 @@ def data_value_sets_import(
         if unit is not None and user is not None:
             try:
                 ensure_can(user, "progress.review", unit)
-            except PermissionDenied as error:
-                problems.append(f"{where}: {error}")
+            except PermissionDenied:
+                problems.append(
+                    f"{where}: bạn không có quyền nhập số liệu trao đổi cho {unit.name} "
+                    "(cần quyền tiếp nhận báo cáo của đơn vị này hoặc đơn vị cấp trên)."
+                )
                 unit = None
         if element and unit and period and value is not None:
             ready.append((element, unit, period, value, row.get("comment", "")))

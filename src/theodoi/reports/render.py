@@ -19,6 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from theodoi.domain.text import clean_typed_text
+
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "docx" / "bao-cao-dinh-ky.docx"
 
 
@@ -48,11 +50,23 @@ def _snippet(template: DocxTemplate, lineno: int | None) -> str:
     return re.sub(r"\s+", " ", text).strip()[:120]
 
 
+def printable(value: Any) -> Any:
+    """The snapshot with every text as a document and a spreadsheet can hold it: a control
+    character stored before they were refused (pasted from Word) never stops a report."""
+    if isinstance(value, str):
+        return clean_typed_text(value)
+    if isinstance(value, dict):
+        return {key: printable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable(item) for item in value]
+    return value
+
+
 def render_docx(
     snapshot: dict[str, Any], template: bytes | None = None, template_name: str = "mẫu mặc định"
 ) -> bytes:
     """Fill the template with the snapshot. Unknown tags and broken tags are errors."""
-    snapshot = upgraded(snapshot)
+    snapshot = printable(upgraded(snapshot))
     try:
         document = DocxTemplate(BytesIO(template or default_template()))
         document.init_docx()
@@ -155,6 +169,7 @@ def _number(value: str | None, unit: str) -> Decimal | float | str:
 
 def render_xlsx(snapshot: dict[str, Any]) -> bytes:
     """The appendices as a workbook: numbers as numbers, headers frozen, printable."""
+    snapshot = printable(snapshot)
     workbook = Workbook()
     workbook.remove(workbook.active)
     attached = f"Kèm theo Báo cáo số {snapshot['symbol'].strip()} — {snapshot['period']['label']}"

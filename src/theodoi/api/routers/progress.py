@@ -18,8 +18,15 @@ from theodoi.api.common import (
     Pagination,
     caller,
     period_row,
-    today,
     visible_unit,
+)
+from theodoi.api.routers.progress_inputs import (
+    CommentIn,
+    FiguresIn,
+    SubmissionFilters,
+    SubmitIn,
+    TaskUpdateIn,
+    UnlockIn,
 )
 from theodoi.documents.selectors import documents_visible_to
 from theodoi.domain import periods as p
@@ -204,58 +211,6 @@ class SubmissionOut(Schema):
         return next_step_for(submission=submission, user=caller(context["request"]))
 
 
-class TaskUpdateIn(Schema):
-    reported_state: ReportedState = Field(
-        description="Tình hình thực hiện: not_started, in_progress, completed."
-    )
-    progress_percent: int | None = Field(
-        None, ge=0, le=100, description="Tiến độ (%); bắt buộc khi đang thực hiện."
-    )
-    completion_date: dt.date | None = Field(
-        None, description="Ngày hoàn thành (YYYY-MM-DD); bắt buộc khi đã hoàn thành."
-    )
-    results: str = Field("", description="Kết quả thực hiện; bắt buộc khi đã hoàn thành.")
-    difficulties: str = Field("", description="Tồn tại, hạn chế.")
-    causes: str = Field("", description="Nguyên nhân.")
-    proposals: str = Field("", description="Kiến nghị, đề xuất.")
-    next_steps: str = Field("", description="Nhiệm vụ kỳ tới.")
-    evidence_documents: list[int] | None = Field(
-        None, description="Mã (id) các văn bản minh chứng; bỏ trống thì giữ nguyên."
-    )
-
-
-class FigureIn(Schema):
-    element: str = Field(description="Mã số liệu, ví dụ dossiers.received.")
-    area: str | None = Field(
-        None, description="Mã đơn vị mà số liệu là của; bỏ trống nếu chỉ có một."
-    )
-    value: Decimal | None = Field(description="Giá trị; null để xóa số đã nhập.")
-
-
-class FiguresIn(Schema):
-    values: list[FigureIn] = Field(min_length=1, description="Các số liệu cần lưu.")
-
-
-class SubmitIn(Schema):
-    explanation: str = Field(
-        "", description="Giải trình, bắt buộc khi số liệu chưa khớp quy tắc kiểm tra."
-    )
-
-
-class SubmissionFilters(Schema):
-    period: str | None = Field(None, description=PERIOD_DESCRIPTION)
-    state: UpdateState | None = Field(None, description="Chỉ báo cáo ở trạng thái này.")
-    unit: str | None = Field(None, description="Chỉ báo cáo của đơn vị có mã này.")
-
-
-class CommentIn(Schema):
-    comment: str = Field("", description="Ý kiến; bắt buộc khi trả lại.")
-
-
-class UnlockIn(Schema):
-    reason: str = Field(description="Lý do mở khóa (được lưu trong lịch sử).")
-
-
 # Optional bodies: accepting or approving needs no comment, submitting no explanation.
 NO_COMMENT = Body(CommentIn())
 NO_EXPLANATION = Body(SubmitIn())
@@ -286,9 +241,7 @@ def _entry_scope(request: HttpRequest, code: str, period_code: str, action: str)
     ensure_can(caller(request), action, unit)
     stored = Period.objects.filter(code=period.code).first()
     if stored is None:
-        if period.start > today():
-            raise ValidationError(f"{period.label} chưa bắt đầu nên chưa nhập tiến độ được.")
-        stored = period_services.period_ensure(period=period, user=caller(request))
+        stored = period_services.entry_period_ensure(period=period, user=caller(request))
     return unit, stored
 
 

@@ -120,6 +120,25 @@ def entry_elements(*, unit: OrgUnit) -> list[EntryElement]:
     return [EntryElement(e, area, tuple(i)) for e, area, i in found.values()]
 
 
+def units_reporting(*, element: DataElement, area: OrgUnit) -> list[OrgUnit]:
+    """The units that enter ``element`` as a figure of ``area`` (the reverse of
+    :func:`entry_elements`): the unit it is assigned to, and the lead units of the indicators
+    of ``area``'s plans it measures."""
+    units: list[OrgUnit] = []
+    if (
+        element.reported_by_id is not None
+        and (element.reported_for_id or element.reported_by_id) == area.pk
+    ):
+        units.append(element.reported_by)
+    indicators = Indicator.objects.filter(
+        Q(data_element=element) | Q(numerator=element) | Q(denominator=element),
+        plan__owner_unit=area,
+        lead_unit__isnull=False,
+    ).select_related("lead_unit")
+    units += [indicator.lead_unit for indicator in indicators]
+    return list(dict.fromkeys(units))
+
+
 def entry_values(
     *, unit: OrgUnit, period: Period, elements: list[EntryElement] | None = None
 ) -> dict[tuple[int, int], DataValue]:

@@ -8,9 +8,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from theodoi.domain.periods import Period as DomainPeriod
-from theodoi.domain.periods import PeriodError, custom
+from theodoi.domain.periods import PeriodError, PeriodKind, custom
 from theodoi.history import upsert
 from theodoi.progress.models import (
     Period,
@@ -67,3 +68,18 @@ def period_for_stated_figure(
     created on first use."""
     period = stated_figure_period(start=start, end=end, as_of=as_of)
     return period_ensure(period=period, user=user, reason=reason)
+
+
+@transaction.atomic
+def entry_period_ensure(*, period: DomainPeriod, user: Any) -> Period:
+    """The stored period progress and figures are entered for: a reporting period (month,
+    quarter, half-year, nine months, year) that has begun. A custom range is for reports, not
+    entry; a period not yet begun has nothing to report."""
+    if period.kind is PeriodKind.CUSTOM:
+        raise ValidationError(
+            "Tiến độ và số liệu được nhập theo kỳ báo cáo (tháng, quý, 6 tháng, 9 tháng, năm); "
+            "khoảng ngày tùy chọn chỉ dùng khi lập báo cáo."
+        )
+    if period.start > timezone.localdate():
+        raise ValidationError(f"{period.label} chưa bắt đầu nên chưa nhập tiến độ được.")
+    return period_ensure(period=period, user=user)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from theodoi.domain.text import clean_typed_text
 from theodoi.history import save_tracked
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import ensure_can
@@ -57,7 +58,7 @@ def submission_submit(
             }
         )
     submission.state = UpdateState.SUBMITTED
-    submission.explanation = explanation.strip()
+    submission.explanation = clean_typed_text(explanation).strip()
     submission.submitted_by = user
     submission.submitted_at = timezone.now()
     save_tracked(submission, user=user, reason="Gửi báo cáo tiến độ")
@@ -92,7 +93,7 @@ def submission_review(
             "Người gửi báo cáo không tự tiếp nhận được; cần một đầu mối tổng hợp khác."
         )
     submission.state = UpdateState.ACCEPTED if accept else UpdateState.RETURNED
-    submission.review_comment = comment.strip()
+    submission.review_comment = clean_typed_text(comment).strip()
     submission.reviewed_by = user
     submission.reviewed_at = timezone.now()
     reason = "Tiếp nhận báo cáo tiến độ" if accept else "Trả lại báo cáo tiến độ"
@@ -113,7 +114,7 @@ def submission_approve(*, submission: Submission, user: Any, comment: str = "") 
         )
     submission.state = UpdateState.APPROVED
     if comment.strip():
-        submission.review_comment = comment.strip()
+        submission.review_comment = clean_typed_text(comment).strip()
     submission.approved_by = user
     submission.approved_at = timezone.now()
     save_tracked(submission, user=user, reason="Phê duyệt, khóa kỳ báo cáo")
@@ -129,6 +130,7 @@ def submission_unlock(*, submission: Submission, user: Any, reason: str) -> Subm
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if not submission.is_locked:
         raise ValidationError("Kỳ báo cáo này chưa khóa.")
+    reason = clean_typed_text(reason)
     if not reason.strip():
         raise ValidationError({"reason": ["Mở khóa kỳ báo cáo thì phải ghi lý do."]})
     submission.state = UpdateState.RETURNED

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from theodoi.documents.models import Document
 from theodoi.domain.entry import entry_problems, normalised_percent
+from theodoi.domain.text import clean_typed_text
 from theodoi.history import save_tracked
 from theodoi.orgs.permissions import ensure_can
 from theodoi.plans.models import Task
@@ -57,7 +58,10 @@ def task_update_save(
         update = TaskUpdate(task=task, period=period, org_unit=unit, created_by=user)
     for name in EDITABLE_FIELDS:
         if name in values:
-            setattr(update, name, values[name])
+            value = values[name]
+            if isinstance(value, str):  # as typed, without what a document cannot hold
+                value = clean_typed_text(value)
+            setattr(update, name, value)
     # The same entry rules for the web form, the API and Excel import.
     problems = entry_problems(
         reported_state=update.reported_state,

@@ -18,11 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from theodoi.documents.models import Document
+from theodoi.domain.text import clean_typed_text
 from theodoi.domain.values import ValueType, value_problems
 from theodoi.history import upsert
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import ensure_can
 from theodoi.progress.models import DataElement, DataValue, Period
+from theodoi.progress.selectors.entry import units_reporting
 from theodoi.progress.services.locks import (
     ensure_editable,
     ensure_unlocked,
@@ -83,6 +85,7 @@ def data_values_write(
                 {"value": [f"{write.what}: " + " ".join(problems)]}, code="bad_value"
             )
     checked: set[tuple[int, int]] = set()
+    reporters: dict[tuple[int, int], list[OrgUnit]] = {}
     results = []
     for write in writes:
         lookup = {
@@ -92,12 +95,19 @@ def data_values_write(
             "breakdown": write.breakdown,
         }
         existing = DataValue.objects.select_for_update().filter(**lookup).first()
-        # A figure belongs to the unit that reports it, or, when none does (a document, an
-        # upper level's import), to the unit it is a figure of: the approval of that unit's
-        # report locks it. Illustrative stand-ins lock nothing: real figures replace them.
-        owners = [write.reporting_unit or write.area]
-        if existing is not None and not existing.is_illustrative:
-            owners.append(existing.reporting_unit or existing.org_unit)
+        # A figure is locked by the approved report that states it: that of the units whose
+        # job it is to enter it (an upper level's import or a document cannot change what a
+        # unit's approved report stated), or, when no unit enters it, of the unit it is a
+        # figure of; and that of whoever entered the stored value. Illustrative stand-ins lock
+        # nothing: real figures replace them.
+        key = (write.element.pk, write.area.pk)
+        if key not in reporters:
+            reporters[key] = units_reporting(element=write.element, area=write.area)
+        owners = list(reporters[key]) or [write.area]
+        if write.reporting_unit is not None:
+            owners.append(write.reporting_unit)
+        if existing is not None and not existing.is_illustrative and existing.reporting_unit:
+            owners.append(existing.reporting_unit)
         for owner in owners:
             if (owner.pk, write.period.pk) not in checked:
                 ensure_unlocked(units=[owner], period=write.period, what=write.what)
@@ -107,7 +117,7 @@ def data_values_write(
             lookup=lookup,
             values={
                 "value": write.value,
-                "comment": write.comment,
+                "comment": clean_typed_text(write.comment),
                 "entered_by": write.entered_by,
                 "reporting_unit": write.reporting_unit,
                 "is_illustrative": write.illustrative,

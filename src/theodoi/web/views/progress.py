@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,7 +38,7 @@ from theodoi.progress.selectors.submissions import (
     submission_of,
     submissions_visible_to,
 )
-from theodoi.progress.services.periods import period_ensure
+from theodoi.progress.services.periods import entry_period_ensure
 from theodoi.progress.services.submissions import (
     submission_approve,
     submission_review,
@@ -89,7 +89,10 @@ def _unit_and_period(
         if not can(request.user, "progress.edit", unit):
             raise Http404(f"Chưa có báo cáo tiến độ {period.label} của {unit.name}.")
         if store and request.method == "POST":
-            stored = period_ensure(period=period, user=request.user)
+            try:
+                stored = entry_period_ensure(period=period, user=request.user)
+            except ValidationError as error:
+                raise BadRequest(" ".join(error.messages)) from None
     return unit, stored
 
 
@@ -339,6 +342,10 @@ def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> 
     overrides = {by_name[n].element.code: v for n, v in values.items()}
     violations = rule_violations(unit=unit, period=period, overrides=overrides)
     saved = False
+    if saving and not values and not errors:
+        errors["__all__"] = [
+            "Dữ liệu gửi lên không có số liệu nào của đơn vị trong kỳ này: không có gì được lưu."
+        ]
     if saving and not errors:
         stored = entry_values(unit=unit, period=period, elements=elements)
         try:

@@ -65,6 +65,24 @@
 
   document.body.addEventListener("htmx:afterSwap", afterFiguresSwap);
 
+  // "Lưu số liệu" answers for every cell typed before it was pressed: a check of those same
+  // cells (its change event fires as the focus leaves the cell for the button) must not come
+  // back after it and replace what the save said ("Chưa lưu số liệu nào", "Đã lưu").
+  var typedAt = 0;
+  var savedAt = 0;
+  document.body.addEventListener("input", function (event) {
+    if (event.target.closest("#kiem-tra-so-lieu")) { typedAt = Date.now(); }
+  });
+  document.body.addEventListener("click", function (event) {
+    var button = event.target.closest("button[value=save]");
+    if (button && button.closest("form")) { savedAt = Date.now(); }
+  }, true);
+  document.body.addEventListener("htmx:confirm", function (event) {
+    var checking = event.detail.elt.tagName === "FORM" &&
+      event.detail.elt.querySelector("#kiem-tra-so-lieu");
+    if (checking && savedAt && typedAt <= savedAt) { event.preventDefault(); }
+  });
+
   window.addEventListener("beforeunload", function (event) {
     if (dirty.size) {
       event.preventDefault();

@@ -1,0 +1,41 @@
+"""Answers a person (or a program) can read where the framework's are blank or English: a
+method the address does not take (405), and a HEAD request, whose answer has no body."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+NOT_ALLOWED = "Địa chỉ này không nhận phương thức {method}; dùng được: {allowed}."
+
+
+class PlainAnswersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405:
+            response = self._not_allowed(request, response)
+        if request.method == "HEAD" and not getattr(response, "streaming", False):
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response
+
+    @staticmethod
+    def _not_allowed(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        allowed = response.get("Allow", "")
+        if request.path.startswith("/api/"):
+            message = NOT_ALLOWED.format(method=request.method, allowed=allowed or "—")
+            answer: HttpResponse = JsonResponse(
+                {"code": "phuong_thuc_khong_hop_le", "message": message, "details": None},
+                status=405,
+            )
+        else:
+            answer = HttpResponse(render_to_string("405.html"), status=405)
+        if allowed:
+            answer["Allow"] = allowed
+        return answer
