@@ -190,7 +190,7 @@ def test_a_text_longer_than_a_report_can_be_is_refused_before_anything_is_stored
     path.write_text(line * (MAX_TEXT_CHARS // len(line) + 2), encoding="utf-8")
     before = Document.objects.count()
 
-    with pytest.raises(UnreadableFile, match="quá giới hạn 1.000.000 ký tự"):
+    with pytest.raises(UnreadableFile, match=r"quá giới hạn 1\.000\.000 ký tự"):
         document_ingest(path=path, user=loader_user)
 
     assert Document.objects.count() == before
