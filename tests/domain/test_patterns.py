@@ -257,10 +257,10 @@ def test_a_figure_of_part_of_the_period_states_its_own_span():
     data.spans["dossiers.received"] = (dt.date(2025, 7, 1), dt.date(2025, 11, 4))
     out = render_pattern(
         "Kết quả {{ ky_so_lieu('dossiers.received') }}: {{ so('dossiers.received') }} hồ sơ; "
-        "{{ ky_so_lieu('dossiers.online') }}",
+        "{{ ky_so_lieu('dossiers.online') }}; đến ngày {{ den_ngay('dossiers.received') }}",
         facts=data,
     )
     assert out.text == (
         "Kết quả từ ngày 01/07/2025 đến ngày 04/11/2025: 5.092 hồ sơ; "
-        "[chưa có số liệu: Hồ sơ tiếp nhận trực tuyến]"
+        "[chưa có số liệu: Hồ sơ tiếp nhận trực tuyến]; đến ngày 04/11/2025"
     )

@@ -20,6 +20,7 @@ Functions (Vietnamese names, as the office says them):
 - ``tren(phan, tong)`` — "x/y" (1.471/1.495; a ranking: 5/114);
 - ``ky_so_lieu(code, pham_vi="", don_vi="")`` — the span the figure covers ("từ ngày
   01/07/2025 đến ngày 04/11/2025"), for a figure of part of the report's period;
+  ``den_ngay(code, …)`` — the date it runs to ("31/03/2025");
 - ``phan_to(code, don_vi="")`` — the breakdowns the element has values for,
   ``ten_phan_to(pham_vi)`` their labels;
 - filters ``|khong`` (zero written "Không", as offices do), ``|so(places)`` and ``|hoa_dau``
@@ -214,6 +215,7 @@ FUNCTIONS = (
     "phan_to",
     "ten_phan_to",
     "ky_so_lieu",
+    "den_ngay",
 )
 FILTERS = ("khong", "so", "hoa_dau")
 # Context variables a pattern may read.
@@ -305,7 +307,7 @@ def _code_arguments(call: nodes.Call) -> Iterable[str]:
     name = call.node.name  # type: ignore[attr-defined]
     if name in ("phan_to", "ten_phan_to"):
         args = call.args[:1] if name == "phan_to" else []
-    elif name in ("so", "co_so", "ky_so_lieu"):
+    elif name in ("so", "co_so", "ky_so_lieu", "den_ngay"):
         args = call.args[:1]
     else:
         args = call.args
@@ -411,6 +413,14 @@ def render_pattern(
             return value(code, scope, don_vi) if fact is None else Missing("kỳ của số liệu")
         return f"từ ngày {format_date(fact.start)} đến ngày {format_date(fact.end)}"
 
+    def as_of(code: str, scope: str = "", don_vi: str = "") -> str | Missing:
+        """The date a figure runs to ("31/03/2025"), for "Đến ngày …, …"."""
+        name_of(str(code))
+        fact = facts.fact(str(code), str(scope or ""), unit_of(don_vi))
+        if fact is None or fact.end is None:
+            return value(code, scope, don_vi) if fact is None else Missing("ngày của số liệu")
+        return format_date(fact.end)
+
     def scopes(code: str, don_vi: str = "") -> list[str]:
         name_of(code)
         return facts.scopes(code, unit_of(don_vi))
@@ -425,6 +435,7 @@ def render_pattern(
         "phan_to": scopes,
         "ten_phan_to": facts.scope_label,
         "ky_so_lieu": span,
+        "den_ngay": as_of,
     }
     try:
         out = _ENV.from_string(text).render(**(context or {}), **functions)
