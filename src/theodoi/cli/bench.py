@@ -45,6 +45,15 @@ def add_parsers(sub: Any) -> None:
     bench_report.add_argument("--repeat", type=int, default=5)
     bench_report.set_defaults(func=cmd_bench_report)
 
+    bench_coverage = bench_sub.add_parser(
+        "coverage",
+        help="báo cáo sinh ra nêu được bao nhiêu số liệu của báo cáo thật cùng loại (001, 004)",
+    )
+    bench_coverage.add_argument(
+        "-v", "--verbose", action="store_true", help="in cả các mục và văn bản được dẫn"
+    )
+    bench_coverage.set_defaults(func=cmd_bench_coverage)
+
     bench_import = bench_sub.add_parser(
         "import", help="tốc độ nhập một tệp số liệu (mặc định 10.000 dòng)"
     )
@@ -118,6 +127,19 @@ def cmd_bench_report(args: argparse.Namespace) -> None:
     from theodoi.bench.report import run
 
     run(unit=unit_arg(args.unit), period=period_arg(args.period), repeat=args.repeat)
+
+
+def cmd_bench_coverage(args: argparse.Namespace) -> None:
+    from theodoi.bench.coverage import run
+    from theodoi.orgs.models import OrgUnit
+
+    if not OrgUnit.objects.filter(code="CATHAI").exists():
+        raise CommandError(
+            "Cơ sở dữ liệu chưa có dữ liệu Cát Hải: chạy “theodoi demo” (hoặc “theodoi load”) "
+            "trước khi đo."
+        )
+    if not run(verbose=args.verbose):
+        sys.exit(1)
 
 
 def cmd_bench_import(args: argparse.Namespace) -> None:

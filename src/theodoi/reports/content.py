@@ -69,6 +69,15 @@ def report_symbol(number: int | None, suffix: str) -> str:
     return f"{number}{joiner}{suffix}" if number else f"      {joiner}{suffix}"
 
 
+def _note(update: Any) -> str:
+    """An update's result for the appendix, marked when illustrative (once)."""
+    if update is None:
+        return ""
+    if update.is_illustrative and "minh họa" not in update.results.lower():
+        return f"{update.results} (dữ liệu minh họa)".strip()
+    return update.results
+
+
 def _deadline_label(task) -> str:
     """The deadline as the plan writes it; none is made up."""
     return task.deadline_text or "Kế hoạch không ghi thời hạn"
@@ -94,8 +103,7 @@ def _task_table(plans: list[Plan], unit: OrgUnit, as_of: dt.date, user: Any) -> 
                     "deadline": _deadline_label(task),
                     "status": row.status.value,
                     "status_label": TaskStatus(row.status).label,
-                    "note": (row.update.results if row.update else "")
-                    + (" (dữ liệu minh họa)" if row.update and row.update.is_illustrative else ""),
+                    "note": _note(row.update),
                 }
             )
     return table

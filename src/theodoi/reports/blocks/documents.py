@@ -81,8 +81,17 @@ def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
             "ban hành (nếu có, hãy bổ sung văn bản vào hệ thống)."
         ]
     intro = config.get("intro")
-    return RenderedBlock(
+    out = RenderedBlock(
         "documents",
         block.get("heading", ""),
         ([ctx.pattern(intro)] if intro and documents else []) + lines,
     )
+    out.data["documents"] = [
+        {
+            "symbol": d.symbol,
+            "issued_on": d.issued_on.isoformat() if d.issued_on else None,
+            "issuer": d.issuer or (d.issuer_unit.name if d.issuer_unit else ""),
+        }
+        for d in documents
+    ]
+    return out

@@ -29,6 +29,7 @@ def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
                 "name": f.name,
                 "value": str(f.value),
                 "scope": f.scope,
+                "unit": f.org_unit or ctx.unit.code,
                 "source": f.source,
                 "illustrative": f.illustrative,
             }

@@ -14,6 +14,16 @@ from theodoi.reports.blocks.base import BlockContext, RenderedBlock
 from theodoi.reports.blocks.narrative import as_sentence
 
 
+def _mid_sentence(text: str) -> str:
+    """A deadline as the plan writes it, placed inside a sentence: "Tháng 12/2025" reads
+    "tháng 12/2025"; an acronym or a number opening it stays as written."""
+    text = " ".join((text or "").split())
+    first = text.split(" ", 1)[0] if text else ""
+    if len(first) > 1 and first[0].isupper() and not first.isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
     config = block["config"]
     plans = ctx.plans_named(config.get("plans"))
@@ -47,10 +57,11 @@ def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
                 continue
             if role is not PeriodRole.DUE or task.id in completed:
                 continue
-            when = f" (thời hạn: {task.deadline_text})" if task.deadline_text else ""
+            written = _mid_sentence(task.deadline_text)
+            when = f" (thời hạn: {written})" if written else ""
             due = task.deadline.due
             if due is not None and due < ctx.next_period.start:
-                when = f" (chậm tiến độ, thời hạn {task.deadline_text or format_date(due)})"
+                when = f" (chậm tiến độ, thời hạn {written or format_date(due)})"
             title = as_sentence(task.title).rstrip(".")
             by_field.setdefault(task.field or "", []).append(f"- {title}{when}.")
     for field in [*[f.value for f in Field], ""]:
