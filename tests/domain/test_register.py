@@ -40,3 +40,19 @@ def test_a_date_long_past_is_a_typing_mistake():
 @pytest.mark.parametrize("issued_on", [Q1[1], dt.date(2026, 4, 10), TODAY])
 def test_a_date_after_the_period_up_to_today_is_fine(issued_on):
     assert problem(issued_on) is None
+
+
+def test_a_report_whose_figures_run_to_an_earlier_date_is_issued_from_that_date():
+    """The year's digital-transformation report (276/BC-UBND) was asked for in November, its
+    figures running to 25/11/2025: issued the next day, before the year ended."""
+    year = dict(period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 12, 31))
+    today = dt.date(2025, 11, 28)
+    cut = dt.date(2025, 11, 25)
+    assert (
+        issue_date_problem(issued_on=dt.date(2025, 11, 26), today=today, as_of=cut, **year) is None
+    )
+    early = issue_date_problem(issued_on=dt.date(2025, 11, 24), today=today, as_of=cut, **year)
+    assert "trước ngày số liệu được tính đến (25/11/2025)" in early
+    assert "trước khi kỳ báo cáo" in issue_date_problem(
+        issued_on=dt.date(2025, 11, 26), today=today, **year
+    )

@@ -10,14 +10,26 @@ ISSUE_DATE_PAST_DAYS = 92
 
 
 def issue_date_problem(
-    *, issued_on: dt.date, period_start: dt.date, period_end: dt.date, today: dt.date
+    *,
+    issued_on: dt.date,
+    period_start: dt.date,
+    period_end: dt.date,
+    today: dt.date,
+    as_of: dt.date | None = None,
 ) -> str | None:
     """Why ``issued_on`` cannot be the date of a report on the period, in Vietnamese, or
-    None: a report is issued once its period has ended, not in the future, and not long
-    before it is entered."""
+    None: a report is issued once its period has ended — or, when its figures run to an
+    earlier date (``as_of``: the year's report of 25/11 asked for before the year ends), once
+    that date is reached — not in the future, and not long before it is entered."""
     if issued_on > today:
         return f"Ngày ban hành {issued_on:%d/%m/%Y} ở tương lai (hôm nay là {today:%d/%m/%Y})."
-    if issued_on < period_end:
+    if as_of is not None and as_of < period_end:
+        if issued_on < as_of:
+            return (
+                f"Ngày ban hành {issued_on:%d/%m/%Y} trước ngày số liệu được tính đến "
+                f"({as_of:%d/%m/%Y}): báo cáo được ban hành từ ngày đó trở đi."
+            )
+    elif issued_on < period_end:
         return (
             f"Ngày ban hành {issued_on:%d/%m/%Y} trước khi kỳ báo cáo "
             f"({period_start:%d/%m/%Y}–{period_end:%d/%m/%Y}) kết thúc: báo cáo về một kỳ được "

@@ -193,7 +193,8 @@ def report_issue(
     the year's digital-transformation report …): when one is already issued for the period,
     this one must replace it (``corrects``, the current one of the period), and the register
     then shows both, the earlier as replaced. The issue date is a real date: not before the
-    period ends, not in the future, not long ago (:func:`domain.register.issue_date_problem`).
+    period ends (or the date its figures run to), not in the future, not long ago
+    (:func:`domain.register.issue_date_problem`).
     """
     stored_period = period_stored_or_unsaved(period)
     problem = issue_date_problem(
@@ -201,6 +202,7 @@ def report_issue(
         period_start=period.start,
         period_end=period.end,
         today=timezone.localdate(),
+        as_of=as_of,
     )
     if problem:
         raise ValidationError({"issued_on": [problem]})

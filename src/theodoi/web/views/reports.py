@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,11 +15,16 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from theodoi.documents.models import Document
+from theodoi.documents.selectors import documents_visible_to
 from theodoi.domain import periods as p
+from theodoi.domain.formatting import FormatError, format_date, parse_date
+from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import can
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.selectors import plans_for_unit
 from theodoi.progress.selectors.entry import period_stored_or_unsaved
+from theodoi.reports.outlines import DEFAULT_OUTLINE, outline_choices
 from theodoi.reports.render import PdfUnavailableError, ReportTemplateError
 from theodoi.reports.selectors import register_rows, reports_visible_to
 from theodoi.reports.services import (
@@ -24,6 +33,7 @@ from theodoi.reports.services import (
     report_file_content,
     report_issue,
     report_profile,
+    report_profiles,
     report_render,
 )
 from theodoi.web.forms import IssueForm
@@ -36,8 +46,64 @@ CONTENT_TYPES = {
 }
 
 
-def _choice(request: HttpRequest):
-    """The unit, period and plans picked on the page (GET or POST)."""
+@dataclass
+class Choice:
+    """What the page was asked for: unit, period (a reporting period, or a range of dates
+    with the date figures run to), plans, the kind of report (outline), the body that
+    issues it and the document it answers; ``errors`` says in Vietnamese what could not be
+    read (the report is then not built)."""
+
+    units: list[OrgUnit]
+    unit: OrgUnit
+    period: p.Period
+    available: list[Any]
+    plans: list[Any]
+    outlines: list[Any]
+    outline: str
+    profiles: list[Any]
+    profile: str
+    request_symbol: str = ""
+    request_document: Document | None = None
+    as_of: dt.date | None = None
+    start: str = ""
+    end: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    def query(self, **extra: Any) -> str:
+        pairs: list[tuple[str, Any]] = [("don-vi", self.unit.code), ("ky", self.period.code)]
+        pairs += [("loai", self.outline), ("co-quan", self.profile)]
+        if self.request_symbol:
+            pairs.append(("can-cu", self.request_symbol))
+        if self.as_of and self.as_of != self.period.end:
+            pairs.append(("tinh-den", format_date(self.as_of)))
+        pairs += [("ke-hoach", x.id) for x in self.plans]
+        pairs += list(extra.items())
+        return urlencode(pairs)
+
+    def build_args(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "period": self.period,
+            "plans": self.plans,
+            "as_of": self.as_of,
+            "outline": self.outline,
+            "profile_code": self.profile,
+            "request_document": self.request_document,
+        }
+
+
+def _date(text: str, label: str, errors: list[str]) -> dt.date | None:
+    if not text.strip():
+        return None
+    try:
+        return parse_date(text.strip())
+    except FormatError as exc:
+        errors.append(f"{label}: {exc}")
+        return None
+
+
+def _choice(request: HttpRequest) -> Choice:
+    """The unit, period, plans, kind, issuer and basis picked on the page (GET or POST)."""
     data = request.POST if request.method == "POST" else request.GET
     units = [
         u
@@ -53,48 +119,102 @@ def _choice(request: HttpRequest):
         raise Http404(f"Không có đơn vị “{code}” trong phạm vi bạn được lập báo cáo.")
     if unit is None:
         unit = home if home in units else units[0]
+    errors: list[str] = []
     period = default_period()
     if data.get("ky"):
         try:
             period = p.parse_period(data["ky"])
         except p.PeriodError:
             raise Http404(f"Không có kỳ báo cáo “{data['ky']}”.") from None
+    start_text, end_text = data.get("tu-ngay", ""), data.get("den-ngay", "")
+    start = _date(start_text, "Từ ngày", errors)
+    end = _date(end_text, "Đến ngày", errors)
+    if start_text.strip() or end_text.strip():
+        if start and end:
+            try:
+                period = p.parse_period(f"{format_date(start)}..{format_date(end)}")
+            except p.PeriodError as exc:
+                errors.append(str(exc))
+        elif not errors:
+            errors.append("Báo cáo theo khoảng ngày cần cả “Từ ngày” và “Đến ngày”.")
+    as_of = _date(data.get("tinh-den", ""), "Số liệu tính đến ngày", errors)
+    if as_of and not period.start <= as_of <= period.end:
+        errors.append(
+            f"Số liệu tính đến ngày {format_date(as_of)} phải nằm trong {period.label[:1].lower()}"
+            f"{period.label[1:]} ({format_date(period.start)}–{format_date(period.end)})."
+        )
+        as_of = None
     available = plans_for_unit(unit=unit, user=request.user)
     wanted = data.getlist("ke-hoach")
     plans = [x for x in available if str(x.id) in wanted] if wanted else available
-    return units, unit, period, available, plans
+    outlines = outline_choices(unit)
+    outline = data.get("loai") or DEFAULT_OUTLINE
+    if outline not in {o.code for o in outlines}:
+        raise Http404(f"Không có loại báo cáo “{outline}”.")
+    chosen = next(o for o in outlines if o.code == outline)
+    profiles = report_profiles(unit)
+    profile = data.get("co-quan") or chosen.profile_code
+    if profiles and profile not in {x.code for x in profiles}:
+        raise Http404(f"Không có cơ quan ban hành “{profile}” của {unit.name}.")
+    symbol = " ".join((data.get("can-cu") or "").split())
+    document = None
+    if symbol:
+        document = documents_visible_to(user=request.user).filter(symbol__iexact=symbol).first()
+        if document is None:
+            errors.append(
+                f"Không có văn bản số, ký hiệu “{symbol}” trong hệ thống: hãy nhập đúng như "
+                "văn bản ghi (ví dụ 4157/SKHCN-CNTT) hoặc thêm văn bản trước."
+            )
+    return Choice(
+        units=units,
+        unit=unit,
+        period=period,
+        available=available,
+        plans=plans,
+        outlines=outlines,
+        outline=outline,
+        profiles=profiles,
+        profile=profile,
+        request_symbol=symbol,
+        request_document=document,
+        as_of=as_of,
+        start=start_text.strip(),
+        end=end_text.strip(),
+        errors=errors,
+    )
 
 
 @login_required
 def report_page(request: HttpRequest) -> HttpResponse:
-    units, unit, period, available, plans = _choice(request)
+    choice = _choice(request)
+    unit, period = choice.unit, choice.period
     snapshot = None
-    error = None
-    if request.GET.get("lap") and plans:
+    error = " ".join(choice.errors) or None
+    if request.GET.get("lap") and choice.plans and not choice.errors:
         try:
-            snapshot = report_build(unit=unit, period=period, plans=plans, user=request.user)
+            snapshot = report_build(user=request.user, **choice.build_args())
         except ValidationError as exc:
             error = " ".join(exc.messages)
-    query = urlencode(
-        [("don-vi", unit.code), ("ky", period.code)] + [("ke-hoach", x.id) for x in plans]
-    )
-    profile = report_profile(unit)
+    profile = report_profile(unit, choice.profile if choice.profiles else None)
     return render(
         request,
         "web/reports.html",
         {
-            "units": units,
+            "choice": choice,
+            "units": choice.units,
             "unit": unit,
             "period": period,
             "periods": period_choices(),
-            "available": available,
-            "plans": plans,
+            "available": choice.available,
+            "plans": choice.plans,
             "snapshot": snapshot,
             "error": error,
-            "query": query,
+            "query": choice.query(),
             "can_issue": can(request.user, "report.issue", unit),
             "issue_form": IssueForm(initial={"signer_name": profile.get("signer_name", "")}),
-            "current": report_current(unit=unit, period=period_stored_or_unsaved(period)),
+            "current": report_current(
+                unit=unit, period=period_stored_or_unsaved(period), kind=choice.outline
+            ),
             "register": register_rows(user=request.user, unit=unit),
         },
     )
@@ -111,11 +231,16 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """The draft report computed from the data now, as DOCX, XLSX or PDF."""
     if fmt not in CONTENT_TYPES:
         raise Http404("Không có định dạng này.")
-    _, unit, period, _, plans = _choice(request)
-    if not plans:
+    choice = _choice(request)
+    unit, period = choice.unit, choice.period
+    if not choice.plans:
         raise Http404("Chưa chọn kế hoạch.")
+    if choice.errors:
+        for message in choice.errors:
+            messages.error(request, message)
+        return redirect(reverse("web:reports") + "?" + request.GET.urlencode())
     try:
-        snapshot = report_build(unit=unit, period=period, plans=plans, user=request.user)
+        snapshot = report_build(user=request.user, **choice.build_args())
         files = report_render(snapshot, unit=unit, pdf=fmt == "pdf")
     except (ReportTemplateError, PdfUnavailableError) as exc:
         messages.error(request, str(exc))
@@ -127,31 +252,29 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 @require_POST
 def report_issue_view(request: HttpRequest) -> HttpResponse:
-    _, unit, period, _, plans = _choice(request)
+    choice = _choice(request)
+    unit, period = choice.unit, choice.period
     if not can(request.user, "report.issue", unit):
         raise PermissionDenied("Bạn không có quyền ban hành báo cáo của đơn vị này.")
     form = IssueForm(request.POST)
-    back = (
-        reverse("web:reports")
-        + "?"
-        + urlencode(
-            [("don-vi", unit.code), ("ky", period.code), ("lap", 1)]
-            + [("ke-hoach", x.id) for x in plans]
-        )
-    )
+    back = reverse("web:reports") + "?" + choice.query(lap=1)
+    if choice.errors:
+        for message in choice.errors:
+            messages.error(request, message)
+        return redirect(back)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for message in errors:
                 messages.error(request, f"{label}: {message}" if label else message)
         return redirect(back)
-    current = report_current(unit=unit, period=period_stored_or_unsaved(period))
+    current = report_current(
+        unit=unit, period=period_stored_or_unsaved(period), kind=choice.outline
+    )
     try:
         report = report_issue(
-            unit=unit,
-            period=period,
-            plans=plans,
             user=request.user,
+            **choice.build_args(),
             number=form.cleaned_data["number"],
             issued_on=form.cleaned_data["issued_on"],
             signer_name=form.cleaned_data["signer_name"] or None,
