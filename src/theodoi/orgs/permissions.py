@@ -23,6 +23,8 @@ ACTIONS: dict[str, set[str]] = {
     "progress.unlock": {Role.ADMIN, Role.LEADER},
     "report.generate": {Role.ADMIN, Role.COORDINATOR, Role.LEADER},
     "report.issue": {Role.ADMIN, Role.COORDINATOR},
+    "plan.adjust": {Role.ADMIN, Role.COORDINATOR},
+    "outline.edit": {Role.ADMIN, Role.COORDINATOR},
     "data.manage": {Role.ADMIN},
 }
 
@@ -35,6 +37,8 @@ ACTION_LABELS = {
     "progress.unlock": "mở khóa kỳ báo cáo",
     "report.generate": "lập báo cáo",
     "report.issue": "ban hành báo cáo",
+    "plan.adjust": "điều chỉnh kế hoạch",
+    "outline.edit": "sửa dàn ý báo cáo",
     "data.manage": "quản trị dữ liệu",
 }
 

@@ -85,6 +85,52 @@ class PlanAdjustment(models.Model):
         return f"{self.plan}: {self.document}"
 
 
+class TaskChange(models.Model):
+    """One change an adjustment makes to a task: added to the plan, taken out of it, or its
+    deadline moved — from the adjustment's date on, for ``year`` only when given (see
+    :mod:`theodoi.domain.adjustments`)."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", "Bổ sung nhiệm vụ"
+        REMOVED = "removed", "Đưa ra khỏi kế hoạch"
+        RESCHEDULED = "rescheduled", "Điều chỉnh thời hạn"
+
+    adjustment = models.ForeignKey(
+        PlanAdjustment,
+        on_delete=models.CASCADE,
+        related_name="task_changes",
+        verbose_name="điều chỉnh",
+    )
+    task = models.ForeignKey(
+        "plans.Task", on_delete=models.PROTECT, related_name="changes", verbose_name="nhiệm vụ"
+    )
+    kind = models.CharField("điều chỉnh", max_length=16, choices=Kind.choices)
+    year = models.PositiveIntegerField(
+        "áp dụng cho năm", null=True, blank=True, help_text="Để trống: từ ngày áp dụng trở đi."
+    )
+    deadline_kind = models.CharField("loại thời hạn mới", max_length=16, blank=True)
+    deadline_date = models.DateField("thời hạn mới", null=True, blank=True)
+    deadline_text = models.CharField("thời hạn mới (như văn bản ghi)", max_length=128, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "điều chỉnh nhiệm vụ"
+        verbose_name_plural = "điều chỉnh nhiệm vụ"
+        ordering = ["adjustment__effective_from", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["adjustment", "task"],
+                name="task_change_once_per_adjustment",
+                violation_error_message="Văn bản điều chỉnh này đã có điều chỉnh cho nhiệm vụ.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.task.code}"
+
+
 class TaskGroup(models.Model):
     """A heading of the plan under which tasks or indicators are listed."""
 
@@ -239,6 +285,11 @@ class Task(models.Model):
 
     @property
     def deadline(self) -> Deadline:
+        """As the plan sets it, or as an adjustment in force on the day it is read for has
+        moved it (:func:`theodoi.plans.selectors.tasks_in_force` sets that)."""
+        adjusted = self.__dict__.get("adjusted_deadline")
+        if adjusted is not None:
+            return adjusted
         return Deadline(DeadlineKind(self.deadline_kind), self.deadline_date, self.deadline_text)
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from theodoi.domain.adjustments import Change, ChangeKind, task_on
+from theodoi.domain.deadlines import Deadline, DeadlineKind
 from theodoi.domain.text import fold
 from theodoi.orgs.models import Membership
 from theodoi.orgs.selectors import units_visible_to
-from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task
+from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task, TaskChange
 
 
 class PlanLookupError(LookupError):
@@ -54,6 +58,41 @@ def plan_tasks(*, plan: Plan, user: Any | None, unit=None) -> QuerySet[Task]:
     if unit is not None:
         tasks = tasks.filter(lead_unit__path__startswith=unit.path)
     return tasks.order_by("position")
+
+
+def tasks_in_force(
+    *, plan: Plan, on: dt.date, user: Any | None, unit=None, tasks: Iterable[Task] | None = None
+) -> list[Task]:
+    """The plan's tasks (visible to the user; with ``unit``, those its subtree leads) as
+    the plan holds them on ``on``, once the adjustments in force then are applied: tasks
+    added later or taken out are left out, moved deadlines read as moved (``task.deadline``).
+    The one rule for every count: dashboard, API, report."""
+    if tasks is None:
+        tasks = plan_tasks(plan=plan, user=user, unit=unit)
+    tasks = list(tasks)
+    changes: dict[int, list[Change]] = {}
+    for change in TaskChange.objects.filter(task__in=[t.id for t in tasks]).select_related(
+        "adjustment"
+    ):
+        deadline = None
+        if change.kind == TaskChange.Kind.RESCHEDULED:
+            deadline = Deadline(
+                DeadlineKind(change.deadline_kind), change.deadline_date, change.deadline_text
+            )
+        changes.setdefault(change.task_id, []).append(
+            Change(ChangeKind(change.kind), change.adjustment.effective_from, change.year, deadline)
+        )
+    held = []
+    for task in tasks:
+        task.__dict__.pop("adjusted_deadline", None)
+        if task.id not in changes:
+            held.append(task)
+            continue
+        state = task_on(task.deadline, changes[task.id], on)
+        if state.held:
+            task.__dict__["adjusted_deadline"] = state.deadline
+            held.append(task)
+    return held
 
 
 def plan_indicators(*, plan: Plan, user: Any | None, unit=None) -> QuerySet[Indicator]:

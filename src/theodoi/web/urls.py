@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from theodoi.web.views import browse, dashboard, excel, extracted, pages, progress, reports
+from theodoi.web.views import (
+    adjustments,
+    browse,
+    dashboard,
+    excel,
+    extracted,
+    pages,
+    progress,
+    reports,
+)
 
 app_name = "web"
 
@@ -13,6 +22,7 @@ urlpatterns = [
     path("tim-kiem/", browse.search, name="search"),
     path("ke-hoach/", browse.plan_list, name="plan_list"),
     path("ke-hoach/<int:pk>/", browse.plan_detail, name="plan_detail"),
+    path("ke-hoach/<int:pk>/dieu-chinh/", adjustments.plan_adjustments, name="plan_adjustments"),
     path("nhiem-vu/<int:pk>/", browse.task_detail, name="task_detail"),
     path("chi-tieu/<int:pk>/", browse.indicator_detail, name="indicator_detail"),
     path("van-ban/", browse.document_list, name="document_list"),

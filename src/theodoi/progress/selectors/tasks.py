@@ -32,7 +32,7 @@ from theodoi.domain.text import matches
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.models import Indicator, Plan, Task
-from theodoi.plans.selectors import plan_indicators, plan_tasks
+from theodoi.plans.selectors import plan_indicators, tasks_in_force
 from theodoi.progress.models import (
     DataValue,
     Submission,
@@ -91,7 +91,7 @@ def task_rows(
     of the period it was last reported for, against the end of that period; with no update
     it is judged in the quarter containing ``as_of``.
     """
-    tasks = list(plan_tasks(plan=plan, user=user, unit=unit))
+    tasks = tasks_in_force(plan=plan, on=as_of, user=user, unit=unit)
     updates = _latest_updates(tasks, as_of)
     default_period = p.quarter_containing(as_of)
     rows = []
@@ -284,7 +284,7 @@ def period_counts(
     """Count ``plan`` for ``period`` (see :class:`PeriodCounts` and
     :func:`theodoi.domain.status.period_role`). Only approved progress counts."""
     as_of = as_of or period.end
-    tasks = list(plan_tasks(plan=plan, user=user, unit=unit))
+    tasks = tasks_in_force(plan=plan, on=as_of, user=user, unit=unit)
     approved = (
         TaskUpdate.objects.filter(
             task__in=tasks, period__start__lte=as_of, state=UpdateState.APPROVED

@@ -8,7 +8,7 @@ from typing import Any
 from theodoi.domain.fields import Field
 from theodoi.domain.formatting import format_count, format_date
 from theodoi.domain.status import PeriodRole, period_role
-from theodoi.plans.selectors import plan_tasks
+from theodoi.plans.selectors import tasks_in_force
 from theodoi.progress.models import TaskUpdate, UpdateState
 from theodoi.reports.blocks.base import BlockContext, RenderedBlock
 from theodoi.reports.blocks.narrative import as_sentence
@@ -39,7 +39,7 @@ def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
     recurring = 0
     for plan in plans:
         scope = None if ctx.unit == plan.owner_unit else ctx.unit
-        tasks = list(plan_tasks(plan=plan, user=ctx.user, unit=scope))
+        tasks = tasks_in_force(plan=plan, on=ctx.next_period.end, user=ctx.user, unit=scope)
         completed = dict(
             TaskUpdate.objects.filter(
                 task__in=tasks,
