@@ -7,6 +7,7 @@ from theodoi.web.views import (
     dashboard,
     excel,
     extracted,
+    outlines,
     pages,
     progress,
     reports,
@@ -72,5 +73,8 @@ urlpatterns = [
     path("bao-cao/", reports.report_page, name="reports"),
     path("bao-cao/du-thao.<str:fmt>", reports.report_download, name="report_download"),
     path("bao-cao/ban-hanh/", reports.report_issue_view, name="report_issue"),
+    path("bao-cao/dan-y/", outlines.outline_list, name="outlines"),
+    path("bao-cao/dan-y/<int:pk>/", outlines.outline_edit, name="outline_edit"),
+    path("bao-cao/dan-y/<int:pk>/sao-chep/", outlines.outline_copy_view, name="outline_copy"),
     path("bao-cao/<int:pk>/tep.<str:fmt>", reports.report_file, name="report_file"),
 ]
