@@ -259,3 +259,17 @@ def test_office_uploads_its_own_template_in_the_admin(zone, dataset, admin_clien
     assert response.status_code == 200
     assert "loi_chinh_ta" in response.content.decode()
     assert not ReportTemplate.objects.filter(name="Mẫu lỗi").exists()
+
+
+def test_the_shipped_default_template_is_the_one_the_builder_makes():
+    """``reports/docx/bao-cao-dinh-ky.docx`` is built by ``template_builder``; a change to the
+    builder that is not written to the file would never reach a report."""
+    import zipfile
+
+    from theodoi.reports.render import DEFAULT_TEMPLATE
+
+    def body(data: bytes) -> bytes:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            return archive.read("word/document.xml")
+
+    assert body(DEFAULT_TEMPLATE.read_bytes()) == body(build_template())

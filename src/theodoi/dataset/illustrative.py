@@ -115,14 +115,13 @@ def _task_updates(
     for code, (state, percent, done) in plans.items():
         if code in skip:
             continue
-        what = _work(task.title)
         results = (
-            f"{MARK} Đã hoàn thành: {what}"
+            f"{MARK} Đã hoàn thành phần việc của kỳ."
             if state is ReportedState.COMPLETED
-            else f"{MARK} Đang triển khai (khoảng {percent}% khối lượng): {what}"
+            else f"{MARK} Đang triển khai, đạt khoảng {percent}% khối lượng."
             if state is ReportedState.IN_PROGRESS
-            else f"{MARK} Chưa triển khai trong kỳ: {what}"
-        ) + ("" if what.endswith("…") else ".")
+            else f"{MARK} Chưa triển khai trong kỳ."
+        )
         difficulties = (
             f"{MARK} Thiếu cán bộ chuyên trách về công nghệ thông tin."
             if state is not ReportedState.COMPLETED and rng.random() < 0.3
@@ -146,18 +145,6 @@ def _task_updates(
         )
         report.count("illustrative task updates", written)
     return set(plans) - skip
-
-
-def _work(title: str, limit: int = 160) -> str:
-    """A task's title as the object of a sentence: lower first letter (unless an acronym
-    opens it), cut at a word before ``limit`` characters."""
-    title = " ".join(title.split()).rstrip(" .;:")
-    first = title.split(" ", 1)[0]
-    if not (len(first) > 1 and first.isupper()):
-        title = title[:1].lower() + title[1:]
-    if len(title) > limit:
-        title = title[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.-–") + "…"
-    return title
 
 
 def _indicator_values(plan: Plan, year: int, seed: int, user: Any, report: LoadReport) -> None:

@@ -295,13 +295,13 @@ def build_template() -> bytes:
         "task_rows",
         [
             ("STT", "stt", 1.2),
-            ("Nhiệm vụ", "title", 8.0),
-            ("Cơ quan chủ trì", "lead", 3.2),
-            ("Cơ quan phối hợp", "coordinating", 3.0),
-            ("Sản phẩm đầu ra", "output", 2.6),
-            ("Thời hạn", "deadline", 2.2),
-            ("Tình trạng", "status_label", 2.4),
-            ("Kết quả/ghi chú", "note", 3.4),
+            ("Nhiệm vụ", "title", 9.0),
+            ("Cơ quan chủ trì", "lead", 2.6),
+            ("Cơ quan phối hợp", "coordinating", 2.6),
+            ("Sản phẩm đầu ra", "output", 2.2),
+            ("Thời hạn", "deadline", 2.0),
+            ("Tình trạng", "status_label", 2.2),
+            ("Kết quả/ghi chú", "note", 4.2),
         ],
     )
     page_break = _paragraph(doc, "")

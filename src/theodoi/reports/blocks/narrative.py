@@ -42,6 +42,32 @@ def as_sentence(text: str) -> str:
     return text if text[-1] in ".!?…" else text + "."
 
 
+SHORT = 80  # characters: a result this short says nothing without the task it is of
+ILLUSTRATIVE_MARK = "[Dữ liệu minh họa]"
+
+
+def _work(title: str, limit: int = 160) -> str:
+    """A task's title as the subject of a sentence, cut at a word before ``limit``."""
+    title = " ".join(title.split()).rstrip(" .;:")
+    if len(title) > limit:
+        title = title[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.-–") + "…"
+    return title
+
+
+def update_sentence(update: TaskUpdate, text: str, *, with_task: bool = False) -> str:
+    """What a unit wrote, as a sentence of the report. With ``with_task`` (results), a short
+    one ("Đã hoàn thành.") is said with the task it is of, by its title (never its code); an
+    illustrative one keeps its mark in front."""
+    sentence = as_sentence(text)
+    if not sentence:
+        return ""
+    mark = sentence.startswith(ILLUSTRATIVE_MARK)
+    body = sentence.removeprefix(ILLUSTRATIVE_MARK).strip() if mark else sentence
+    if with_task and len(body) < SHORT:
+        body = f"{as_sentence(_work(update.task.title)).rstrip('.')}: {body[:1].lower()}{body[1:]}"
+    return f"{ILLUSTRATIVE_MARK} {body}" if mark else body
+
+
 def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
     config = block["config"]
     field = config.get("field") or None
@@ -52,7 +78,9 @@ def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
     seen: set[str] = set()
     for name in texts:
         for update in updates:
-            sentence = as_sentence(getattr(update, name, "") or "")
+            sentence = update_sentence(
+                update, getattr(update, name, "") or "", with_task=name == "results"
+            )
             key = fold(sentence)
             if not sentence or key in seen:
                 continue
