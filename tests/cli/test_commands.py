@@ -137,12 +137,30 @@ def test_report_template_can_be_exported_for_editing(db, capsys, tmp_path):
         (["--unit", "CATHAI", "--period", "2026-Q5"], "Kỳ báo cáo “2026-Q5” không đọc được"),
         (["--unit", "phòng", "--period", "2026-Q1"], "nhiều đơn vị"),
         (["--unit", "CATHAI", "--period", "2026-Q1", "--issue"], "cần --number"),
+        (
+            ["--unit", "CATHAI", "--period", "2026-Q1", "--outline", "khong-co"],
+            "Không có dàn ý báo cáo “khong-co”",
+        ),
+        (
+            ["--unit", "CATHAI", "--period", "2026-Q1", "--request", "9999/KHONG"],
+            "9999/KHONG",
+        ),
     ],
 )
 def test_report_errors_are_vietnamese(dataset, capsys, tmp_path, argv, message):
     code, _, err = run(capsys, "report", "--out", str(tmp_path / "x.docx"), *argv)
     assert code == 2 and message in err
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_outlines_lists_each_kind_of_report_with_its_sections(dataset, capsys):
+    code, out, _ = run(capsys, "outlines", "--unit", "CATHAI")
+    assert code == 0
+    for code_name in ("bao-cao-dinh-ky-nq57", "bao-cao-kiem-tra-nq57", "bao-cao-chuyen-doi-so-nam"):
+        assert code_name in out
+    assert "    I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO" in out
+    code, out, _ = run(capsys, "outlines", "--json")
+    assert {row["code"] for row in json.loads(out)} >= {"bao-cao-kiem-tra-nq57"}
 
 
 def test_bench_report_prints_its_figures(dataset, capsys):

@@ -23,7 +23,7 @@ from theodoi.cli.common import (
 
 
 def add_parsers(sub: Any) -> None:
-    """Add ``report`` and ``report-template`` to the ``theodoi`` parser."""
+    """Add ``report``, ``outlines`` and ``report-template`` to the ``theodoi`` parser."""
     report = sub.add_parser("report", help="lập báo cáo kỳ (DOCX, XLSX, PDF)")
     report.add_argument("--unit", required=True, help="mã hoặc tên đơn vị, có dấu hay không")
     report.add_argument(
@@ -66,6 +66,11 @@ def add_parsers(sub: Any) -> None:
         help="khi ban hành: báo cáo này thay thế báo cáo đã ban hành của kỳ (ví dụ 66/BC-UBND)",
     )
     report.set_defaults(func=cmd_report)
+
+    outlines = sub.add_parser("outlines", help="các loại báo cáo (dàn ý) một đơn vị dùng được")
+    outlines.add_argument("--unit", default="CATHAI", help="mã hoặc tên đơn vị")
+    outlines.add_argument("--json", action="store_true")
+    outlines.set_defaults(func=cmd_outlines)
 
     template = sub.add_parser("report-template", help="xuất mẫu báo cáo mặc định để sửa")
     template.add_argument(
@@ -222,6 +227,37 @@ def _issued_report(unit, symbol: str):
     if found is None:
         raise CommandError(f"{unit.name} không có báo cáo đã ban hành số “{symbol}”.")
     return found
+
+
+def cmd_outlines(args: argparse.Namespace) -> None:
+    """The outlines a unit may use: one per kind of report, the closest to the unit."""
+    import json
+
+    from theodoi.reports.outlines import outline_choices, outline_spec
+
+    unit = unit_arg(args.unit)
+    rows = []
+    for outline in outline_choices(unit):
+        spec = outline_spec(outline)
+        rows.append(
+            {
+                "code": outline.code,
+                "name": outline.name,
+                "unit": outline.org_unit.code if outline.org_unit else None,
+                "issuer": outline.profile_code,
+                "sections": [s["heading"] for s in spec["sections"]],
+            }
+        )
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        print("Chưa có dàn ý báo cáo nào: chạy “theodoi demo” để nạp bộ dữ liệu.")
+    for row in rows:
+        owner = f"dàn ý của {row['unit']}" if row["unit"] else "mặc định"
+        print(f"{row['code']}  {row['name']} ({owner}; cơ quan ban hành: {row['issuer']})")
+        for heading in row["sections"]:
+            print(f"    {heading}")
 
 
 def cmd_report_template(args: argparse.Namespace) -> None:
