@@ -1,6 +1,7 @@
 """The five statuses of DOMAIN.md, each case built from the rule it illustrates."""
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given
@@ -124,10 +125,32 @@ def test_counts_and_sentence_use_the_reports_phrasing():
     indicators = IndicatorCounts(achieved=17, on_track=6)
     assert tasks.total == 11 and tasks.completed == 6
     assert summary_sentence(tasks, indicators) == (
-        "Được giao 11 nhiệm vụ và 23 chỉ tiêu; hoàn thành 06 nhiệm vụ/17 chỉ tiêu, "
-        "trong hạn 05 nhiệm vụ/06 chỉ tiêu, quá hạn 0 nhiệm vụ/0 chỉ tiêu, "
+        "Được giao 11 nhiệm vụ và 23 chỉ tiêu; kết quả: hoàn thành 06 nhiệm vụ/17 chỉ tiêu, "
+        "đang thực hiện trong hạn 05 nhiệm vụ/06 chỉ tiêu, chưa hoàn thành quá hạn 0 nhiệm vụ, "
         "chưa triển khai 0 nhiệm vụ."
     )
+
+
+def test_indicators_behind_their_path_are_never_called_overdue():
+    """The office's own phrasing (a commune's report of 30/11/2025): "quá hạn" is said of
+    tasks; an indicator is "có nguy cơ không đạt" or "không đạt"."""
+    tasks = TaskCounts.of(
+        [TaskStatus.COMPLETED_ON_TIME] * 13
+        + [TaskStatus.COMPLETED_LATE] * 2
+        + [TaskStatus.IN_PROGRESS] * 9
+        + [TaskStatus.OVERDUE] * 2
+        + [TaskStatus.NOT_STARTED]
+    )
+    indicators = IndicatorCounts(achieved=6, on_track=3, at_risk=32, not_achieved=1)
+    sentence = summary_sentence(tasks, indicators)
+    assert sentence.startswith(
+        "Được giao 27 nhiệm vụ và 42 chỉ tiêu; kết quả: hoàn thành 15 nhiệm vụ/06 chỉ tiêu "
+        "(trong đó hoàn thành đúng hạn 13 nhiệm vụ, hoàn thành quá hạn 02 nhiệm vụ), đang "
+        "thực hiện trong hạn 09 nhiệm vụ/03 chỉ tiêu, chưa hoàn thành quá hạn 02 nhiệm vụ, "
+        "chưa triển khai 01 nhiệm vụ"
+    )
+    assert "32 chỉ tiêu có nguy cơ không đạt" in sentence and "01 chỉ tiêu không đạt" in sentence
+    assert "quá hạn 33" not in sentence and not re.search(r"quá hạn[^,;]*chỉ tiêu", sentence)
 
 
 @given(st.lists(st.sampled_from(list(TaskStatus)), max_size=60))

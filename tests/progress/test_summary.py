@@ -138,8 +138,8 @@ def test_each_task_lands_in_the_status_its_facts_define(small_plan):
         "no_data": 1,
     }
     assert summary["sentence"].startswith(
-        "Được giao 05 nhiệm vụ và 04 chỉ tiêu; hoàn thành "
-        "02 nhiệm vụ/01 chỉ tiêu (trong đó 01 nhiệm vụ"
+        "Được giao 05 nhiệm vụ và 04 chỉ tiêu; kết quả: hoàn thành "
+        "02 nhiệm vụ/01 chỉ tiêu (trong đó hoàn thành đúng hạn 01 nhiệm vụ"
     )
     assert summary["illustrative"] is False
 

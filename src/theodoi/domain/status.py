@@ -167,26 +167,33 @@ class IndicatorCounts:
 
 
 def summary_sentence(tasks: TaskCounts, indicators: IndicatorCounts) -> str:
-    """The counts in the reports' own phrasing.
+    """A plan's counts as the reports write them:
 
-    "Được giao 11 nhiệm vụ và 23 chỉ tiêu; hoàn thành 06 nhiệm vụ/17 chỉ tiêu, trong hạn
-    05 nhiệm vụ/06 chỉ tiêu, quá hạn 0, chưa triển khai 0". For indicators "hoàn thành"
-    means achieved, "trong hạn" on track, "quá hạn" not achieved or at risk.
+    "Được giao 27 nhiệm vụ và 09 chỉ tiêu; kết quả: hoàn thành 15 nhiệm vụ/06 chỉ tiêu (trong
+    đó hoàn thành đúng hạn 13 nhiệm vụ, hoàn thành quá hạn 02 nhiệm vụ), đang thực hiện trong
+    hạn 09 nhiệm vụ/03 chỉ tiêu, chưa hoàn thành quá hạn 02 nhiệm vụ, chưa triển khai 01 nhiệm
+    vụ". For indicators "hoàn thành" means achieved and "trong hạn" on track; an indicator
+    behind its path is "có nguy cơ không đạt" and one past its milestone "không đạt" — never
+    "quá hạn", which is said of tasks only.
     """
     c = format_count
     done_late = (
-        f" (trong đó {c(tasks.completed_late)} nhiệm vụ hoàn thành quá hạn)"
+        f" (trong đó hoàn thành đúng hạn {c(tasks.completed_on_time)} nhiệm vụ, hoàn thành "
+        f"quá hạn {c(tasks.completed_late)} nhiệm vụ)"
         if tasks.completed_late
         else ""
     )
-    behind = indicators.not_achieved + indicators.at_risk
     sentence = (
-        f"Được giao {c(tasks.total)} nhiệm vụ và {c(indicators.total)} chỉ tiêu; "
+        f"Được giao {c(tasks.total)} nhiệm vụ và {c(indicators.total)} chỉ tiêu; kết quả: "
         f"hoàn thành {c(tasks.completed)} nhiệm vụ/{c(indicators.achieved)} chỉ tiêu{done_late}, "
-        f"trong hạn {c(tasks.in_progress)} nhiệm vụ/{c(indicators.on_track)} chỉ tiêu, "
-        f"quá hạn {c(tasks.overdue)} nhiệm vụ/{c(behind)} chỉ tiêu, "
+        f"đang thực hiện trong hạn {c(tasks.in_progress)} nhiệm vụ/{c(indicators.on_track)} "
+        f"chỉ tiêu, chưa hoàn thành quá hạn {c(tasks.overdue)} nhiệm vụ, "
         f"chưa triển khai {c(tasks.not_started)} nhiệm vụ"
     )
+    if indicators.at_risk:
+        sentence += f"; {c(indicators.at_risk)} chỉ tiêu có nguy cơ không đạt"
+    if indicators.not_achieved:
+        sentence += f"; {c(indicators.not_achieved)} chỉ tiêu không đạt"
     if indicators.no_data:
         sentence += f"; {c(indicators.no_data)} chỉ tiêu chưa có số liệu"
     return sentence + "."
