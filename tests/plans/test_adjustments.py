@@ -12,9 +12,10 @@ from tests.web.test_views import login
 from theodoi.documents.models import Document
 from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import OrgUnit
-from theodoi.plans.models import Task, TaskChange
+from theodoi.plans.models import Indicator, IndicatorTarget, Task, TaskChange
 from theodoi.plans.selectors import tasks_in_force
 from theodoi.plans.services import (
+    indicator_target_adjust,
     plan_adjustment_record,
     task_add_by_adjustment,
     task_change_record,
@@ -152,3 +153,56 @@ def test_the_screen_records_an_adjustment_and_refuses_a_reporter(dataset, notice
     reporter = login("vhxh.baocao")
     assert "Ghi văn bản điều chỉnh" not in reporter.get(url).content.decode()
     assert reporter.post(url, {"action": "adjustment"}).status_code == 403
+
+
+def test_a_target_changed_by_the_notice_is_entered_on_the_screen(dataset, notice):
+    adjustment, _ = notice
+    indicator = Indicator.objects.get(plan=dataset, code="PL2.1")
+    url = reverse("web:plan_adjustments", args=[dataset.pk])
+    coordinator = login("vhxh.tonghop")
+    page = coordinator.post(
+        url,
+        {
+            "action": "target",
+            "adjustment": adjustment.pk,
+            "indicator": indicator.pk,
+            "year": "2030",
+            "text": "≥ 80%",
+        },
+        follow=True,
+    ).content.decode()
+    assert "Đã ghi mục tiêu mới của chỉ tiêu PL2.1 cho năm 2030" in page
+    target = IndicatorTarget.objects.get(indicator=indicator, adjusted_by=adjustment.document)
+    assert (target.year, target.text, target.effective_from) == (
+        2030,
+        "≥ 80%",
+        dt.date(2026, 2, 10),
+    )
+    bad = coordinator.post(
+        url,
+        {
+            "action": "target",
+            "adjustment": adjustment.pk,
+            "indicator": indicator.pk,
+            "year": "2030",
+            "text": "khoảng tám mươi",
+        },
+        follow=True,
+    ).content.decode()
+    assert "khoảng tám mươi" in bad  # the target that cannot be read is named
+    assert IndicatorTarget.objects.filter(adjusted_by=adjustment.document).count() == 1
+
+
+def test_only_the_plans_coordinator_adjusts_a_target(dataset, notice, django_user_model):
+    adjustment, _ = notice
+    indicator = Indicator.objects.get(plan=dataset, code="PL2.1")
+    leader = django_user_model.objects.get(username="lanhdao")
+    with pytest.raises(PermissionDenied):
+        indicator_target_adjust(
+            indicator=indicator,
+            year=2030,
+            text="≥ 80%",
+            document=adjustment.document,
+            effective_from=adjustment.effective_from,
+            user=leader,
+        )

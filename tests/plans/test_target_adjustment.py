@@ -17,7 +17,7 @@ D = dt.date
 
 @pytest.fixture
 def adjusted(dataset, django_user_model):
-    user = django_user_model.objects.create(username="dau-moi")
+    user = django_user_model.objects.get(username="vhxh.tonghop")  # the zone's coordinator
     notice = Document.objects.create(
         key="01-TB/BCĐ@2026-02-01", doc_type="TB", symbol="01-TB/BCĐ", issued_on=D(2026, 2, 1)
     )

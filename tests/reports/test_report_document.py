@@ -109,6 +109,21 @@ def test_closing_has_recipients_and_signing_block(q1):
         assert all(r.bold for r in runs)
 
 
+def test_the_signer_never_stands_alone_and_table_rows_never_split(q1):
+    """The signing block is one table row that cannot break across pages, so the signer's
+    name never lands alone on a blank last page; appendix rows cannot split either, and the
+    appendix header repeats on every page."""
+    from docx.oxml.ns import qn
+
+    _, doc, _ = q1
+    closing = next(t for t in doc.tables if "Nơi nhận:" in t.rows[0].cells[0].text)
+    assert closing.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+    appendix = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT")
+    assert appendix.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    for row in appendix.rows[1:]:
+        assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
 def test_sections_i_to_v_are_all_present(q1):
     _, doc, _ = q1
     text = _text(doc)

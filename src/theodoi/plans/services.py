@@ -38,6 +38,9 @@ def indicator_target_adjust(
     """Record that ``document`` sets the target of ``indicator`` for ``year`` to ``text`` from
     ``effective_from`` (e.g. a steering committee notice changing the 2026 targets). The
     earlier target stays and still applies to dates before ``effective_from``."""
+    _may_adjust(user, indicator.plan)
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": [f"Năm mốc {year} không hợp lệ (từ 2000 đến 2100)."]})
     try:
         target = parse_target(text)
     except TargetError as exc:

@@ -15,9 +15,10 @@ from theodoi.documents.selectors import documents_visible_to
 from theodoi.domain.fields import Field
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import can
-from theodoi.plans.models import PlanAdjustment, TaskChange
-from theodoi.plans.selectors import plan_tasks, plans_visible_to
+from theodoi.plans.models import IndicatorTarget, PlanAdjustment, TaskChange
+from theodoi.plans.selectors import plan_indicators, plan_tasks, plans_visible_to
 from theodoi.plans.services import (
+    indicator_target_adjust,
     plan_adjustment_record,
     task_add_by_adjustment,
     task_change_record,
@@ -118,6 +119,28 @@ class AddForm(forms.Form):
     year = YEAR
 
 
+class TargetForm(forms.Form):
+    indicator = forms.ChoiceField(label="Chỉ tiêu", widget=forms.Select(attrs=SELECT))
+    year = forms.IntegerField(
+        label="Mốc năm",
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs=TEXT),
+        error_messages={
+            "required": "Hãy nhập mốc năm của mục tiêu.",
+            "invalid": "Năm là số, ví dụ 2026.",
+            "min_value": "Năm từ 2000.",
+            "max_value": "Năm đến 2100.",
+        },
+    )
+    text = forms.CharField(
+        label="Mục tiêu mới",
+        max_length=128,
+        widget=forms.TextInput(attrs={**TEXT, "placeholder": "ví dụ ≥ 80%"}),
+        error_messages={"required": "Hãy nhập mục tiêu như văn bản ghi."},
+    )
+
+
 def _say_errors(request: HttpRequest, exc: ValidationError | forms.Form) -> None:
     if isinstance(exc, forms.Form):
         for name, errors in exc.errors.items():
@@ -135,7 +158,11 @@ def plan_adjustments(request: HttpRequest, pk: int) -> HttpResponse:
     may = can(request.user, "plan.adjust", plan.owner_unit)
     tasks = list(plan_tasks(plan=plan, user=request.user))
     units = list(OrgUnit.objects.filter(path__startswith=plan.owner_unit.path).order_by("path"))
+    indicators = list(plan_indicators(plan=plan, user=request.user))
+    indicator_choices = [(i.id, f"{i.code}. {i.name[:90]}") for i in indicators]
     change_form, add_form, adjustment_form = ChangeForm(), AddForm(), AdjustmentForm()
+    target_form = TargetForm()
+    target_form.fields["indicator"].choices = indicator_choices
     for form in (change_form,):
         form.fields["task"].choices = [(t.id, f"{t.code}. {t.title[:90]}") for t in tasks]
     add_form.fields["lead_unit"].choices = [("", "—")] + [(u.code, u.name) for u in units]
@@ -169,6 +196,29 @@ def plan_adjustments(request: HttpRequest, pk: int) -> HttpResponse:
                     user=request.user,
                 )
                 messages.success(request, f"Đã ghi văn bản điều chỉnh {document.symbol}.")
+            elif action == "target":
+                adjustment = get_object_or_404(adjustments, pk=request.POST.get("adjustment"))
+                form = TargetForm(request.POST)
+                form.fields["indicator"].choices = indicator_choices
+                if not form.is_valid():
+                    _say_errors(request, form)
+                    return redirect("web:plan_adjustments", pk=plan.pk)
+                indicator = next(
+                    i for i in indicators if str(i.id) == form.cleaned_data["indicator"]
+                )
+                indicator_target_adjust(
+                    indicator=indicator,
+                    year=form.cleaned_data["year"],
+                    text=form.cleaned_data["text"],
+                    document=adjustment.document,
+                    effective_from=adjustment.effective_from,
+                    user=request.user,
+                )
+                messages.success(
+                    request,
+                    f"Đã ghi mục tiêu mới của chỉ tiêu {indicator.code} cho năm "
+                    f"{form.cleaned_data['year']}.",
+                )
             elif action in ("change", "add"):
                 adjustment = get_object_or_404(adjustments, pk=request.POST.get("adjustment"))
                 if action == "change":
@@ -233,5 +283,12 @@ def plan_adjustments(request: HttpRequest, pk: int) -> HttpResponse:
             "adjustment_form": adjustment_form,
             "change_form": change_form,
             "add_form": add_form,
+            "target_form": target_form,
+            "targets": {
+                a.id: IndicatorTarget.objects.filter(
+                    adjusted_by=a.document, indicator__plan=plan
+                ).select_related("indicator")
+                for a in adjustments
+            },
         },
     )
