@@ -208,8 +208,9 @@ STATIC_ROOT = os.environ.get("THEODOI_STATIC_ROOT") or None
 # Static files are served by the app itself (offices may have no web server, no internet).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
-# Front-end libraries (Bootstrap, HTMX, Chart.js) come from the npm registry: `make setup`
-# runs `npm ci`, and the app serves them from node_modules under /static/vendor/.
+# Front-end libraries (Bootstrap, HTMX, Chart.js, the Quill editor) come from the npm
+# registry: `make setup` runs `npm ci`, and the app serves them from node_modules under
+# /static/vendor/.
 NODE_MODULES = Path(os.environ.get("THEODOI_NODE_MODULES", BASE_DIR.parents[1] / "node_modules"))
 STATICFILES_DIRS = [
     (f"vendor/{name}", NODE_MODULES / package)
@@ -218,6 +219,7 @@ STATICFILES_DIRS = [
         ("bootstrap-icons", "bootstrap-icons/font"),
         ("htmx", "htmx.org/dist"),
         ("chartjs", "chart.js/dist"),
+        ("quill", "quill/dist"),
     ]
     if (NODE_MODULES / package).is_dir()
 ]

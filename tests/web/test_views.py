@@ -581,8 +581,15 @@ def test_forged_request_without_csrf_token_changes_nothing(q1):
 
 
 def test_reports_page_only_for_those_who_report(reporter, inspector, coordinator):
-    assert reporter.get(reverse("web:reports")).status_code == 403
-    assert inspector.get(reverse("web:reports")).status_code == 403
+    # Those who do not make reports read the register of issued reports, nothing more.
+    for reader in (reporter, inspector):
+        page = reader.get(reverse("web:reports"), {"ky": Q1, "lap": "1"})
+        assert page.status_code == 200
+        assert "snapshot" not in page.context and "Báo cáo đã ban hành" in page.content.decode()
+        assert (
+            reader.get(reverse("web:report_download", args=["docx"]), {"ky": Q1}).status_code == 403
+        )
+        assert reader.get(reverse("web:report_draft"), {"ky": Q1}).status_code == 403
     response = coordinator.get(reverse("web:reports"), {"ky": Q1, "lap": "1"})
     assert response.status_code == 200
     assert response.context["snapshot"]["period"]["code"] == Q1

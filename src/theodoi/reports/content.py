@@ -19,6 +19,7 @@ from theodoi.domain.indicators import IndicatorStatus
 from theodoi.domain.patterns import HouseStyle, render_pattern
 from theodoi.domain.periods import Period as DomainPeriod
 from theodoi.domain.periods import PeriodKind, report_next_period
+from theodoi.domain.richtext import parts, typed_numbers
 from theodoi.domain.rules import check
 from theodoi.domain.status import TaskStatus
 from theodoi.orgs.models import OrgUnit
@@ -222,6 +223,50 @@ def _missing_block() -> dict[str, Any]:
     }
 
 
+def _edits(unit: OrgUnit, period_code: str, kind: str) -> dict[int, Any]:
+    from theodoi.reports.models import DraftSection
+
+    return {
+        d.position: d
+        for d in DraftSection.objects.filter(
+            org_unit=unit, period_code=period_code, kind=kind
+        ).select_related("updated_by", "carried_from")
+    }
+
+
+def _edited(section: dict[str, Any], draft: Any) -> dict[str, Any]:
+    """The section as edited: its parts from the edited text (a paragraph in bold opens a
+    part), what the data gave kept beside it, and the numbers the data did not give."""
+    generated = [
+        p
+        for b in section["blocks"]
+        for p in ([b["heading"]] if b["heading"] else []) + b["paragraphs"]
+    ]
+    blocks = []
+    for heading, lines in parts(draft.html):
+        block = _missing_block()
+        block.update({"kind": "edited", "heading": heading, "paragraphs": lines})
+        blocks.append(block)
+    edited_lines = [
+        p for b in blocks for p in ([b["heading"]] if b["heading"] else []) + b["paragraphs"]
+    ]
+    data_figures = [f for b in section["blocks"] for f in b["figures"]]
+    return {
+        **section,
+        "blocks": blocks or [_missing_block()],
+        "generated": generated,
+        "edit": {
+            "version": draft.version,
+            "by": draft.updated_by.get_username() if draft.updated_by else "",
+            "at": draft.updated_at.isoformat() if draft.updated_at else None,
+            "carried": draft.carried,
+            "carried_from": str(draft.carried_from) if draft.carried_from else "",
+            "typed_numbers": typed_numbers(edited_lines, generated),
+            "figures": data_figures,
+        },
+    }
+
+
 def build_snapshot(
     *,
     unit: OrgUnit,
@@ -234,9 +279,11 @@ def build_snapshot(
     user: Any | None = None,
     outline: dict[str, Any] | None = None,
     request_document: Document | None = None,
+    use_edits: bool = True,
 ) -> dict[str, Any]:
     """Everything the report shows, computed from the data at ``as_of``, by ``outline`` (the
-    default quarterly outline when none is given)."""
+    default quarterly outline when none is given); a section the coordinator edited reads as
+    edited (``use_edits=False``: as generated from the data alone)."""
     as_of = as_of or period.end
     outline = outline or outline_spec(None, DEFAULT_OUTLINE)
     style = HouseStyle(**profile.get("style", {}))
@@ -270,24 +317,31 @@ def build_snapshot(
     sections = []
     appendices: list[str] = []
     all_blocks: list[dict[str, Any]] = []
-    for section in outline["sections"]:
+    source_blocks: list[dict[str, Any]] = []  # edited sections' generated blocks too
+    edits = _edits(unit, period.code, outline["code"]) if use_edits else {}
+    for position, section in enumerate(outline["sections"], start=1):
         rendered_blocks = []
         for spec in section["blocks"]:
             if spec["kind"] == "appendix":
                 appendices += spec["config"].get("tables") or ["tasks", "indicators"]
                 continue
             rendered_blocks.append(render_block(spec, ctx).as_dict())
-        all_blocks += rendered_blocks
+        source_blocks += rendered_blocks
+        if position not in edits:  # an edited section states what its edit says
+            all_blocks += rendered_blocks
         if not rendered_blocks and section["blocks"]:
             continue  # the appendices' section: they follow the signature, on their own pages
         blocks = _printed(rendered_blocks)
         if not blocks:  # a heading never stands over nothing
             blocks = [_missing_block()]
         heading = render_pattern(section["heading"], facts=facts, context=context).text
-        sections.append({"title": heading, "blocks": blocks})
+        printed = {"title": heading, "position": position, "blocks": blocks}
+        if position in edits:
+            printed = _edited(printed, edits[position])
+        sections.append(printed)
     violations = _rule_notes(all_blocks)
     summaries = [plan_summary(plan=plan, as_of=as_of, user=user) for plan in plans]
-    illustrative = any(b["illustrative"] for b in all_blocks) or any(
+    illustrative = any(b["illustrative"] for b in source_blocks) or any(
         s["illustrative"] for s in summaries
     )
     suffix = profile["symbol_suffix"]

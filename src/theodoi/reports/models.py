@@ -383,3 +383,106 @@ class OutlineBlock(models.Model):
 
     def __str__(self) -> str:
         return self.heading or self.get_kind_display()
+
+
+class DraftSection(models.Model):
+    """A section of the period's report as the coordinator edited it in the browser (or as
+    carried forward from the previous issued report): it replaces the generated section in
+    the draft, and what is issued is what was edited. ``version`` counts saves: a save based
+    on an older version is refused, so two people editing one section are told."""
+
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="draft_sections",
+        verbose_name="đơn vị",
+    )
+    period_code = models.CharField("kỳ", max_length=32)
+    kind = models.SlugField("loại báo cáo", max_length=64)
+    position = models.PositiveIntegerField("mục thứ")
+    heading = models.CharField("tiêu đề mục", max_length=255)
+    html = models.TextField("nội dung đã sửa", blank=True)
+    carried_from = models.ForeignKey(
+        Report,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="chép từ báo cáo",
+    )
+    carried = models.BooleanField("chép từ kỳ trước, chưa xem lại", default=False)
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người sửa",
+    )
+    updated_at = models.DateTimeField("lúc", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "mục báo cáo đã sửa"
+        verbose_name_plural = "mục báo cáo đã sửa"
+        ordering = ["org_unit_id", "period_code", "kind", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "period_code", "kind", "position"],
+                name="draft_section_once",
+                violation_error_message="Mục này của báo cáo đã có bản sửa.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.heading} ({self.period_code})"
+
+
+class Contribution(models.Model):
+    """A unit's own text for one field of the period's report — the service centre on
+    digital government, the police on VNeID — written with its progress, sent with its
+    report for the period, and counted once that report is approved, like the progress."""
+
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        verbose_name="đơn vị viết",
+    )
+    period = models.ForeignKey(
+        "progress.Period",
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        verbose_name="kỳ",
+    )
+    field = models.CharField("lĩnh vực", max_length=32)
+    text = models.TextField(
+        "nội dung", blank=True, help_text="HTML đã lọc: đoạn, danh sách, đậm, nghiêng"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người viết",
+    )
+    updated_at = models.DateTimeField("lúc", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "nội dung đơn vị viết cho báo cáo"
+        verbose_name_plural = "nội dung đơn vị viết cho báo cáo"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "period", "field"],
+                name="contribution_once_per_unit_period_field",
+                violation_error_message="Đơn vị đã có nội dung của lĩnh vực này trong kỳ.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} — {self.field} — {self.period}"

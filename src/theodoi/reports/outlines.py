@@ -115,6 +115,18 @@ def block_config_problems(kind: str, config: dict[str, Any]) -> list[str]:
         for name in config.get("texts") or []:
             if name not in ("results", "difficulties", "causes", "proposals", "next_steps"):
                 problems.append(f"Không có loại nội dung “{name}”.")
+        contributors = config.get("contributors") or []
+        if not isinstance(contributors, list):
+            problems.append("“contributors” là danh sách mã đơn vị viết phần này.")
+        else:
+            known_units = set(
+                OrgUnit.objects.filter(code__in=[str(c) for c in contributors]).values_list(
+                    "code", flat=True
+                )
+            )
+            for code in contributors:
+                if str(code) not in known_units:
+                    problems.append(f"Không có đơn vị mã “{code}” (contributors).")
     if kind == BlockKind.DOCUMENTS:
         from theodoi.documents.models import DocumentType
         from theodoi.reports.blocks.documents import BODY_KINDS
@@ -134,3 +146,20 @@ def block_config_problems(kind: str, config: dict[str, Any]) -> list[str]:
             if table not in ("tasks", "indicators"):
                 problems.append(f"Không có phụ lục “{table}” (chỉ có tasks, indicators).")
     return problems
+
+
+def contribution_fields(unit: OrgUnit) -> list[Field]:
+    """The fields ``unit`` writes for: those of the narrative blocks, in the outlines it
+    reports under, that name it among their contributors."""
+    found: list[Field] = []
+    outlines = outline_choices(unit)
+    blocks = OutlineBlock.objects.filter(
+        section__outline__in=outlines, kind=BlockKind.NARRATIVE
+    ).order_by("section__outline__position", "section__position", "position")
+    for block in blocks:
+        config = block.config or {}
+        field = config.get("field")
+        if unit.code in (config.get("contributors") or []) and field in Field._value2member_map_:
+            if Field(field) not in found:
+                found.append(Field(field))
+    return found

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
 
+from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.selectors import units_visible_to
-from theodoi.reports.models import Report
+from theodoi.progress.models import Submission, UpdateState
+from theodoi.reports.models import Contribution, Report
 
 
 def reports_visible_to(*, user: Any | None) -> QuerySet[Report]:
@@ -27,3 +30,108 @@ def register_rows(*, user: Any | None, unit: Any, limit: int = 50) -> list[dict[
         replaced_by = next(iter(report.corrections.all()), None)
         rows.append({"report": report, "replaced_by": replaced_by})
     return rows
+
+
+def contributions_counted(
+    *, unit: OrgUnit, start: dt.date, end: dt.date, field: str
+) -> list[Contribution]:
+    """The approved contributions for ``field`` of the units in ``unit``'s subtree whose
+    period lies within ``start``–``end``: what the report states."""
+    approved = Submission.objects.filter(
+        org_unit__path__startswith=unit.path,
+        period__start__gte=start,
+        period__end__lte=end,
+        state=UpdateState.APPROVED,
+    ).values_list("org_unit_id", "period_id")
+    pairs = set(approved)
+    found = Contribution.objects.filter(
+        org_unit__path__startswith=unit.path,
+        period__start__gte=start,
+        period__end__lte=end,
+        field=field,
+    ).select_related("org_unit", "period")
+    return [
+        c
+        for c in found.order_by("org_unit__path", "period__start")
+        if (c.org_unit_id, c.period_id) in pairs and c.text
+    ]
+
+
+def issue_checklist(
+    *,
+    snapshot: dict[str, Any],
+    unit: OrgUnit,
+    plans: list[Any],
+    period: Any,
+    current: Report | None,
+    user: Any | None,
+) -> list[dict[str, str]]:
+    """What to look at before issuing, each line with where to go: units whose progress for
+    the period is not approved (their data is not in the report), figures missing, figures
+    that disagree without explanation, numbers typed over the data, text carried forward and
+    not reviewed, a report already issued for the period."""
+    from django.urls import reverse
+
+    from theodoi.domain.periods import PeriodKind
+    from theodoi.progress.selectors.dashboard import reporting_units
+
+    lines: list[dict[str, str]] = []
+    approved = set(
+        Submission.objects.filter(
+            period__start__gte=period.start,
+            period__end__lte=period.end,
+            state=UpdateState.APPROVED,
+        ).values_list("org_unit_id", flat=True)
+    )
+    waiting: list[OrgUnit] = []
+    for plan in plans:
+        for below in reporting_units(plan=plan, unit=unit, user=user):
+            if below.pk not in approved and below not in waiting:
+                waiting.append(below)
+    for below in waiting:
+        lines.append(
+            {
+                "text": f"{below.name}: tiến độ {period.label[:1].lower()}{period.label[1:]} "
+                "chưa được phê duyệt — số liệu, tiến độ của đơn vị chưa có trong báo cáo.",
+                "link": reverse("web:review_list")
+                if period.kind is PeriodKind.CUSTOM
+                else reverse("web:progress_unit", args=[below.code, period.code]),
+            }
+        )
+    for missing in snapshot.get("missing", []):
+        lines.append({"text": f"Chưa có số liệu, nội dung: {missing['name']}.", "link": "#du-thao"})
+    for message in snapshot.get("violations", []):
+        lines.append({"text": f"Số liệu chưa khớp: {message}", "link": "#du-thao"})
+    for section in snapshot.get("sections", []):
+        edit = section.get("edit")
+        if not edit:
+            continue
+        anchor = f"#muc-{section['position']}"
+        if edit["typed_numbers"]:
+            lines.append(
+                {
+                    "text": f"{section['title']}: số gõ tay, không có trong dữ liệu: "
+                    + ", ".join(edit["typed_numbers"])
+                    + ".",
+                    "link": anchor,
+                    "draft": "1",
+                }
+            )
+        if edit["carried"]:
+            lines.append(
+                {
+                    "text": f"{section['title']}: nội dung chép từ {edit['carried_from']} chưa "
+                    "được xem lại.",
+                    "link": anchor,
+                    "draft": "1",
+                }
+            )
+    if current is not None:
+        lines.append(
+            {
+                "text": f"Kỳ này đã có {current} — báo cáo ban hành lần này sẽ thay thế báo cáo "
+                "đó.",
+                "link": "#so-dang-ky",
+            }
+        )
+    return lines

@@ -24,5 +24,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_enter": bool(roles & {Role.ADMIN, Role.REPORTER, Role.COORDINATOR}),
         "nav_can_review": bool(roles & {Role.ADMIN, Role.COORDINATOR, Role.LEADER}),
         "nav_can_report": bool(roles & {Role.ADMIN, Role.COORDINATOR, Role.LEADER}),
+        "nav_reads_reports": bool(roles & {Role.INSPECTOR}),
         "nav_is_admin": user.is_superuser or user.is_staff,
     }

@@ -8,9 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from theodoi.domain.fields import Field
+from theodoi.domain.richtext import paragraphs
 from theodoi.domain.text import fold
 from theodoi.progress.models import TaskUpdate, UpdateState
 from theodoi.reports.blocks.base import MISSING_TEXT, BlockContext, RenderedBlock
+from theodoi.reports.selectors import contributions_counted
 
 TEXT_LABELS = {
     "results": "kết quả thực hiện",
@@ -76,6 +78,17 @@ def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
     updates = period_updates(ctx, plans, field)
     out = RenderedBlock("narrative", block.get("heading", ""), [])
     seen: set[str] = set()
+    # What the units wrote for the field, as they wrote it, first; then their task updates.
+    if field and config.get("contributions", True):
+        for contribution in contributions_counted(
+            unit=ctx.unit, start=ctx.period.start, end=ctx.period.end, field=field
+        ):
+            for line in paragraphs(contribution.text):
+                key = fold(line)
+                if key not in seen:
+                    seen.add(key)
+                    out.paragraphs.append(line)
+            out.data.setdefault("contributors", []).append(contribution.org_unit.code)
     for name in texts:
         for update in updates:
             sentence = update_sentence(

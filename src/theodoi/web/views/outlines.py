@@ -1,7 +1,7 @@
 """The outline editor: the kinds of report a unit makes, each an outline of sections made
 of blocks; the coordinator copies a default to the unit and edits it — headings, sentence
 patterns, the order of sections and blocks — with each change checked before it is saved
-and kept in the history (:mod:`theodoi.reports.outline_services`)."""
+and kept in the history (:mod:`theodoi.reports.services.outlines`)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import can
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.reports.models import BlockKind, OutlineBlock, OutlineSection, ReportOutline
-from theodoi.reports.outline_services import (
+from theodoi.reports.outlines import outline_choices, outlines_for
+from theodoi.reports.services import report_profiles
+from theodoi.reports.services.outlines import (
     block_settings,
     outline_block_add,
     outline_block_delete,
@@ -33,8 +35,6 @@ from theodoi.reports.outline_services import (
     outline_section_update,
     outline_update,
 )
-from theodoi.reports.outlines import outline_choices, outlines_for
-from theodoi.reports.services import report_profiles
 from theodoi.web.views.common import home_unit
 
 SENTENCE_KEYS = {BlockKind.FIGURES: "patterns", BlockKind.TEXT: "paragraphs"}

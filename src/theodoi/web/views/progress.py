@@ -53,6 +53,9 @@ from theodoi.progress.services.updates import (
     task_update_save,
 )
 from theodoi.progress.services.values import data_value_save, value_problems_of
+from theodoi.reports.models import Contribution
+from theodoi.reports.outlines import contribution_fields
+from theodoi.reports.services.contributions import contribution_save
 from theodoi.web.forms import (
     ReviewForm,
     SubmitForm,
@@ -186,6 +189,18 @@ def _unit_page(request, unit, period, *, figures=None, violations=None, status=2
         for row in rows
     ]
     editable = _is_editable(request.user, unit, period)
+    written = {
+        c.field: c for c in Contribution.objects.filter(org_unit=unit, period_id=period.pk or -1)
+    }
+    contributions = [
+        {
+            "field": f.value,
+            "label": f.label,
+            "text": "" if hidden else (written[f.value].text if f.value in written else ""),
+            "contribution": None if hidden else written.get(f.value),
+        }
+        for f in contribution_fields(unit)
+    ]
     return render(
         request,
         "web/progress_unit.html",
@@ -205,6 +220,7 @@ def _unit_page(request, unit, period, *, figures=None, violations=None, status=2
             "editable": editable,
             "can_submit": editable and can(request.user, "progress.submit", unit),
             "submit_form": SubmitForm(),
+            "contributions": contributions,
             **(extra or {}),
         },
         status=status,
@@ -216,6 +232,34 @@ def progress_unit(request: HttpRequest, unit_code: str, period_code: str) -> Htt
     unit, period = _unit_and_period(request, unit_code, period_code)
     _require(request.user, "view", unit)
     return _unit_page(request, unit, period)
+
+
+@login_required
+@require_POST
+def progress_contribution(
+    request: HttpRequest, unit_code: str, period_code: str, field: str
+) -> HttpResponse:
+    """Save the unit's text for one field of the period's report."""
+    unit, period = _unit_and_period(request, unit_code, period_code, store=True)
+    _require(request.user, "progress.edit", unit)
+    if period.pk is None:
+        raise Http404(f"Chưa có báo cáo tiến độ {period.label} của {unit.name}.")
+    try:
+        contribution_save(
+            unit=unit,
+            period=period,
+            field=field,
+            html=request.POST.get("noi-dung", ""),
+            user=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Đã lưu nội dung báo cáo của lĩnh vực.")
+    return redirect(
+        reverse("web:progress_unit", args=[unit.code, period.code]) + f"#noi-dung-{field}"
+    )
 
 
 @login_required

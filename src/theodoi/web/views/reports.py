@@ -26,7 +26,7 @@ from theodoi.plans.selectors import plans_for_unit
 from theodoi.progress.selectors.entry import period_stored_or_unsaved
 from theodoi.reports.outlines import DEFAULT_OUTLINE, outline_choices
 from theodoi.reports.render import PdfUnavailableError, ReportTemplateError
-from theodoi.reports.selectors import register_rows, reports_visible_to
+from theodoi.reports.selectors import issue_checklist, register_rows, reports_visible_to
 from theodoi.reports.services import (
     report_build,
     report_current,
@@ -102,7 +102,7 @@ def _date(text: str, label: str, errors: list[str]) -> dt.date | None:
         return None
 
 
-def _choice(request: HttpRequest) -> Choice:
+def report_choice(request: HttpRequest) -> Choice:
     """The unit, period, plans, kind, issuer and basis picked on the page (GET or POST)."""
     data = request.POST if request.method == "POST" else request.GET
     units = [
@@ -184,9 +184,33 @@ def _choice(request: HttpRequest) -> Choice:
     )
 
 
+def _register_only(request: HttpRequest) -> HttpResponse | None:
+    """For those who read but do not make reports (the inspector): the register of issued
+    reports of the units they see, with the issued files; None for those who make them."""
+    visible = list(units_visible_to(user=request.user).order_by("path"))
+    if any(can(request.user, "report.generate", u) for u in visible):
+        return None
+    if not visible:
+        raise PermissionDenied("Bạn không có quyền xem báo cáo.")
+    home = home_unit(request.user)
+    code = request.GET.get("don-vi") or ""
+    unit = next((u for u in visible if u.code == code), None)
+    if code and unit is None:
+        raise Http404(f"Không có đơn vị “{code}” trong phạm vi bạn được xem.")
+    unit = unit or (home if home in visible else visible[0])
+    return render(
+        request,
+        "web/report_register.html",
+        {"unit": unit, "units": visible, "register": register_rows(user=request.user, unit=unit)},
+    )
+
+
 @login_required
 def report_page(request: HttpRequest) -> HttpResponse:
-    choice = _choice(request)
+    readonly = _register_only(request)
+    if readonly is not None:
+        return readonly
+    choice = report_choice(request)
     unit, period = choice.unit, choice.period
     snapshot = None
     error = " ".join(choice.errors) or None
@@ -196,6 +220,22 @@ def report_page(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             error = " ".join(exc.messages)
     profile = report_profile(unit, choice.profile if choice.profiles else None)
+    current = report_current(
+        unit=unit, period=period_stored_or_unsaved(period), kind=choice.outline
+    )
+    checklist = (
+        issue_checklist(
+            snapshot=snapshot,
+            unit=unit,
+            plans=choice.plans,
+            period=period,
+            current=current,
+            user=request.user,
+        )
+        if snapshot
+        else []
+    )
+    edited = [s for s in snapshot["sections"] if s.get("edit")] if snapshot else []
     return render(
         request,
         "web/reports.html",
@@ -212,9 +252,9 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "query": choice.query(),
             "can_issue": can(request.user, "report.issue", unit),
             "issue_form": IssueForm(initial={"signer_name": profile.get("signer_name", "")}),
-            "current": report_current(
-                unit=unit, period=period_stored_or_unsaved(period), kind=choice.outline
-            ),
+            "current": current,
+            "checklist": checklist,
+            "edited": edited,
             "register": register_rows(user=request.user, unit=unit),
         },
     )
@@ -231,7 +271,7 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """The draft report computed from the data now, as DOCX, XLSX or PDF."""
     if fmt not in CONTENT_TYPES:
         raise Http404("Không có định dạng này.")
-    choice = _choice(request)
+    choice = report_choice(request)
     unit, period = choice.unit, choice.period
     if not choice.plans:
         raise Http404("Chưa chọn kế hoạch.")
@@ -252,7 +292,7 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 @require_POST
 def report_issue_view(request: HttpRequest) -> HttpResponse:
-    choice = _choice(request)
+    choice = report_choice(request)
     unit, period = choice.unit, choice.period
     if not can(request.user, "report.issue", unit):
         raise PermissionDenied("Bạn không có quyền ban hành báo cáo của đơn vị này.")

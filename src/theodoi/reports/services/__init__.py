@@ -144,6 +144,7 @@ def report_build(
     outline: str | None = None,
     profile_code: str | None = None,
     request_document: Document | None = None,
+    use_edits: bool = True,
 ) -> dict[str, Any]:
     """The snapshot of a report computed from the data now, by the outline of kind
     ``outline`` closest to the unit (the default when None), issued by the body
@@ -166,6 +167,7 @@ def report_build(
         user=user,
         outline=spec,
         request_document=request_document,
+        use_edits=use_edits,
     )
 
 

@@ -1,0 +1,156 @@
+"""The coordinator's edits of the period's report, section by section.
+
+A section edited in the browser replaces the generated one in the draft, and what is issued is
+what was edited (:func:`theodoi.reports.content.build_snapshot` applies the edits; issuing
+freezes the result). Each save names the version it started from: a save from an older version
+is refused with who saved in between and when, so two people editing one section are told, never
+silently overwritten. A section the data says nothing about starts from the previous issued
+report's text for it, marked as carried forward until someone saves it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from theodoi.domain.richtext import RichTextError, as_html, clean
+from theodoi.history import save_tracked
+from theodoi.orgs.models import OrgUnit
+from theodoi.orgs.permissions import can
+from theodoi.reports.models import DraftSection, Report, ReportState
+
+
+def _may_edit(user: Any, unit: OrgUnit) -> None:
+    if not can(user, "report.issue", unit):
+        raise PermissionDenied(
+            f"Bạn không có quyền sửa dự thảo báo cáo của {unit.name} (cần vai trò đầu mối "
+            "tổng hợp)."
+        )
+
+
+@transaction.atomic
+def draft_section_save(
+    *,
+    unit: OrgUnit,
+    period_code: str,
+    kind: str,
+    position: int,
+    heading: str,
+    html: str,
+    base_version: int,
+    user: Any,
+) -> DraftSection:
+    """Save the edited text of section ``position``; ``base_version`` is the version the
+    editor opened (0 for the generated text)."""
+    _may_edit(user, unit)
+    try:
+        text = clean(html)
+    except RichTextError as exc:
+        raise ValidationError(str(exc)) from None
+    section = (
+        DraftSection.objects.select_for_update()
+        .filter(org_unit=unit, period_code=period_code, kind=kind, position=position)
+        .select_related("updated_by")
+        .first()
+    )
+    current = section.version if section is not None else 0
+    if current != base_version:
+        who = section.updated_by.get_username() if section and section.updated_by else "người khác"
+        when = (
+            timezone.localtime(section.updated_at).strftime("%H:%M ngày %d/%m/%Y")
+            if section
+            else ""
+        )
+        raise ValidationError(
+            f"Mục “{heading}” vừa được {who} lưu lúc {when} (phiên bản {current}) sau khi bạn mở "
+            "ra: bản của bạn chưa được lưu để không ghi đè. Hãy tải lại mục, so sánh rồi sửa "
+            "tiếp.",
+            code="conflict",
+        )
+    if section is None:
+        section = DraftSection(
+            org_unit=unit, period_code=period_code, kind=kind, position=position, version=0
+        )
+    section.heading = heading[:255]
+    section.html = text
+    section.carried = False
+    section.version = current + 1
+    section.updated_by = user
+    save_tracked(section, user=user, reason=f"Sửa mục “{heading}” của dự thảo")
+    return section
+
+
+@transaction.atomic
+def draft_section_reset(
+    *, unit: OrgUnit, period_code: str, kind: str, position: int, user: Any
+) -> None:
+    """Drop the edit of a section: the draft shows the generated text again (the history
+    keeps the edit)."""
+    _may_edit(user, unit)
+    for section in DraftSection.objects.filter(
+        org_unit=unit, period_code=period_code, kind=kind, position=position
+    ):
+        section._history_user = user  # type: ignore[attr-defined]
+        section._change_reason = "Bỏ bản sửa, dùng lại nội dung lập từ dữ liệu"  # type: ignore[attr-defined]
+        section.delete()
+
+
+def previous_issued(*, unit: OrgUnit, kind: str, before: Any) -> Report | None:
+    """The last report of ``kind`` issued by ``unit`` for a period that ended before
+    ``before`` (a date), the one in force (not replaced)."""
+    return (
+        Report.objects.filter(
+            org_unit=unit, kind=kind, state=ReportState.ISSUED, period__end__lt=before
+        )
+        .exclude(corrections__state=ReportState.ISSUED)
+        .order_by("-period__end", "-issued_on")
+        .first()
+    )
+
+
+@transaction.atomic
+def draft_carry_forward(
+    *,
+    unit: OrgUnit,
+    period_code: str,
+    kind: str,
+    sections: list[dict[str, Any]],
+    previous: Report,
+    user: Any,
+) -> list[DraftSection]:
+    """Start the sections the data says nothing about (only placeholders) from ``previous``'s
+    text for the section in the same place, marked as carried forward."""
+    _may_edit(user, unit)
+    earlier = (previous.snapshot or {}).get("sections") or []
+    made = []
+    for section in sections:
+        position = section["position"]
+        if DraftSection.objects.filter(
+            org_unit=unit, period_code=period_code, kind=kind, position=position
+        ).exists():
+            continue
+        said = [p for b in section["blocks"] for p in b["paragraphs"] if not p.startswith("[")]
+        if said or not 0 < position <= len(earlier):
+            continue
+        old = earlier[position - 1]
+        html = "".join(as_html(b["paragraphs"], b.get("heading", "")) for b in old["blocks"])
+        if not html:
+            continue
+        draft = DraftSection(
+            org_unit=unit,
+            period_code=period_code,
+            kind=kind,
+            position=position,
+            heading=section["title"][:255],
+            html=clean(html),
+            carried_from=previous,
+            carried=True,
+            version=1,
+            updated_by=user,
+        )
+        save_tracked(draft, user=user, reason=f"Chép từ {previous}")
+        made.append(draft)
+    return made

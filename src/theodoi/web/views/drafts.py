@@ -1,0 +1,153 @@
+"""Compile and edit the period's report in the browser, section by section.
+
+Each section shows the text made from the data (figures, documents, counts, the units' own
+text), the previous issued report's text for it, and an editor (Quill, served locally) holding
+the draft: the generated text, or the edit saved before, or the previous report's text carried
+forward. Saves go through :func:`theodoi.reports.services.drafts.draft_section_save`, which
+refuses a save based on an older version (two people editing one section are told).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from theodoi.domain.richtext import as_html
+from theodoi.orgs.permissions import can
+from theodoi.reports.services import report_build
+from theodoi.reports.services.drafts import (
+    draft_carry_forward,
+    draft_section_reset,
+    draft_section_save,
+    previous_issued,
+)
+from theodoi.web.views.reports import report_choice
+
+
+def _generated_html(section: dict) -> str:
+    return "".join(as_html(b["paragraphs"], b.get("heading", "")) for b in section["blocks"])
+
+
+@login_required
+def draft_page(request: HttpRequest) -> HttpResponse:
+    choice = report_choice(request)
+    unit, period = choice.unit, choice.period
+    may_edit = can(request.user, "report.issue", unit)
+    if choice.errors:
+        for message in choice.errors:
+            messages.error(request, message)
+        return redirect(reverse("web:reports") + "?" + choice.query())
+    args = choice.build_args()
+    generated = report_build(user=request.user, use_edits=False, **args)
+    previous = previous_issued(unit=unit, kind=choice.outline, before=period.start)
+    if previous is not None and may_edit:
+        draft_carry_forward(
+            unit=unit,
+            period_code=period.code,
+            kind=choice.outline,
+            sections=generated["sections"],
+            previous=previous,
+            user=request.user,
+        )
+    draft = report_build(user=request.user, **args)
+    earlier = (previous.snapshot or {}).get("sections", []) if previous else []
+    sections = []
+    for made, current in zip(generated["sections"], draft["sections"], strict=True):
+        position = made["position"]
+        old = earlier[position - 1] if 0 < position <= len(earlier) else None
+        edit = current.get("edit")
+        sections.append(
+            {
+                "position": position,
+                "title": made["title"],
+                "generated": made,
+                "previous": old,
+                "edit": edit,
+                "version": edit["version"] if edit else 0,
+                "html": _edit_html(current) if edit else _generated_html(made),
+            }
+        )
+    return render(
+        request,
+        "web/report_draft.html",
+        {
+            "choice": choice,
+            "unit": unit,
+            "period": period,
+            "snapshot": draft,
+            "sections": sections,
+            "previous": previous,
+            "may_edit": may_edit,
+            "query": choice.query(),
+        },
+    )
+
+
+def _edit_html(section: dict) -> str:
+    return "".join(as_html(b["paragraphs"], b.get("heading", "")) for b in section["blocks"])
+
+
+@login_required
+@require_POST
+def draft_save(request: HttpRequest) -> HttpResponse:
+    """Autosave and save of one section: JSON {version} or, on a conflict, 409 with the
+    message in Vietnamese."""
+    choice = report_choice(request)
+    try:
+        position = int(request.POST.get("muc", ""))
+        base = int(request.POST.get("phien-ban", ""))
+    except ValueError:
+        return JsonResponse({"message": "Thiếu mục hoặc phiên bản của bản sửa."}, status=400)
+    try:
+        section = draft_section_save(
+            unit=choice.unit,
+            period_code=choice.period.code,
+            kind=choice.outline,
+            position=position,
+            heading=request.POST.get("tieu-de", "")[:255],
+            html=request.POST.get("noi-dung", ""),
+            base_version=base,
+            user=request.user,
+        )
+    except PermissionDenied as exc:
+        return JsonResponse({"message": str(exc)}, status=403)
+    except ValidationError as exc:
+        status = 409 if getattr(exc, "code", "") == "conflict" else 400
+        return JsonResponse({"message": " ".join(exc.messages)}, status=status)
+    return JsonResponse(
+        {
+            "version": section.version,
+            "message": f"Đã lưu lúc {section.updated_at:%H:%M:%S} (phiên bản {section.version}).",
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_required
+@require_POST
+def draft_reset(request: HttpRequest) -> HttpResponse:
+    choice = report_choice(request)
+    try:
+        position = int(request.POST.get("muc", ""))
+    except ValueError:
+        position = 0
+    try:
+        draft_section_reset(
+            unit=choice.unit,
+            period_code=choice.period.code,
+            kind=choice.outline,
+            position=position,
+            user=request.user,
+        )
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    messages.success(request, "Đã bỏ bản sửa của mục; mục dùng lại nội dung lập từ dữ liệu.")
+    return redirect(reverse("web:report_draft") + "?" + choice.query() + f"#muc-{position}")

@@ -1,0 +1,189 @@
+"""From the units' text to the issued report: a unit writes its part, the coordinator edits
+the draft section by section (saves name their version: a stale one is refused), numbers
+typed over the data are flagged before issuing, the issued report holds the edited text, and
+the next period starts from it where the data says nothing."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document as Docx
+
+from tests.web.test_views import login
+from theodoi.domain.periods import parse_period
+from theodoi.orgs.models import OrgUnit
+from theodoi.progress.models import Period, Submission
+from theodoi.progress.selectors.entry import entry_rows
+from theodoi.progress.services.submissions import (
+    submission_approve,
+    submission_review,
+    submission_submit,
+)
+from theodoi.progress.services.updates import task_update_save
+from theodoi.reports.models import Contribution, DraftSection, Report
+from theodoi.reports.services import report_build
+
+pytestmark = pytest.mark.django_db
+Q1, Q2 = "2026-Q1", "2026-Q2"
+DRAFT = {"don-vi": "CATHAI", "ky": Q1}
+
+
+def _user(name):
+    return get_user_model().objects.get(username=name)
+
+
+def _q1_report():
+    unit = OrgUnit.objects.get(code="CATHAI")
+    from theodoi.plans.selectors import plans_for_unit
+
+    return report_build(
+        unit=unit,
+        period=parse_period(Q1),
+        plans=plans_for_unit(unit=unit, user=None),
+        user=None,
+    )
+
+
+def _text(snapshot) -> str:
+    return "\n".join(
+        p
+        for s in snapshot["sections"]
+        for b in s["blocks"]
+        for p in [b["heading"], *b["paragraphs"]]
+    )
+
+
+def test_a_unit_writes_its_part_which_the_report_states_once_approved(dataset):
+    reporter = login("tthcc.baocao")
+    url = reverse("web:progress_contribution", args=["CATHAI-TTHCC", Q1, "government"])
+    page = reporter.get(reverse("web:progress_unit", args=["CATHAI-TTHCC", Q1])).content.decode()
+    assert 'id="noi-dung-government"' in page
+    reporter.post(
+        url,
+        {
+            "noi-dung": "<p>Trung tâm đã <strong>số hóa</strong> 1.020 hồ sơ.<script>x()</script>"
+            "</p><ul><li>Tiếp nhận trực tuyến 24/7.</li></ul>"
+        },
+    )
+    contribution = Contribution.objects.get(org_unit__code="CATHAI-TTHCC", field="government")
+    assert contribution.text == (
+        "<p>Trung tâm đã <strong>số hóa</strong> 1.020 hồ sơ.</p><ul><li>Tiếp nhận trực tuyến "
+        "24/7.</li></ul>"
+    )
+    assert contribution.history.first().history_user.username == "tthcc.baocao"
+    # another unit's field, or another unit, is refused
+    assert (
+        reporter.post(
+            reverse("web:progress_contribution", args=["CATHAI-TTHCC", Q1, "society"]),
+            {"noi-dung": "<p>x</p>"},
+        ).status_code
+        == 403
+    )
+    assert login("vhxh.baocao").post(url, {"noi-dung": "<p>x</p>"}).status_code in (403, 404)
+    assert "số hóa 1.020 hồ sơ" not in _text(_q1_report())  # not approved yet
+    # sent with the rest, accepted, approved: now in the report, under its field
+    unit = OrgUnit.objects.get(code="CATHAI-TTHCC")
+    period = Period.objects.get(code=Q1)
+    for row in entry_rows(unit=unit, period=period, user=_user("tthcc.baocao")):
+        if row.update is None:
+            task_update_save(
+                task=row.task,
+                period=period,
+                user=_user("tthcc.baocao"),
+                values={
+                    "reported_state": "in_progress",
+                    "progress_percent": 50,
+                    "results": "Đang làm.",
+                },
+            )
+    submission = submission_submit(unit=unit, period=period, user=_user("tthcc.baocao"))
+    submission_review(submission=submission, user=_user("vhxh.tonghop"), accept=True)
+    submission_approve(submission=Submission.objects.get(pk=submission.pk), user=_user("lanhdao"))
+    text = _text(_q1_report())
+    assert "Trung tâm đã số hóa 1.020 hồ sơ." in text and "- Tiếp nhận trực tuyến 24/7." in text
+    # locked with the unit's report: no more changes
+    refused = reporter.post(url, {"noi-dung": "<p>y</p>"}, follow=True)
+    said = " ".join(m.message for m in refused.context["messages"])
+    assert "nên không sửa được" in said
+    assert Contribution.objects.get(pk=contribution.pk).text == contribution.text
+
+
+def test_editing_saving_conflict_typed_numbers_and_issuing_the_edited_text(dataset):
+    coordinator = login("vhxh.tonghop")
+    page = coordinator.get(reverse("web:report_draft"), DRAFT)
+    assert page.status_code == 200
+    sections = page.context["sections"]
+    counts = next(s for s in sections if s["title"].startswith("II."))
+    save = reverse("web:report_draft_save") + "?don-vi=CATHAI&ky=" + Q1
+    edited = (
+        "<p><strong>1. Kết quả thực hiện các chỉ tiêu, nhiệm vụ</strong></p>"
+        "<p>Đặc khu đã hoàn thành 999 nhiệm vụ trong quý, vượt kế hoạch.</p>"
+    )
+    first = coordinator.post(
+        save,
+        {"muc": counts["position"], "phien-ban": 0, "tieu-de": counts["title"], "noi-dung": edited},
+    )
+    assert first.status_code == 200 and first.json()["version"] == 1
+    # a second editor who opened version 0 is told, not allowed to overwrite
+    other = login("vhxh.tonghop")
+    stale = other.post(
+        save,
+        {
+            "muc": counts["position"],
+            "phien-ban": 0,
+            "tieu-de": counts["title"],
+            "noi-dung": "<p>x</p>",
+        },
+    )
+    assert stale.status_code == 409 and "vừa được vhxh.tonghop lưu" in stale.json()["message"]
+    assert DraftSection.objects.get(position=counts["position"]).html.endswith("vượt kế hoạch.</p>")
+    # a reader cannot save
+    assert (
+        login("lanhdao")
+        .post(save, {"muc": 1, "phien-ban": 0, "tieu-de": "x", "noi-dung": "<p>x</p>"})
+        .status_code
+        == 403
+    )
+    # the reports page lists the typed number before issuing
+    reports = coordinator.get(reverse("web:reports"), {**DRAFT, "lap": "1"})
+    assert any(
+        "999" in line["text"] and "số gõ tay" in line["text"]
+        for line in reports.context["checklist"]
+    )
+    issued_on = timezone.localdate().strftime("%d/%m/%Y")
+    coordinator.post(reverse("web:report_issue"), {**DRAFT, "number": "81", "issued_on": issued_on})
+    report = Report.objects.get(number=81)
+    docx_text = "\n".join(p.text for p in Docx(BytesIO(bytes(report.docx))).paragraphs)
+    assert "Đặc khu đã hoàn thành 999 nhiệm vụ trong quý, vượt kế hoạch." in docx_text
+    section = next(s for s in report.snapshot["sections"] if s["position"] == counts["position"])
+    assert section["edit"]["typed_numbers"] == ["999"] and section["generated"]
+
+
+def test_the_next_quarter_starts_from_the_issued_text_where_the_data_says_nothing(dataset):
+    coordinator = login("vhxh.tonghop")
+    q1 = coordinator.get(reverse("web:report_draft"), DRAFT).context["sections"]
+    assessment = next(s for s in q1 if s["title"].startswith("V."))
+    save = reverse("web:report_draft_save") + "?don-vi=CATHAI&ky=" + Q1
+    coordinator.post(
+        save,
+        {
+            "muc": assessment["position"],
+            "phien-ban": 0,
+            "tieu-de": assessment["title"],
+            "noi-dung": "<p>Đề nghị Sở Khoa học và Công nghệ hỗ trợ đào tạo chuyển đổi số.</p>",
+        },
+    )
+    issued_on = timezone.localdate().strftime("%d/%m/%Y")
+    coordinator.post(reverse("web:report_issue"), {**DRAFT, "number": "82", "issued_on": issued_on})
+    assert Report.objects.filter(number=82, state="issued").exists()
+    page = coordinator.get(reverse("web:report_draft"), {"don-vi": "CATHAI", "ky": Q2})
+    carried = next(s for s in page.context["sections"] if s["title"].startswith("V."))
+    assert carried["edit"]["carried"] is True
+    assert "hỗ trợ đào tạo chuyển đổi số" in carried["html"]
+    assert "Chép từ báo cáo kỳ trước, chưa xem lại" in page.content.decode()
+    reports = coordinator.get(reverse("web:reports"), {"don-vi": "CATHAI", "ky": Q2, "lap": "1"})
+    assert any("chưa được xem lại" in line["text"] for line in reports.context["checklist"])
