@@ -63,7 +63,10 @@
     });
   });
 
-  document.body.addEventListener("htmx:afterSwap", afterFiguresSwap);
+  // After settling, not swapping: while htmx settles a swapped element it still carries the
+  // old element's attributes (for transitions), so a cell just found wrong has its
+  // "is-invalid" class only once the swap has settled.
+  document.body.addEventListener("htmx:afterSettle", afterFiguresSwap);
 
   // "Lưu số liệu" answers for every cell typed before it was pressed: a check of those same
   // cells (its change event fires as the focus leaves the cell for the button) must not come
@@ -77,10 +80,25 @@
     var button = event.target.closest("button[value=save]");
     if (button && button.closest("form")) { savedAt = Date.now(); }
   }, true);
+  function isCheck(elt) {
+    return elt && elt.tagName === "FORM" && elt.querySelector("#kiem-tra-so-lieu");
+  }
   document.body.addEventListener("htmx:confirm", function (event) {
-    var checking = event.detail.elt.tagName === "FORM" &&
-      event.detail.elt.querySelector("#kiem-tra-so-lieu");
-    if (checking && savedAt && typedAt <= savedAt) { event.preventDefault(); }
+    if (isCheck(event.detail.elt) && savedAt && typedAt <= savedAt) { event.preventDefault(); }
+  });
+  // A check triggered before the save but queued behind another request (a slow server) is
+  // dropped when its turn comes after the save; one already sent does not swap its answer
+  // over the save's.
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (!isCheck(event.detail.elt)) { return; }
+    if (savedAt && typedAt <= savedAt) { event.preventDefault(); return; }
+    event.detail.xhr.theodoiSentAt = Date.now();
+  });
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var sentAt = event.detail.xhr && event.detail.xhr.theodoiSentAt;
+    if (isCheck(event.detail.elt) && sentAt && sentAt < savedAt) {
+      event.detail.shouldSwap = false;
+    }
   });
 
   window.addEventListener("beforeunload", function (event) {
