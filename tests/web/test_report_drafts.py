@@ -187,3 +187,66 @@ def test_the_next_quarter_starts_from_the_issued_text_where_the_data_says_nothin
     assert "Chép từ báo cáo kỳ trước, chưa xem lại" in page.content.decode()
     reports = coordinator.get(reverse("web:reports"), {"don-vi": "CATHAI", "ky": Q2, "lap": "1"})
     assert any("chưa được xem lại" in line["text"] for line in reports.context["checklist"])
+
+
+def _pdf(pages: int = 2) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_the_signed_scan_is_kept_beside_the_issued_report_and_never_changes(dataset):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import DatabaseError, transaction
+
+    from theodoi.reports.models import SignedScan
+
+    coordinator = login("vhxh.tonghop")
+    issued_on = timezone.localdate().strftime("%d/%m/%Y")
+    coordinator.post(reverse("web:report_issue"), {**DRAFT, "number": "83", "issued_on": issued_on})
+    report = Report.objects.get(number=83)
+    upload = reverse("web:report_scan_upload", args=[report.pk])
+    bad = coordinator.post(
+        upload, {"ban-ky": SimpleUploadedFile("scan.pdf", b"MZ not a pdf")}, follow=True
+    ).content.decode()
+    assert "không phải PDF" in bad
+    broken = coordinator.post(
+        upload, {"ban-ky": SimpleUploadedFile("scan.pdf", b"%PDF-1.7 garbage")}, follow=True
+    ).content.decode()
+    assert "PDF hỏng" in broken
+    assert (
+        login("lanhdao")
+        .post(upload, {"ban-ky": SimpleUploadedFile("scan.pdf", _pdf())}, follow=True)
+        .status_code
+        == 403
+    )
+    page = coordinator.post(
+        upload, {"ban-ky": SimpleUploadedFile("83-BC-UBND ky.pdf", _pdf())}, follow=True
+    ).content.decode()
+    assert "Đã lưu bản ký" in page and "đã ký" in page and "Bản ký (2 trang)" in page
+    scan = SignedScan.objects.get(report=report)
+    assert coordinator.get(reverse("web:report_scan", args=[report.pk])).content == bytes(
+        scan.content
+    )
+    again = coordinator.post(
+        upload, {"ban-ky": SimpleUploadedFile("khac.pdf", _pdf(1))}, follow=True
+    ).content.decode()
+    assert "đã có bản ký" in again
+    for change in (
+        lambda: SignedScan.objects.filter(pk=scan.pk).update(filename="x.pdf"),
+        lambda: SignedScan.objects.filter(pk=scan.pk).delete(),
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            change()
+    assert SignedScan.objects.get(pk=scan.pk).filename == "83-BC-UBND ky.pdf"
+    # an inspector reads the register and the scan
+    inspector = login("kiemtra")
+    assert "Bản ký (2 trang)" in inspector.get(reverse("web:reports")).content.decode()
+    assert inspector.get(reverse("web:report_scan", args=[report.pk])).status_code == 200
+    refused = inspector.post(upload, {"ban-ky": SimpleUploadedFile("x.pdf", _pdf())})
+    assert refused.status_code == 403

@@ -486,3 +486,32 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_unit} — {self.field} — {self.period}"
+
+
+class SignedScan(models.Model):
+    """The scan (PDF) of the report as signed and stamped, uploaded after issuing and kept
+    beside the register entry; stored as uploaded, never changed nor deleted (database
+    triggers, :mod:`theodoi.reports.frozen`)."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.PROTECT, related_name="signed_scan", verbose_name="báo cáo"
+    )
+    content = models.BinaryField("tệp PDF đã ký")
+    filename = models.CharField("tên tệp", max_length=255)
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    pages = models.PositiveIntegerField("số trang")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người tải lên",
+    )
+    uploaded_at = models.DateTimeField("lúc tải lên", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "bản quét báo cáo đã ký"
+        verbose_name_plural = "bản quét báo cáo đã ký"
+
+    def __str__(self) -> str:
+        return f"Bản ký {self.report}"

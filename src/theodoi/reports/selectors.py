@@ -25,10 +25,14 @@ def reports_visible_to(*, user: Any | None) -> QuerySet[Report]:
 def register_rows(*, user: Any | None, unit: Any, limit: int = 50) -> list[dict[str, Any]]:
     """The unit's register, newest first: each report with the report that replaced it, if
     any (a replaced report stays in the register, marked as such)."""
+    from theodoi.reports.models import SignedScan
+
     rows = []
-    for report in reports_visible_to(user=user).filter(org_unit=unit)[:limit]:
+    reports = list(reports_visible_to(user=user).filter(org_unit=unit)[:limit])
+    scans = {s.report_id: s for s in SignedScan.objects.filter(report__in=reports).defer("content")}
+    for report in reports:
         replaced_by = next(iter(report.corrections.all()), None)
-        rows.append({"report": report, "replaced_by": replaced_by})
+        rows.append({"report": report, "replaced_by": replaced_by, "scan": scans.get(report.pk)})
     return rows
 
 

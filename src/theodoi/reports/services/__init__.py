@@ -337,3 +337,54 @@ def report_file_content(report: Any, fmt: str) -> bytes | None:
     if content is None and fmt == "pdf" and report.docx is not None:
         content = render_pdf(bytes(report.docx))
     return bytes(content) if content is not None else None
+
+
+MAX_SCAN_BYTES = 30 * 1024 * 1024  # a scan of a 40-page report at 300 dpi stays well under
+MAX_SCAN_PAGES = 500
+
+
+@transaction.atomic
+def report_signed_scan_add(*, report: Report, content: bytes, filename: str, user: Any) -> Any:
+    """Keep the scan of the signed and stamped report beside its register entry: only for
+    an issued report, only once, only a PDF that opens; by whoever may issue the unit's
+    reports."""
+    import hashlib
+    from io import BytesIO
+
+    from django.core.exceptions import PermissionDenied
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    from theodoi.orgs.permissions import can
+    from theodoi.reports.models import SignedScan
+
+    if not can(user, "report.issue", report.org_unit):
+        raise PermissionDenied(f"Bạn không có quyền lưu bản ký báo cáo của {report.org_unit.name}.")
+    if not report.is_issued:
+        raise ValidationError("Chỉ lưu bản ký của báo cáo đã ban hành.")
+    if SignedScan.objects.filter(report=report).exists():
+        raise ValidationError(f"{report} đã có bản ký; bản ký được giữ nguyên như khi tải lên.")
+    name = " ".join((filename or "").split())[:255] or "ban-ky.pdf"
+    if len(content) > MAX_SCAN_BYTES:
+        raise ValidationError(
+            f"Tệp “{name}” lớn quá {MAX_SCAN_BYTES // (1024 * 1024)} MB; hãy quét ở 200–300 dpi."
+        )
+    if not content.startswith(b"%PDF-"):
+        raise ValidationError(f"Tệp “{name}” không phải PDF: hãy tải lên bản quét dạng PDF.")
+    try:
+        pages = len(PdfReader(BytesIO(content), strict=False).pages)
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError):
+        raise ValidationError(f"Tệp “{name}” là PDF hỏng, không mở được.") from None
+    if not 0 < pages <= MAX_SCAN_PAGES:
+        raise ValidationError(
+            f"Tệp “{name}” có {pages} trang; bản quét cần 1–{MAX_SCAN_PAGES} trang."
+        )
+    scan = SignedScan.objects.create(
+        report=report,
+        content=content,
+        filename=name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        pages=pages,
+        uploaded_by=user,
+    )
+    return scan

@@ -28,6 +28,7 @@ from theodoi.reports.outlines import DEFAULT_OUTLINE, outline_choices
 from theodoi.reports.render import PdfUnavailableError, ReportTemplateError
 from theodoi.reports.selectors import issue_checklist, register_rows, reports_visible_to
 from theodoi.reports.services import (
+    MAX_SCAN_BYTES,
     report_build,
     report_current,
     report_file_content,
@@ -35,6 +36,7 @@ from theodoi.reports.services import (
     report_profile,
     report_profiles,
     report_render,
+    report_signed_scan_add,
 )
 from theodoi.web.forms import IssueForm
 from theodoi.web.views.common import default_period, home_unit, period_choices
@@ -343,3 +345,43 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404("Báo cáo không có tệp này.")
     name = f"bao-cao-{report.symbol or report.pk}".replace("/", "-")
     return _file_response(bytes(content), name, fmt)
+
+
+@login_required
+@require_POST
+def report_scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep the scan of the signed report beside its register entry."""
+    report = get_object_or_404(reports_visible_to(user=request.user), pk=pk)
+    upload = request.FILES.get("ban-ky")
+    if upload is None:
+        messages.error(request, "Hãy chọn tệp PDF bản quét báo cáo đã ký.")
+    elif upload.size > MAX_SCAN_BYTES:
+        messages.error(
+            request,
+            f"Tệp “{upload.name}” lớn quá {MAX_SCAN_BYTES // (1024 * 1024)} MB; hãy quét ở "
+            "200–300 dpi.",
+        )
+    else:
+        try:
+            report_signed_scan_add(
+                report=report, content=upload.read(), filename=upload.name, user=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"Đã lưu bản ký của {report}.")
+    return redirect(reverse("web:reports") + f"?don-vi={report.org_unit.code}#so-dang-ky")
+
+
+@login_required
+def report_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed scan, as uploaded."""
+    from theodoi.reports.models import SignedScan
+
+    report = get_object_or_404(reports_visible_to(user=request.user), pk=pk)
+    scan = SignedScan.objects.filter(report=report).first()
+    if scan is None:
+        raise Http404("Báo cáo chưa có bản ký.")
+    name = f"ban-ky-{report.symbol or report.pk}".replace("/", "-")
+    return _file_response(bytes(scan.content), name, "pdf")
