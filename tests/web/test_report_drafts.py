@@ -250,3 +250,43 @@ def test_the_signed_scan_is_kept_beside_the_issued_report_and_never_changes(data
     assert inspector.get(reverse("web:report_scan", args=[report.pk])).status_code == 200
     refused = inspector.post(upload, {"ban-ky": SimpleUploadedFile("x.pdf", _pdf())})
     assert refused.status_code == 403
+
+
+def test_a_draft_edited_in_word_and_uploaded_back_is_what_is_issued(dataset):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    coordinator = login("vhxh.tonghop")
+    draft = coordinator.get(reverse("web:report_download", args=["docx"]), DRAFT).content
+    document = Docx(BytesIO(draft))
+    document.add_paragraph("Đoạn văn phòng thêm bằng Word: đã tổ chức 777 buổi tập huấn.")
+    edited = BytesIO()
+    document.save(edited)
+    upload = reverse("web:report_draft_word") + "?don-vi=CATHAI&ky=" + Q1
+    refused = coordinator.post(
+        upload,
+        {"tep-word": SimpleUploadedFile("du-thao.docx", b"PK\x03\x04 not a docx")},
+        follow=True,
+    ).content.decode()
+    assert "không phải tệp Word (.docx) hợp lệ" in refused
+    page = coordinator.post(
+        upload,
+        {"tep-word": SimpleUploadedFile("du-thao-da-sua.docx", edited.getvalue())},
+        follow=True,
+    ).content.decode()
+    assert "Đã nhận tệp “du-thao-da-sua.docx”" in page and "777" in page
+    reports = coordinator.get(reverse("web:reports"), {**DRAFT, "lap": "1"})
+    assert any(
+        "du-thao-da-sua.docx" in line["text"] and "777" in line["text"]
+        for line in reports.context["checklist"]
+    )
+    assert (
+        login("lanhdao")
+        .post(upload, {"tep-word": SimpleUploadedFile("x.docx", edited.getvalue())})
+        .status_code
+        == 403
+    )
+    issued_on = timezone.localdate().strftime("%d/%m/%Y")
+    coordinator.post(reverse("web:report_issue"), {**DRAFT, "number": "84", "issued_on": issued_on})
+    report = Report.objects.get(number=84)
+    assert bytes(report.docx) == edited.getvalue()
+    assert report.snapshot["word_upload"]["typed_numbers"] == ["777"]

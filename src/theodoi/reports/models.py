@@ -515,3 +515,46 @@ class SignedScan(models.Model):
 
     def __str__(self) -> str:
         return f"Bản ký {self.report}"
+
+
+class DraftUpload(models.Model):
+    """The draft as the office edited it in Word and uploaded back, to be issued as it is:
+    the file issued is this one. What it says differently in numbers from the data is kept
+    (``typed_numbers``) and shown before issuing."""
+
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="draft_uploads",
+        verbose_name="đơn vị",
+    )
+    period_code = models.CharField("kỳ", max_length=32)
+    kind = models.SlugField("loại báo cáo", max_length=64)
+    content = models.BinaryField("tệp DOCX")
+    filename = models.CharField("tên tệp", max_length=255)
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    typed_numbers = models.JSONField("số không có trong dữ liệu", default=list)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người tải lên",
+    )
+    uploaded_at = models.DateTimeField("lúc tải lên", auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["content"])
+
+    class Meta:
+        verbose_name = "dự thảo sửa bằng Word"
+        verbose_name_plural = "dự thảo sửa bằng Word"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "period_code", "kind"],
+                name="draft_upload_once",
+                violation_error_message="Kỳ này đã có một tệp Word tải lên; hãy bỏ tệp cũ trước.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -130,6 +130,29 @@ def issue_checklist(
                     "draft": "1",
                 }
             )
+    from theodoi.reports.models import DraftUpload
+
+    upload = (
+        DraftUpload.objects.filter(
+            org_unit=unit, period_code=period.code, kind=snapshot["outline"]["code"]
+        )
+        .defer("content")
+        .first()
+    )
+    if upload is not None:
+        typed = (
+            f"; số không có trong dữ liệu: {', '.join(upload.typed_numbers)}"
+            if upload.typed_numbers
+            else ""
+        )
+        lines.append(
+            {
+                "text": f"Tệp Word “{upload.filename}” đã tải lên sẽ được ban hành thay cho "
+                f"dự thảo trên trang{typed}.",
+                "link": "#word",
+                "draft": "1",
+            }
+        )
     if current is not None:
         lines.append(
             {

@@ -255,6 +255,20 @@ def report_issue(
             f"{corrects.issued_on:%d/%m/%Y}.",
         )
     files = report_render(snapshot, unit=unit, pdf=pdf)
+    # The office edited the draft in Word and uploaded it back: that file is what is issued.
+    from theodoi.reports.models import DraftUpload
+
+    upload = DraftUpload.objects.filter(org_unit=unit, period_code=period.code, kind=kind).first()
+    if upload is not None:
+        files.docx = bytes(upload.content)
+        files.pdf = render_pdf(files.docx) if pdf else None
+        snapshot["word_upload"] = {
+            "filename": upload.filename,
+            "sha256": upload.sha256,
+            "typed_numbers": list(upload.typed_numbers),
+            "uploaded_by": upload.uploaded_by.get_username() if upload.uploaded_by else "",
+            "uploaded_at": upload.uploaded_at.isoformat(),
+        }
     report = Report(
         org_unit=unit,
         period=period_ensure(period=period, user=user, reason="Ban hành báo cáo"),

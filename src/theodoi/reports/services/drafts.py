@@ -20,7 +20,7 @@ from theodoi.domain.richtext import RichTextError, as_html, clean
 from theodoi.history import save_tracked
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import can
-from theodoi.reports.models import DraftSection, Report, ReportState
+from theodoi.reports.models import DraftSection, DraftUpload, Report, ReportState
 
 
 def _may_edit(user: Any, unit: OrgUnit) -> None:
@@ -154,3 +154,71 @@ def draft_carry_forward(
         save_tracked(draft, user=user, reason=f"Chép từ {previous}")
         made.append(draft)
     return made
+
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def draft_upload_add(
+    *,
+    unit: OrgUnit,
+    period_code: str,
+    kind: str,
+    content: bytes,
+    filename: str,
+    draft: dict[str, Any],
+    user: Any,
+) -> DraftUpload:
+    """Take back the draft the office edited in Word, to be issued as it is. The file must be
+    a Word document that opens (read with the archive's bounded reader); the numbers it
+    writes that the draft's data did not give are kept to be shown before issuing."""
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    from theodoi.archive.reader import UnreadableFile, read_text
+    from theodoi.domain.richtext import typed_numbers
+
+    _may_edit(user, unit)
+    name = " ".join((filename or "").split())[:255] or "du-thao.docx"
+    if not name.lower().endswith(".docx"):
+        raise ValidationError(f"Tệp “{name}” không phải tệp Word .docx.")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ValidationError(f"Tệp “{name}” lớn quá {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "du-thao.docx"
+        path.write_bytes(content)
+        try:
+            text = read_text(path)
+        except UnreadableFile as exc:
+            raise ValidationError(str(exc).replace("du-thao.docx", name)) from None
+    generated = [
+        p for s in draft["sections"] for b in s["blocks"] for p in [b["heading"], *b["paragraphs"]]
+    ]
+    generated += [draft.get("subject", ""), draft.get("intro", "")]
+    for row in draft.get("task_rows", []) + draft.get("indicator_rows", []):
+        generated += [str(v) for v in row.values()]
+    DraftUpload.objects.filter(org_unit=unit, period_code=period_code, kind=kind).delete()
+    upload = DraftUpload(
+        org_unit=unit,
+        period_code=period_code,
+        kind=kind,
+        content=content,
+        filename=name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        typed_numbers=typed_numbers(text.splitlines(), generated),
+        uploaded_by=user,
+    )
+    save_tracked(upload, user=user, reason="Tải lên dự thảo sửa bằng Word")
+    return upload
+
+
+@transaction.atomic
+def draft_upload_remove(*, unit: OrgUnit, period_code: str, kind: str, user: Any) -> None:
+    """Drop the uploaded Word draft: the report is issued from the draft in the app again."""
+    _may_edit(user, unit)
+    for upload in DraftUpload.objects.filter(org_unit=unit, period_code=period_code, kind=kind):
+        upload._history_user = user  # type: ignore[attr-defined]
+        upload._change_reason = "Bỏ dự thảo Word đã tải lên"  # type: ignore[attr-defined]
+        upload.delete()

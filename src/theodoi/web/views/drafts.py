@@ -19,11 +19,15 @@ from django.views.decorators.http import require_POST
 
 from theodoi.domain.richtext import as_html
 from theodoi.orgs.permissions import can
+from theodoi.reports.models import DraftUpload
 from theodoi.reports.services import report_build
 from theodoi.reports.services.drafts import (
+    MAX_UPLOAD_BYTES,
     draft_carry_forward,
     draft_section_reset,
     draft_section_save,
+    draft_upload_add,
+    draft_upload_remove,
     previous_issued,
 )
 from theodoi.web.views.reports import report_choice
@@ -84,6 +88,11 @@ def draft_page(request: HttpRequest) -> HttpResponse:
             "previous": previous,
             "may_edit": may_edit,
             "query": choice.query(),
+            "upload": DraftUpload.objects.filter(
+                org_unit=unit, period_code=period.code, kind=choice.outline
+            )
+            .defer("content")
+            .first(),
         },
     )
 
@@ -151,3 +160,55 @@ def draft_reset(request: HttpRequest) -> HttpResponse:
             messages.error(request, message)
     messages.success(request, "Đã bỏ bản sửa của mục; mục dùng lại nội dung lập từ dữ liệu.")
     return redirect(reverse("web:report_draft") + "?" + choice.query() + f"#muc-{position}")
+
+
+@login_required
+@require_POST
+def draft_word_upload(request: HttpRequest) -> HttpResponse:
+    """Take back the draft edited in Word: the file issued will be this one."""
+    choice = report_choice(request)
+    back = reverse("web:report_draft") + "?" + choice.query() + "#word"
+    upload = request.FILES.get("tep-word")
+    if upload is None:
+        messages.error(request, "Hãy chọn tệp Word (.docx) đã sửa.")
+        return redirect(back)
+    if upload.size > MAX_UPLOAD_BYTES:
+        messages.error(
+            request, f"Tệp “{upload.name}” lớn quá {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+        )
+        return redirect(back)
+    draft = report_build(user=request.user, **choice.build_args())
+    try:
+        stored = draft_upload_add(
+            unit=choice.unit,
+            period_code=choice.period.code,
+            kind=choice.outline,
+            content=upload.read(),
+            filename=upload.name,
+            draft=draft,
+            user=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(back)
+    note = (
+        f" Có số không có trong dữ liệu: {', '.join(stored.typed_numbers)}."
+        if stored.typed_numbers
+        else ""
+    )
+    messages.success(
+        request, f"Đã nhận tệp “{stored.filename}”: khi ban hành, tệp này được ban hành.{note}"
+    )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def draft_word_remove(request: HttpRequest) -> HttpResponse:
+    choice = report_choice(request)
+    draft_upload_remove(
+        unit=choice.unit, period_code=choice.period.code, kind=choice.outline, user=request.user
+    )
+    messages.success(request, "Đã bỏ tệp Word; báo cáo sẽ ban hành theo dự thảo trên trang.")
+    return redirect(reverse("web:report_draft") + "?" + choice.query() + "#word")
