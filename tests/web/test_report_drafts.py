@@ -290,3 +290,42 @@ def test_a_draft_edited_in_word_and_uploaded_back_is_what_is_issued(dataset):
     report = Report.objects.get(number=84)
     assert bytes(report.docx) == edited.getvalue()
     assert report.snapshot["word_upload"]["typed_numbers"] == ["777"]
+
+
+def test_the_leader_reads_comments_and_agrees_before_a_body_that_asks_for_it_issues(dataset):
+    from theodoi.reports.models import ReportProfile
+
+    ReportProfile.objects.filter(org_unit__code="CATHAI", code="ubnd").update(leader_review=True)
+    coordinator, leader = login("vhxh.tonghop"), login("lanhdao")
+    review = reverse("web:report_draft_review") + "?don-vi=CATHAI&ky=" + Q1
+    issued_on = timezone.localdate().strftime("%d/%m/%Y")
+    issue = {**DRAFT, "number": "85", "issued_on": issued_on}
+    said = coordinator.post(reverse("web:report_issue"), issue, follow=True).content.decode()
+    assert "lãnh đạo chưa đồng ý bản dự thảo này" in said
+    assert not Report.objects.filter(number=85).exists()
+    # only the leader agrees or comments
+    assert coordinator.post(review, {"viec": "dong-y"}).status_code == 403
+    leader.post(review, {"viec": "y-kien", "muc": "2", "y-kien": "Bổ sung số liệu VNeID."})
+    checklist = coordinator.get(reverse("web:reports"), {**DRAFT, "lap": "1"}).context["checklist"]
+    assert any("Bổ sung số liệu VNeID." in line["text"] for line in checklist)
+    assert any("Lãnh đạo chưa đồng ý" in line["text"] for line in checklist)
+    leader.post(review, {"viec": "dong-y"})
+    # a change after the agreement needs a new one
+    sections = coordinator.get(reverse("web:report_draft"), DRAFT).context["sections"]
+    save = reverse("web:report_draft_save") + "?don-vi=CATHAI&ky=" + Q1
+    first = sections[0]
+    coordinator.post(
+        save,
+        {
+            "muc": first["position"],
+            "phien-ban": 0,
+            "tieu-de": first["title"],
+            "noi-dung": "<p>Sửa sau.</p>",
+        },
+    )
+    coordinator.post(reverse("web:report_issue"), issue)
+    assert not Report.objects.filter(number=85).exists()
+    leader.post(review, {"viec": "dong-y"})
+    coordinator.post(reverse("web:report_issue"), issue)
+    report = Report.objects.get(number=85)
+    assert report.snapshot["leader_agreed"]["by"] == "lanhdao"

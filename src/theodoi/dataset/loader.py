@@ -318,6 +318,7 @@ def load_report_profiles(path: Path, *, user: Any, report: LoadReport) -> None:
                 "share_places": int(style.get("share_places", 1)),
                 "zero_word": _text(style.get("zero_word", "Không")),
                 "pad_counts": bool(style.get("pad_counts", True)),
+                "leader_review": bool(entry.get("leader_review", False)),
             },
             user=user,
             reason=REASON,

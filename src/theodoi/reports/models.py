@@ -74,6 +74,12 @@ class ReportProfile(models.Model):
         default=True,
         help_text="Ví dụ: “02 Tổ giúp việc”.",
     )
+    leader_review = models.BooleanField(
+        "lãnh đạo đồng ý trước khi ban hành",
+        default=False,
+        help_text="Bật: báo cáo chỉ ban hành được khi lãnh đạo đã đọc và bấm “Đồng ý ban hành” "
+        "bản dự thảo đúng như sẽ ban hành.",
+    )
 
     history = HistoricalRecords()
 
@@ -558,3 +564,44 @@ class DraftUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class DraftReview(models.Model):
+    """A leader's reading of the draft: a comment on a section, or "đồng ý ban hành" for
+    the draft as it stood (``fingerprint`` of its text: a later change of the draft needs a
+    new agreement)."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Ý kiến"
+        AGREE = "agree", "Đồng ý ban hành"
+
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="draft_reviews",
+        verbose_name="đơn vị",
+    )
+    period_code = models.CharField("kỳ", max_length=32)
+    kind = models.SlugField("loại báo cáo", max_length=64)
+    action = models.CharField("việc", max_length=16, choices=Kind.choices)
+    position = models.PositiveIntegerField("mục thứ", null=True, blank=True)
+    text = models.TextField("ý kiến", blank=True)
+    fingerprint = models.CharField("dấu của bản dự thảo", max_length=64)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người đọc",
+    )
+    at = models.DateTimeField("lúc", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ý kiến lãnh đạo về dự thảo"
+        verbose_name_plural = "ý kiến lãnh đạo về dự thảo"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} — {self.period_code}"

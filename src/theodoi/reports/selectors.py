@@ -153,6 +153,33 @@ def issue_checklist(
                 "draft": "1",
             }
         )
+    from theodoi.reports.models import DraftReview
+    from theodoi.reports.services.drafts import draft_agreement
+
+    kind = snapshot["outline"]["code"]
+    for review in DraftReview.objects.filter(
+        org_unit=unit, period_code=period.code, kind=kind, action=DraftReview.Kind.COMMENT
+    ).select_related("by"):
+        where = f"mục {review.position}" if review.position else "dự thảo"
+        lines.append(
+            {
+                "text": f"Ý kiến của {review.by.get_username() if review.by else 'lãnh đạo'} về "
+                f"{where}: {review.text}",
+                "link": f"#muc-{review.position}" if review.position else "#lanh-dao",
+                "draft": "1",
+            }
+        )
+    if snapshot["profile"].get("leader_review") and not draft_agreement(
+        unit=unit, period_code=period.code, kind=kind, snapshot=snapshot
+    ):
+        lines.append(
+            {
+                "text": "Lãnh đạo chưa đồng ý ban hành bản dự thảo này (bắt buộc trước khi ban "
+                "hành).",
+                "link": "#lanh-dao",
+                "draft": "1",
+            }
+        )
     if current is not None:
         lines.append(
             {

@@ -85,6 +85,7 @@ urlpatterns = [
     path("bao-cao/du-thao/luu/", drafts.draft_save, name="report_draft_save"),
     path("bao-cao/du-thao/bo-sua/", drafts.draft_reset, name="report_draft_reset"),
     path("bao-cao/du-thao/word/", drafts.draft_word_upload, name="report_draft_word"),
+    path("bao-cao/du-thao/y-kien/", drafts.draft_review, name="report_draft_review"),
     path("bao-cao/du-thao/bo-word/", drafts.draft_word_remove, name="report_draft_word_remove"),
     path("bao-cao/dan-y/", outlines.outline_list, name="outlines"),
     path("bao-cao/dan-y/<int:pk>/", outlines.outline_edit, name="outline_edit"),

@@ -76,6 +76,7 @@ def report_profile(unit: OrgUnit, code: str | None = None) -> dict[str, Any]:
             "archive_line": "Lưu: VT.",
             "motto_lines": default_motto(),
             "style": {"share_places": 1, "zero_word": "Không", "pad_counts": True},
+            "leader_review": False,
         }
     issuer = profile.issuing_unit or unit
     if issuer.kind in ("special_zone", "commune"):
@@ -100,6 +101,7 @@ def report_profile(unit: OrgUnit, code: str | None = None) -> dict[str, Any]:
             "zero_word": profile.zero_word,
             "pad_counts": profile.pad_counts,
         },
+        "leader_review": profile.leader_review,
     }
 
 
@@ -247,6 +249,19 @@ def report_issue(
         profile_code=profile_code,
         request_document=request_document,
     )
+    if snapshot["profile"].get("leader_review"):
+        from theodoi.reports.services.drafts import draft_agreement
+
+        agreed = draft_agreement(unit=unit, period_code=period.code, kind=kind, snapshot=snapshot)
+        if agreed is None:
+            raise ValidationError(
+                f"{snapshot['profile']['name']} cần lãnh đạo đồng ý ban hành trước: lãnh đạo "
+                "chưa đồng ý bản dự thảo này (hoặc dự thảo đã sửa sau khi lãnh đạo đồng ý)."
+            )
+        snapshot["leader_agreed"] = {
+            "by": agreed.by.get_username() if agreed.by else "",
+            "at": agreed.at.isoformat(),
+        }
     if corrects is not None:
         snapshot["corrects"] = corrects.symbol
         snapshot["sections"][0]["blocks"][0]["paragraphs"].insert(

@@ -20,7 +20,7 @@ from theodoi.domain.richtext import RichTextError, as_html, clean
 from theodoi.history import save_tracked
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import can
-from theodoi.reports.models import DraftSection, DraftUpload, Report, ReportState
+from theodoi.reports.models import DraftReview, DraftSection, DraftUpload, Report, ReportState
 
 
 def _may_edit(user: Any, unit: OrgUnit) -> None:
@@ -222,3 +222,85 @@ def draft_upload_remove(*, unit: OrgUnit, period_code: str, kind: str, user: Any
         upload._history_user = user  # type: ignore[attr-defined]
         upload._change_reason = "Bỏ dự thảo Word đã tải lên"  # type: ignore[attr-defined]
         upload.delete()
+
+
+def draft_fingerprint(snapshot: dict[str, Any], upload_sha: str = "") -> str:
+    """A short mark of the draft's text as it would be issued (sections, and the Word file
+    uploaded, if any): an agreement to issue is for that text only."""
+    import hashlib
+    import json
+
+    text = [
+        [s.get("title", ""), [[b.get("heading", ""), b.get("paragraphs", [])] for b in s["blocks"]]]
+        for s in snapshot.get("sections", [])
+    ]
+    data = json.dumps([snapshot.get("subject", ""), text, upload_sha], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _may_review(user: Any, unit: OrgUnit) -> None:
+    if not can(user, "report.review", unit):
+        raise PermissionDenied(
+            f"Chỉ lãnh đạo của {unit.name} cho ý kiến và đồng ý ban hành dự thảo báo cáo."
+        )
+
+
+def _upload_sha(unit: OrgUnit, period_code: str, kind: str) -> str:
+    upload = (
+        DraftUpload.objects.filter(org_unit=unit, period_code=period_code, kind=kind)
+        .only("sha256")
+        .first()
+    )
+    return upload.sha256 if upload else ""
+
+
+@transaction.atomic
+def draft_review_add(
+    *,
+    unit: OrgUnit,
+    period_code: str,
+    kind: str,
+    snapshot: dict[str, Any],
+    user: Any,
+    agree: bool,
+    position: int | None = None,
+    text: str = "",
+) -> DraftReview:
+    """A leader's comment on a section, or agreement to issue the draft as it stands."""
+    _may_review(user, unit)
+    text = " ".join(text.split())
+    if not agree and not text:
+        raise ValidationError("Hãy viết ý kiến.")
+    if len(text) > 4000:
+        raise ValidationError("Ý kiến dài quá 4.000 ký tự.")
+    review = DraftReview(
+        org_unit=unit,
+        period_code=period_code,
+        kind=kind,
+        action=DraftReview.Kind.AGREE if agree else DraftReview.Kind.COMMENT,
+        position=position,
+        text=text,
+        fingerprint=draft_fingerprint(snapshot, _upload_sha(unit, period_code, kind)),
+        by=user,
+    )
+    save_tracked(review, user=user, reason=review.get_action_display())
+    return review
+
+
+def draft_agreement(
+    *, unit: OrgUnit, period_code: str, kind: str, snapshot: dict[str, Any]
+) -> DraftReview | None:
+    """The leader's agreement to issue this very draft (None when there is none, or the
+    draft changed since)."""
+    mark = draft_fingerprint(snapshot, _upload_sha(unit, period_code, kind))
+    return (
+        DraftReview.objects.filter(
+            org_unit=unit,
+            period_code=period_code,
+            kind=kind,
+            action=DraftReview.Kind.AGREE,
+            fingerprint=mark,
+        )
+        .select_related("by")
+        .first()
+    )

@@ -19,11 +19,13 @@ from django.views.decorators.http import require_POST
 
 from theodoi.domain.richtext import as_html
 from theodoi.orgs.permissions import can
-from theodoi.reports.models import DraftUpload
+from theodoi.reports.models import DraftReview, DraftUpload
 from theodoi.reports.services import report_build
 from theodoi.reports.services.drafts import (
     MAX_UPLOAD_BYTES,
+    draft_agreement,
     draft_carry_forward,
+    draft_review_add,
     draft_section_reset,
     draft_section_save,
     draft_upload_add,
@@ -76,6 +78,15 @@ def draft_page(request: HttpRequest) -> HttpResponse:
                 "html": _edit_html(current) if edit else _generated_html(made),
             }
         )
+    reviews = list(
+        DraftReview.objects.filter(
+            org_unit=unit, period_code=period.code, kind=choice.outline
+        ).select_related("by")
+    )
+    for section in sections:
+        section["comments"] = [
+            r for r in reviews if r.action == "comment" and r.position == section["position"]
+        ]
     return render(
         request,
         "web/report_draft.html",
@@ -87,6 +98,12 @@ def draft_page(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "previous": previous,
             "may_edit": may_edit,
+            "may_review": can(request.user, "report.review", unit),
+            "agreement": draft_agreement(
+                unit=unit, period_code=period.code, kind=choice.outline, snapshot=draft
+            ),
+            "general_comments": [r for r in reviews if r.action == "comment" and not r.position],
+            "leader_review": draft["profile"].get("leader_review", False),
             "query": choice.query(),
             "upload": DraftUpload.objects.filter(
                 org_unit=unit, period_code=period.code, kind=choice.outline
@@ -212,3 +229,36 @@ def draft_word_remove(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, "Đã bỏ tệp Word; báo cáo sẽ ban hành theo dự thảo trên trang.")
     return redirect(reverse("web:report_draft") + "?" + choice.query() + "#word")
+
+
+@login_required
+@require_POST
+def draft_review(request: HttpRequest) -> HttpResponse:
+    """A leader comments on a section or agrees to issue the draft as it stands."""
+    choice = report_choice(request)
+    draft = report_build(user=request.user, **choice.build_args())
+    agree = request.POST.get("viec") == "dong-y"
+    try:
+        position = int(request.POST["muc"]) if request.POST.get("muc") else None
+    except ValueError:
+        position = None
+    try:
+        draft_review_add(
+            unit=choice.unit,
+            period_code=choice.period.code,
+            kind=choice.outline,
+            snapshot=draft,
+            user=request.user,
+            agree=agree,
+            position=position,
+            text=request.POST.get("y-kien", ""),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, "Đã ghi: đồng ý ban hành bản dự thảo này." if agree else "Đã ghi ý kiến."
+        )
+    anchor = f"#muc-{position}" if position else "#lanh-dao"
+    return redirect(reverse("web:report_draft") + "?" + choice.query() + anchor)
