@@ -206,8 +206,15 @@ def test_reporter_to_leader_to_report(demo_server, new_page, screenshot):
     with zipfile.ZipFile(io.BytesIO(download_info.value.path().read_bytes())) as xlsx:
         assert "xl/workbook.xml" in xlsx.namelist()
 
-    # 8. Issue it: a wrong date is refused with a message on what is wrong; then it is issued
-    # and appears in the register.
+    # 8. Issue it: the button asks first and says what will be frozen; a wrong date is refused
+    # with a message on what is wrong; then it is issued and appears in the register.
+    confirmations: list[str] = []
+
+    def confirm(dialog):
+        confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", confirm)
     page.get_by_label("Số", exact=True).fill("66")
     page.get_by_label("Ngày ban hành").fill("31/02/2026")
     page.get_by_role("button", name="Ban hành").click()
@@ -216,6 +223,7 @@ def test_reporter_to_leader_to_report(demo_server, new_page, screenshot):
     page.get_by_label("Ngày ban hành").fill(ISSUE_DATE)
     page.get_by_role("button", name="Ban hành").click()
     expect(page.locator(".alert-success")).to_contain_text("Báo cáo số 66/BC-UBND")
+    assert confirmations and "chốt nội dung" in confirmations[-1]
     register = page.locator("section[aria-labelledby=so-dang-ky] tbody tr").first
     expect(register).to_contain_text("66/BC-UBND")
     expect(register).to_contain_text(ISSUE_DATE)
