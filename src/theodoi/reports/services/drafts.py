@@ -51,7 +51,7 @@ def draft_section_save(
     except RichTextError as exc:
         raise ValidationError(str(exc)) from None
     section = (
-        DraftSection.objects.select_for_update()
+        DraftSection.objects.select_for_update(of=("self",))
         .filter(org_unit=unit, period_code=period_code, kind=kind, position=position)
         .select_related("updated_by")
         .first()
