@@ -4,6 +4,7 @@ from django.urls import path
 from theodoi.web.views import (
     adjustments,
     browse,
+    contributions,
     dashboard,
     drafts,
     excel,
@@ -49,7 +50,7 @@ urlpatterns = [
     ),
     path(
         "tien-do/<str:unit_code>/<str:period_code>/noi-dung/<str:field>/",
-        progress.progress_contribution,
+        contributions.progress_contribution,
         name="progress_contribution",
     ),
     path(

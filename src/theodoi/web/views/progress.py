@@ -55,7 +55,6 @@ from theodoi.progress.services.updates import (
 from theodoi.progress.services.values import data_value_save, value_problems_of
 from theodoi.reports.models import Contribution
 from theodoi.reports.outlines import contribution_fields
-from theodoi.reports.services.contributions import contribution_save
 from theodoi.web.forms import (
     ReviewForm,
     SubmitForm,
@@ -232,34 +231,6 @@ def progress_unit(request: HttpRequest, unit_code: str, period_code: str) -> Htt
     unit, period = _unit_and_period(request, unit_code, period_code)
     _require(request.user, "view", unit)
     return _unit_page(request, unit, period)
-
-
-@login_required
-@require_POST
-def progress_contribution(
-    request: HttpRequest, unit_code: str, period_code: str, field: str
-) -> HttpResponse:
-    """Save the unit's text for one field of the period's report."""
-    unit, period = _unit_and_period(request, unit_code, period_code, store=True)
-    _require(request.user, "progress.edit", unit)
-    if period.pk is None:
-        raise Http404(f"Chưa có báo cáo tiến độ {period.label} của {unit.name}.")
-    try:
-        contribution_save(
-            unit=unit,
-            period=period,
-            field=field,
-            html=request.POST.get("noi-dung", ""),
-            user=request.user,
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, "Đã lưu nội dung báo cáo của lĩnh vực.")
-    return redirect(
-        reverse("web:progress_unit", args=[unit.code, period.code]) + f"#noi-dung-{field}"
-    )
 
 
 @login_required
