@@ -150,6 +150,23 @@ def test_editing_saving_conflict_typed_numbers_and_issuing_the_edited_text(datas
     )
     # the reports page lists the typed number before issuing
     reports = coordinator.get(reverse("web:reports"), {**DRAFT, "lap": "1"})
+    # the demo leaves two offices to report Q1 themselves: their data is missing; a unit whose
+    # (illustrative) progress is approved is not listed
+    waiting = sorted(
+        line["text"].split(":")[0]
+        for line in reports.context["checklist"]
+        if "chưa được phê duyệt" in line["text"]
+    )
+    assert {"Phòng Văn hóa - Xã hội", "Trung tâm Phục vụ hành chính công"} <= set(waiting)
+    from theodoi.progress.models import TaskUpdate
+
+    reported = {
+        u.org_unit.name
+        for u in TaskUpdate.objects.filter(period__code=Q1, state="approved").select_related(
+            "org_unit"
+        )
+    }
+    assert reported and not reported & set(waiting)
     assert any(
         "999" in line["text"] and "số gõ tay" in line["text"]
         for line in reports.context["checklist"]

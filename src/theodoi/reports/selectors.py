@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.selectors import units_visible_to
-from theodoi.progress.models import Submission, UpdateState
+from theodoi.progress.models import Submission, TaskUpdate, UpdateState
 from theodoi.reports.models import Contribution, Report
 
 
@@ -82,6 +82,14 @@ def issue_checklist(
     lines: list[dict[str, str]] = []
     approved = set(
         Submission.objects.filter(
+            period__start__gte=period.start,
+            period__end__lte=period.end,
+            state=UpdateState.APPROVED,
+        ).values_list("org_unit_id", flat=True)
+    )
+    # Progress approved without a report of its own (loaded, illustrative) is in the report too.
+    approved |= set(
+        TaskUpdate.objects.filter(
             period__start__gte=period.start,
             period__end__lte=period.end,
             state=UpdateState.APPROVED,
