@@ -202,6 +202,7 @@ def test_the_next_quarter_starts_from_the_issued_text_where_the_data_says_nothin
     assert carried["edit"]["carried"] is True
     assert "hỗ trợ đào tạo chuyển đổi số" in carried["html"]
     assert "Chép từ báo cáo kỳ trước, chưa xem lại" in page.content.decode()
+    assert not DraftSection.objects.filter(period_code=Q2).exists()  # reading stores nothing
     reports = coordinator.get(reverse("web:reports"), {"don-vi": "CATHAI", "ky": Q2, "lap": "1"})
     assert any("chưa được xem lại" in line["text"] for line in reports.context["checklist"])
 

@@ -19,7 +19,7 @@ from theodoi.domain.indicators import IndicatorStatus
 from theodoi.domain.patterns import HouseStyle, render_pattern
 from theodoi.domain.periods import Period as DomainPeriod
 from theodoi.domain.periods import PeriodKind, report_next_period
-from theodoi.domain.richtext import parts, typed_numbers
+from theodoi.domain.richtext import as_html, parts, typed_numbers
 from theodoi.domain.rules import check
 from theodoi.domain.status import TaskStatus
 from theodoi.orgs.models import OrgUnit
@@ -31,6 +31,7 @@ from theodoi.reports.blocks.base import MISSING_TEXT
 from theodoi.reports.blocks.counts import plan_reference
 from theodoi.reports.facts import ReportFacts
 from theodoi.reports.outlines import DEFAULT_OUTLINE, outline_spec
+from theodoi.reports.selectors import previous_issued
 
 SNAPSHOT_VERSION = 2
 
@@ -267,6 +268,32 @@ def _edited(section: dict[str, Any], draft: Any) -> dict[str, Any]:
     }
 
 
+def _carried(section: dict[str, Any], previous: Any) -> Any | None:
+    """A section the data says nothing about (placeholders only) reads as the previous issued
+    report's section in the same place, marked carried forward until someone saves it; None
+    when the data says something or the earlier report has nothing there."""
+    from types import SimpleNamespace
+
+    said = [p for b in section["blocks"] for p in b["paragraphs"] if not p.startswith("[")]
+    earlier = (previous.snapshot or {}).get("sections") or []
+    position = section["position"]
+    if said or not 0 < position <= len(earlier):
+        return None
+    html = "".join(
+        as_html(b["paragraphs"], b.get("heading", "")) for b in earlier[position - 1]["blocks"]
+    )
+    if not html:
+        return None
+    return SimpleNamespace(
+        html=html,
+        version=0,
+        updated_by=None,
+        updated_at=None,
+        carried=True,
+        carried_from=previous,
+    )
+
+
 def build_snapshot(
     *,
     unit: OrgUnit,
@@ -319,6 +346,9 @@ def build_snapshot(
     all_blocks: list[dict[str, Any]] = []
     source_blocks: list[dict[str, Any]] = []  # edited sections' generated blocks too
     edits = _edits(unit, period.code, outline["code"]) if use_edits else {}
+    previous = (
+        previous_issued(unit=unit, kind=outline["code"], before=period.start) if use_edits else None
+    )
     for position, section in enumerate(outline["sections"], start=1):
         rendered_blocks = []
         for spec in section["blocks"]:
@@ -338,6 +368,10 @@ def build_snapshot(
         printed = {"title": heading, "position": position, "blocks": blocks}
         if position in edits:
             printed = _edited(printed, edits[position])
+        elif previous is not None:
+            carried = _carried(printed, previous)
+            if carried is not None:
+                printed = _edited(printed, carried)
         sections.append(printed)
     violations = _rule_notes(all_blocks)
     summaries = [plan_summary(plan=plan, as_of=as_of, user=user) for plan in plans]

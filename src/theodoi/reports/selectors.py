@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.progress.models import Submission, TaskUpdate, UpdateState
-from theodoi.reports.models import Contribution, Report
+from theodoi.reports.models import Contribution, Report, ReportState
 
 
 def reports_visible_to(*, user: Any | None) -> QuerySet[Report]:
@@ -197,3 +197,16 @@ def issue_checklist(
             }
         )
     return lines
+
+
+def previous_issued(*, unit: OrgUnit, kind: str, before: dt.date) -> Report | None:
+    """The last report of ``kind`` issued by ``unit`` for a period that ended before
+    ``before`` (a date), the one in force (not replaced)."""
+    return (
+        Report.objects.filter(
+            org_unit=unit, kind=kind, state=ReportState.ISSUED, period__end__lt=before
+        )
+        .exclude(corrections__state=ReportState.ISSUED)
+        .order_by("-period__end", "-issued_on")
+        .first()
+    )

@@ -4,8 +4,9 @@ A section edited in the browser replaces the generated one in the draft, and wha
 what was edited (:func:`theodoi.reports.content.build_snapshot` applies the edits; issuing
 freezes the result). Each save names the version it started from: a save from an older version
 is refused with who saved in between and when, so two people editing one section are told, never
-silently overwritten. A section the data says nothing about starts from the previous issued
-report's text for it, marked as carried forward until someone saves it.
+silently overwritten. A section the data says nothing about reads the previous issued report's
+text for it, marked as carried forward, until someone saves it
+(:func:`theodoi.reports.content.build_snapshot`; nothing is stored by reading).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from theodoi.domain.richtext import RichTextError, as_html, clean
+from theodoi.domain.richtext import RichTextError, clean
 from theodoi.history import save_tracked
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import can
-from theodoi.reports.models import DraftReview, DraftSection, DraftUpload, Report, ReportState
+from theodoi.reports.models import DraftReview, DraftSection, DraftUpload
 
 
 def _may_edit(user: Any, unit: OrgUnit) -> None:
@@ -96,64 +97,6 @@ def draft_section_reset(
         section._history_user = user  # type: ignore[attr-defined]
         section._change_reason = "Bỏ bản sửa, dùng lại nội dung lập từ dữ liệu"  # type: ignore[attr-defined]
         section.delete()
-
-
-def previous_issued(*, unit: OrgUnit, kind: str, before: Any) -> Report | None:
-    """The last report of ``kind`` issued by ``unit`` for a period that ended before
-    ``before`` (a date), the one in force (not replaced)."""
-    return (
-        Report.objects.filter(
-            org_unit=unit, kind=kind, state=ReportState.ISSUED, period__end__lt=before
-        )
-        .exclude(corrections__state=ReportState.ISSUED)
-        .order_by("-period__end", "-issued_on")
-        .first()
-    )
-
-
-@transaction.atomic
-def draft_carry_forward(
-    *,
-    unit: OrgUnit,
-    period_code: str,
-    kind: str,
-    sections: list[dict[str, Any]],
-    previous: Report,
-    user: Any,
-) -> list[DraftSection]:
-    """Start the sections the data says nothing about (only placeholders) from ``previous``'s
-    text for the section in the same place, marked as carried forward."""
-    _may_edit(user, unit)
-    earlier = (previous.snapshot or {}).get("sections") or []
-    made = []
-    for section in sections:
-        position = section["position"]
-        if DraftSection.objects.filter(
-            org_unit=unit, period_code=period_code, kind=kind, position=position
-        ).exists():
-            continue
-        said = [p for b in section["blocks"] for p in b["paragraphs"] if not p.startswith("[")]
-        if said or not 0 < position <= len(earlier):
-            continue
-        old = earlier[position - 1]
-        html = "".join(as_html(b["paragraphs"], b.get("heading", "")) for b in old["blocks"])
-        if not html:
-            continue
-        draft = DraftSection(
-            org_unit=unit,
-            period_code=period_code,
-            kind=kind,
-            position=position,
-            heading=section["title"][:255],
-            html=clean(html),
-            carried_from=previous,
-            carried=True,
-            version=1,
-            updated_by=user,
-        )
-        save_tracked(draft, user=user, reason=f"Chép từ {previous}")
-        made.append(draft)
-    return made
 
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

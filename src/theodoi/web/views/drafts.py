@@ -20,17 +20,16 @@ from django.views.decorators.http import require_POST
 from theodoi.domain.richtext import as_html
 from theodoi.orgs.permissions import can
 from theodoi.reports.models import DraftReview, DraftUpload
+from theodoi.reports.selectors import previous_issued
 from theodoi.reports.services import report_build
 from theodoi.reports.services.drafts import (
     MAX_UPLOAD_BYTES,
     draft_agreement,
-    draft_carry_forward,
     draft_review_add,
     draft_section_reset,
     draft_section_save,
     draft_upload_add,
     draft_upload_remove,
-    previous_issued,
 )
 from theodoi.web.views.reports import report_choice
 
@@ -51,15 +50,6 @@ def draft_page(request: HttpRequest) -> HttpResponse:
     args = choice.build_args()
     generated = report_build(user=request.user, use_edits=False, **args)
     previous = previous_issued(unit=unit, kind=choice.outline, before=period.start)
-    if previous is not None and may_edit:
-        draft_carry_forward(
-            unit=unit,
-            period_code=period.code,
-            kind=choice.outline,
-            sections=generated["sections"],
-            previous=previous,
-            user=request.user,
-        )
     draft = report_build(user=request.user, **args)
     earlier = (previous.snapshot or {}).get("sections", []) if previous else []
     sections = []
