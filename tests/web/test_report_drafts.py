@@ -116,6 +116,8 @@ def test_editing_saving_conflict_typed_numbers_and_issuing_the_edited_text(datas
     coordinator = login("vhxh.tonghop")
     page = coordinator.get(reverse("web:report_draft"), DRAFT)
     assert page.status_code == 200
+    # each figure's value beside the text, written the Vietnamese way, with its source
+    assert "Hồ sơ tiếp nhận: 1.289" in page.content.decode()
     sections = page.context["sections"]
     counts = next(s for s in sections if s["title"].startswith("II."))
     save = reverse("web:report_draft_save") + "?don-vi=CATHAI&ky=" + Q1
