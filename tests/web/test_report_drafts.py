@@ -209,7 +209,8 @@ def test_the_next_quarter_starts_from_the_issued_text_where_the_data_says_nothin
     assert any("chưa được xem lại" in line["text"] for line in reports.context["checklist"])
 
 
-def _pdf(pages: int = 2) -> bytes:
+def blank_pdf(pages: int = 2) -> bytes:
+    """A real PDF of ``pages`` blank A4 pages (a stand-in for a scan)."""
     from pypdf import PdfWriter
 
     writer = PdfWriter()
@@ -241,12 +242,12 @@ def test_the_signed_scan_is_kept_beside_the_issued_report_and_never_changes(data
     assert "PDF hỏng" in broken
     assert (
         login("lanhdao")
-        .post(upload, {"ban-ky": SimpleUploadedFile("scan.pdf", _pdf())}, follow=True)
+        .post(upload, {"ban-ky": SimpleUploadedFile("scan.pdf", blank_pdf())}, follow=True)
         .status_code
         == 403
     )
     page = coordinator.post(
-        upload, {"ban-ky": SimpleUploadedFile("83-BC-UBND ky.pdf", _pdf())}, follow=True
+        upload, {"ban-ky": SimpleUploadedFile("83-BC-UBND ky.pdf", blank_pdf())}, follow=True
     ).content.decode()
     assert "Đã lưu bản ký" in page and "đã ký" in page and "Bản ký (2 trang)" in page
     scan = SignedScan.objects.get(report=report)
@@ -254,7 +255,7 @@ def test_the_signed_scan_is_kept_beside_the_issued_report_and_never_changes(data
         scan.content
     )
     again = coordinator.post(
-        upload, {"ban-ky": SimpleUploadedFile("khac.pdf", _pdf(1))}, follow=True
+        upload, {"ban-ky": SimpleUploadedFile("khac.pdf", blank_pdf(1))}, follow=True
     ).content.decode()
     assert "đã có bản ký" in again
     for change in (
@@ -268,7 +269,7 @@ def test_the_signed_scan_is_kept_beside_the_issued_report_and_never_changes(data
     inspector = login("kiemtra")
     assert "Bản ký (2 trang)" in inspector.get(reverse("web:reports")).content.decode()
     assert inspector.get(reverse("web:report_scan", args=[report.pk])).status_code == 200
-    refused = inspector.post(upload, {"ban-ky": SimpleUploadedFile("x.pdf", _pdf())})
+    refused = inspector.post(upload, {"ban-ky": SimpleUploadedFile("x.pdf", blank_pdf())})
     assert refused.status_code == 403
 
 

@@ -12,19 +12,10 @@ import zipfile
 from playwright.sync_api import expect
 
 from tests.web.test_journey import ISSUE_DATE, sign_in, sign_out
+from tests.web.test_report_drafts import blank_pdf
 
 PERIOD = "2026-Q1"
 EDITED = "Trong quý, đặc khu đã số hóa 4321 hồ sơ lưu trữ."
-
-
-def _blank_pdf() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def test_write_edit_check_issue_sign_and_replace(demo_server, new_page, screenshot, tmp_path):
@@ -87,7 +78,7 @@ def test_write_edit_check_issue_sign_and_replace(demo_server, new_page, screensh
 
     # 4. The signed scan is kept beside the register entry.
     scan = tmp_path / "90-BC-UBND-da-ky.pdf"
-    scan.write_bytes(_blank_pdf())
+    scan.write_bytes(blank_pdf(1))
     register.locator("input[type=file]").set_input_files(str(scan))
     register.get_by_role("button", name="Lưu bản ký").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã lưu bản ký")
