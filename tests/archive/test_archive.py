@@ -12,10 +12,10 @@ from django.core.management import call_command
 from tests import invented
 from tests.conftest import seed_path
 from theodoi.archive.models import ExtractedFigure
-from theodoi.archive.reader import UnreadableFile, read_text
 from theodoi.archive.services import document_ingest
 from theodoi.documents.models import Document, DocumentReference
 from theodoi.domain.figures import read_figures
+from theodoi.filetext import UnreadableFile, read_text
 
 _seed = seed_path
 

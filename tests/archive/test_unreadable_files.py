@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from theodoi.archive.reader import MAX_DOCUMENT_XML_BYTES, UnreadableFile, read_text
 from theodoi.archive.services import document_ingest
 from theodoi.cli import main
 from theodoi.documents.models import Document
+from theodoi.filetext import MAX_DOCUMENT_XML_BYTES, UnreadableFile, read_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REPORT = [
@@ -183,7 +183,7 @@ def test_a_line_break_inside_a_word_paragraph_stays_a_line_break(tmp_path):
 def test_a_text_longer_than_a_report_can_be_is_refused_before_anything_is_stored(
     tmp_path, loader_user
 ):
-    from theodoi.archive.reader import MAX_TEXT_CHARS
+    from theodoi.filetext import MAX_TEXT_CHARS
 
     path = tmp_path / "qua-dai.txt"
     line = "Đã tiếp nhận 1.495 hồ sơ, giải quyết đúng hạn 98,39%.\n"

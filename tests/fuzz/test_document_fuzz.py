@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.fuzz.conftest import FUZZ, bounded_memory
 from tests.fuzz.samples import mutated_bytes, mutated_package, pdf_sample, word_sample
-from theodoi.archive.reader import UnreadableFile, read_text
+from theodoi.filetext import UnreadableFile, read_text
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

@@ -12,12 +12,12 @@ from django.db import transaction
 from django.db.models import Q
 from rapidfuzz import fuzz
 
-from theodoi.archive.reader import SUFFIXES, UnreadableFile, check_file, read_text
 from theodoi.documents.models import Document, DocumentReference, DocumentType, ReferenceKind
 from theodoi.domain.extraction import DocumentMeta, Extraction
 from theodoi.domain.ocr import text_keys
 from theodoi.domain.references import normalize_symbol
 from theodoi.domain.text import fold
+from theodoi.filetext import SUFFIXES, UnreadableFile, check_file, read_text
 from theodoi.history import save_tracked, upsert
 
 SUBJECT_MATCH = 90  # rapidfuzz score on OCR keys for "the same subject"

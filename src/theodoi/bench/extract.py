@@ -35,9 +35,9 @@ def score_keys(
     only there, and names them, rather than failing; at least one key must be scored."""
     import yaml
 
-    from theodoi.archive.reader import read_text
     from theodoi.domain.extraction_score import score
     from theodoi.domain.figures import read_figures
+    from theodoi.filetext import read_text
 
     sources_dir = Path(sources_dir)
     keys = sorted(Path(keys_dir).rglob("*.yaml"))

@@ -63,8 +63,8 @@ def _lexicon() -> list[str]:
 
 
 def _extraction(path: Path):
-    from theodoi.archive.reader import UnreadableFile, read_text
     from theodoi.domain.extract import extract
+    from theodoi.filetext import UnreadableFile, read_text
 
     if not path.exists():
         raise CommandError(f"không có tệp {path}.")
@@ -76,8 +76,8 @@ def _extraction(path: Path):
 
 
 def cmd_ingest(args: Any) -> None:
-    from theodoi.archive.reader import UnreadableFile
     from theodoi.archive.services import document_ingest, files_in, lexicon_texts
+    from theodoi.filetext import UnreadableFile
 
     paths = [Path(p) for p in args.files]
     missing = [str(p) for p in paths if not p.exists()]

@@ -114,14 +114,14 @@ def draft_upload_add(
     user: Any,
 ) -> DraftUpload:
     """Take back the draft the office edited in Word, to be issued as it is. The file must be
-    a Word document that opens (read with the archive's bounded reader); the numbers it
+    a Word document that opens (read with the bounded reader of theodoi.filetext); the numbers it
     writes that the draft's data did not give are kept to be shown before issuing."""
     import hashlib
     import tempfile
     from pathlib import Path
 
-    from theodoi.archive.reader import UnreadableFile, read_text
     from theodoi.domain.richtext import typed_numbers
+    from theodoi.filetext import UnreadableFile, read_text
 
     _may_edit(user, unit)
     name = " ".join((filename or "").split())[:255] or "du-thao.docx"

@@ -1,4 +1,6 @@
-"""The text of a report file: plain text, Word (.docx) or PDF with a text layer.
+"""The text of a file the offices give: plain text, Word (.docx) or PDF with a text layer —
+read for the archive (old reports) and for the report draft edited in Word (so it sits below
+both, beside :mod:`theodoi.ooxml`).
 
 Every file that cannot be read, whatever is wrong with it, raises :class:`UnreadableFile`
 with a Vietnamese message naming the file and the fault; nothing else leaves this module.
