@@ -53,3 +53,39 @@ def test_a_paragraph_all_in_bold_opens_a_part():
     assert parts(as_html(["Có 58 thôn."], heading="2. Hạ tầng số")) == [
         ("2. Hạ tầng số", ["Có 58 thôn."])
     ]
+
+
+def test_a_number_from_the_data_is_a_live_figure_read_from_the_data_when_built():
+    from decimal import Decimal
+
+    from theodoi.domain.richtext import (
+        LiveFigures,
+        figure_key,
+        link_figures,
+        parts,
+        plain_paragraphs,
+        relink,
+    )
+
+    received, share = figure_key("HS_TIEP_NHAN"), figure_key("TY_LE", "online")
+    figures = {received: (Decimal("1289"), "Báo cáo 12"), share: (Decimal("95.04"), "")}
+    html = as_html(["Tiếp nhận 1.289 hồ sơ (95,0%) tại 3 điểm, quý 1."], "1. Hành chính", figures)
+    assert 'data-so-lieu="HS_TIEP_NHAN||" title="Báo cáo 12">1.289</span>' in html
+    assert ">95,0</span>%" in html
+    assert clean(html) == html  # the sanitiser keeps live figures
+    assert "3 điểm" in html and ">3<" not in html  # a small whole number stays text
+    assert link_figures("Năm 2026 có 1.289", figures).startswith("Năm 2026 có <span")
+    # the data changed since: the report states the data's value, never the old text
+    live = LiveFigures({received: Decimal("1300")})
+    assert parts(html, live) == [
+        ("1. Hành chính", ["Tiếp nhận 1.300 hồ sơ ([chưa có số liệu]%) tại 3 điểm, quý 1."])
+    ]
+    assert live.linked == [received] and live.missing == [share]
+    assert ">1.300</span>" in relink(html, LiveFigures({received: Decimal("1300")}))
+    # what was typed by hand is the text without its live figures
+    assert plain_paragraphs(html)[1] == "Tiếp nhận hồ sơ (%) tại 3 điểm, quý 1."
+    # a forged span keeps only the live figure's key, its class and title
+    forged = (
+        '<p><span class="so-lieu x" style="color:red" data-so-lieu="A" onclick="y">1</span></p>'
+    )
+    assert clean(forged) == '<p><span class="so-lieu" data-so-lieu="A">1</span></p>'

@@ -53,11 +53,32 @@ def test_write_edit_check_issue_sign_and_replace(demo_server, new_page, screensh
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.type(EDITED)
-    section.get_by_role("button", name="Lưu mục").click()
-    expect(section.locator("[role=status]")).to_contain_text("Đã lưu")
+    expect(section.locator("[role=status]")).to_contain_text("chưa lưu")
+    # nobody presses "Lưu mục": the autosave (every 15 s) keeps it
+    expect(section.locator("[role=status]")).to_contain_text("Đã lưu", timeout=25_000)
     screenshot(page, "bien-tap-muc")
     page.reload()
     expect(section.locator("[data-typed]")).to_contain_text("4321")
+
+    # 2b. A number from the data is a live field (its source on hover); typed over, flagged.
+    live = page.locator(".ql-editor span.so-lieu").first
+    expect(live).to_have_attribute("title", re.compile("nguồn"))
+    anchor = page.locator("section.card").filter(has=live).first.get_attribute("id")
+    live_section = page.locator(f"#{anchor}")
+    page.evaluate(
+        """() => {
+            const span = document.querySelector('.ql-editor span.so-lieu');
+            const quill = Quill.find(span.closest('.ql-container'));
+            quill.setSelection(quill.getIndex(Quill.find(span)) + 1, 0);
+        }"""
+    )
+    page.keyboard.press("Backspace")
+    page.keyboard.type("7.777")
+    live_section.get_by_role("button", name="Lưu mục").click()
+    expect(live_section.locator("[role=status]")).to_contain_text("Đã lưu")
+    page.reload()
+    expect(live_section.locator("[data-typed]")).to_contain_text("7.777")
+    screenshot(page, "so-lieu-lien-ket")
 
     # 3. The checklist before issuing names the typed number; issuing asks first.
     page.goto(f"{base}/bao-cao/?lap=1&ky={PERIOD}")

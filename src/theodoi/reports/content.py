@@ -10,6 +10,7 @@ later. Every count comes from the same selectors as ``theodoi summary`` and the 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,16 @@ from theodoi.domain.indicators import IndicatorStatus
 from theodoi.domain.patterns import HouseStyle, render_pattern
 from theodoi.domain.periods import Period as DomainPeriod
 from theodoi.domain.periods import PeriodKind, report_next_period
-from theodoi.domain.richtext import as_html, parts, typed_numbers
+from theodoi.domain.richtext import (
+    LiveFigures,
+    as_html,
+    figure_key,
+    numbers,
+    parts,
+    plain_paragraphs,
+    relink,
+    typed_numbers,
+)
 from theodoi.domain.rules import check
 from theodoi.domain.status import TaskStatus
 from theodoi.orgs.models import OrgUnit
@@ -235,23 +245,44 @@ def _edits(unit: OrgUnit, period_code: str, kind: str) -> dict[int, Any]:
     }
 
 
+def live_figures(figures: list[dict[str, Any]]) -> dict[str, tuple[Decimal, str]]:
+    """A section's figures as its live fields: key → (value, what and where from)."""
+    out: dict[str, tuple[Decimal, str]] = {}
+    for f in figures:
+        title = f["name"] + (f" ({f['scope']})" if f["scope"] else "")
+        if f.get("source"):
+            title += f" — nguồn: {f['source']}"
+        if f.get("illustrative"):
+            title += " (dữ liệu minh họa)"
+        out[figure_key(f["code"], f["scope"], f.get("unit", ""))] = (Decimal(f["value"]), title)
+    return out
+
+
 def _edited(section: dict[str, Any], draft: Any) -> dict[str, Any]:
     """The section as edited: its parts from the edited text (a paragraph in bold opens a
-    part), what the data gave kept beside it, and the numbers the data did not give."""
+    part), its live figures read from the data now, what the data gave kept beside it, the
+    numbers the data did not give, and the data's numbers typed by hand (unlinked)."""
     generated = [
         p
         for b in section["blocks"]
         for p in ([b["heading"]] if b["heading"] else []) + b["paragraphs"]
     ]
+    data_figures = [f for b in section["blocks"] for f in b["figures"]]
+    live = LiveFigures({key: value for key, (value, _) in live_figures(data_figures).items()})
     blocks = []
-    for heading, lines in parts(draft.html):
+    for heading, lines in parts(draft.html, live):
         block = _missing_block()
         block.update({"kind": "edited", "heading": heading, "paragraphs": lines})
         blocks.append(block)
-    edited_lines = [
-        p for b in blocks for p in ([b["heading"]] if b["heading"] else []) + b["paragraphs"]
-    ]
-    data_figures = [f for b in section["blocks"] for f in b["figures"]]
+    typed = plain_paragraphs(draft.html)
+    # a number of the data typed by hand: one more time in the edit's own text than in the
+    # text the data gave once its figures are linked
+    figures = live_figures(data_figures)
+    made = "".join(as_html(b["paragraphs"], b["heading"], figures) for b in section["blocks"])
+    before = Counter(n for line in plain_paragraphs(made) for n in numbers(line))
+    after = Counter(n for line in typed for n in numbers(line))
+    figure_texts = {n for f in data_figures for n in numbers(_figure_text(f["value"]))}
+    unlinked = [n for n in after if n in figure_texts and after[n] > before[n]]
     return {
         **section,
         "blocks": blocks or [_missing_block()],
@@ -262,10 +293,20 @@ def _edited(section: dict[str, Any], draft: Any) -> dict[str, Any]:
             "at": draft.updated_at.isoformat() if draft.updated_at else None,
             "carried": draft.carried,
             "carried_from": str(draft.carried_from) if draft.carried_from else "",
-            "typed_numbers": typed_numbers(edited_lines, generated),
+            "typed_numbers": typed_numbers(typed, generated),
+            "unlinked": list(dict.fromkeys(unlinked)),
+            "live": len(live.linked),
+            "live_missing": live.missing,
+            "html": relink(draft.html, LiveFigures(live.values)),
             "figures": data_figures,
         },
     }
+
+
+def _figure_text(value: str) -> str:
+    number = Decimal(value)
+    places = 0 if number == number.to_integral_value() else 2
+    return format_number(number, places, strip_zeros=True)
 
 
 def _carried(section: dict[str, Any], previous: Any) -> Any | None:
@@ -378,6 +419,7 @@ def build_snapshot(
     illustrative = any(b["illustrative"] for b in source_blocks) or any(
         s["illustrative"] for s in summaries
     )
+    promised = [t for b in source_blocks for t in b["data"].get("tasks", [])]
     suffix = profile["symbol_suffix"]
     plan_refs = "; ".join(plan_reference(plan) for plan in plans)
     return {
@@ -407,6 +449,7 @@ def build_snapshot(
         "intro": render_pattern(outline.get("opening") or "", facts=facts, context=context).text,
         "request_document": request_phrase(request_document),
         "sections": sections,
+        "promised": promised,  # the tasks it sets for the next period (its checklist there)
         "plans": [
             {
                 "symbol": plan.document.symbol,

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 
 from theodoi.domain.richtext import as_html
 from theodoi.orgs.permissions import can
+from theodoi.reports.content import live_figures
 from theodoi.reports.models import DraftReview, DraftUpload
-from theodoi.reports.selectors import previous_issued
+from theodoi.reports.selectors import previous_issued, promised_tasks
 from theodoi.reports.services import report_build
 from theodoi.reports.services.drafts import (
     MAX_UPLOAD_BYTES,
@@ -35,7 +36,11 @@ from theodoi.web.views.reports import report_choice
 
 
 def _generated_html(section: dict) -> str:
-    return "".join(as_html(b["paragraphs"], b.get("heading", "")) for b in section["blocks"])
+    """The section made from the data as the editor's HTML, its figures live fields."""
+    figures = live_figures([f for b in section["blocks"] for f in b["figures"]])
+    return "".join(
+        as_html(b["paragraphs"], b.get("heading", ""), figures) for b in section["blocks"]
+    )
 
 
 @login_required
@@ -65,7 +70,7 @@ def draft_page(request: HttpRequest) -> HttpResponse:
                 "previous": old,
                 "edit": edit,
                 "version": edit["version"] if edit else 0,
-                "html": _edit_html(current) if edit else _generated_html(made),
+                "html": edit["html"] if edit else _generated_html(made),
             }
         )
     reviews = list(
@@ -95,6 +100,7 @@ def draft_page(request: HttpRequest) -> HttpResponse:
             "general_comments": [r for r in reviews if r.action == "comment" and not r.position],
             "leader_review": draft["profile"].get("leader_review", False),
             "query": choice.query(),
+            "promised": promised_tasks(unit=unit, kind=choice.outline, period=period)["tasks"],
             "upload": DraftUpload.objects.filter(
                 org_unit=unit, period_code=period.code, kind=choice.outline
             )
@@ -102,10 +108,6 @@ def draft_page(request: HttpRequest) -> HttpResponse:
             .first(),
         },
     )
-
-
-def _edit_html(section: dict) -> str:
-    return "".join(as_html(b["paragraphs"], b.get("heading", "")) for b in section["blocks"])
 
 
 @login_required
