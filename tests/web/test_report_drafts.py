@@ -207,6 +207,20 @@ def test_the_next_quarter_starts_from_the_issued_text_where_the_data_says_nothin
     assert not DraftSection.objects.filter(period_code=Q2).exists()  # reading stores nothing
     reports = coordinator.get(reverse("web:reports"), {"don-vi": "CATHAI", "ky": Q2, "lap": "1"})
     assert any("chưa được xem lại" in line["text"] for line in reports.context["checklist"])
+    # what the Q1 report set for Q2 is Q2's checklist: the tasks its "next period" names
+    issued = Report.objects.get(number=82)
+    promised = issued.snapshot["promised"]
+    assert promised and all(t["id"] and t["title"] for t in promised)
+    named = "\n".join(_text(issued.snapshot).splitlines())
+    assert all(t["title"] in named for t in promised)
+    checklist = page.context["promised"]
+    assert [t["id"] for t in checklist] == [t["id"] for t in promised]
+    assert 'id="ky-truoc-de-ra"' in page.content.decode()
+    assert not any(t["approved"] for t in checklist)  # nothing reported for Q2 yet
+    assert any(
+        f"{len(promised)} nhiệm vụ báo cáo kỳ trước đề ra" in line["text"]
+        for line in reports.context["checklist"]
+    )
 
 
 def blank_pdf(pages: int = 2) -> bytes:
@@ -350,3 +364,68 @@ def test_the_leader_reads_comments_and_agrees_before_a_body_that_asks_for_it_iss
     coordinator.post(reverse("web:report_issue"), issue)
     report = Report.objects.get(number=85)
     assert report.snapshot["leader_agreed"]["by"] == "lanhdao"
+
+
+def test_numbers_from_the_data_stay_live_and_typing_over_one_is_flagged(dataset):
+    import re
+
+    coordinator = login("vhxh.tonghop")
+    sections = coordinator.get(reverse("web:report_draft"), DRAFT).context["sections"]
+    section = next(
+        s for s in sections if re.search(r"data-so-lieu=\"[^\"]+\"[^>]*>1\.289<", s["html"])
+    )
+    span = re.search(
+        r"<span[^>]*data-so-lieu=\"[^\"]+\"[^>]*>1\.289</span>", section["html"]
+    ).group(0)
+    save = reverse("web:report_draft_save") + "?don-vi=CATHAI&ky=" + Q1
+    # the live figure saved holding a stale text still states the data's value; the same
+    # number typed by hand elsewhere is unlinked and flagged
+    stale = span.replace(">1.289<", ">7<")
+    html = f"<p>Tiếp nhận {stale} hồ sơ; theo sổ: 1.289 hồ sơ.</p>"
+    answer = coordinator.post(
+        save,
+        {"muc": section["position"], "phien-ban": 0, "tieu-de": section["title"], "noi-dung": html},
+    )
+    assert answer.status_code == 200
+    draft = coordinator.get(reverse("web:report_draft"), DRAFT)
+    edited = next(s for s in draft.context["sections"] if s["position"] == section["position"])
+    assert edited["edit"]["live"] == 1 and edited["edit"]["unlinked"] == ["1.289"]
+    assert ">1.289</span> hồ sơ" in edited["html"]  # the editor shows the data's value
+    assert "data-unlinked" in draft.content.decode()
+    assert "Tiếp nhận 1.289 hồ sơ; theo sổ: 1.289 hồ sơ." in _text(_q1_report())
+    checklist = coordinator.get(reverse("web:reports"), {**DRAFT, "lap": "1"}).context["checklist"]
+    assert any("gõ đè bằng tay" in line["text"] and "1.289" in line["text"] for line in checklist)
+
+
+def test_an_issued_report_is_found_by_search_by_whoever_may_read_it(dataset):
+    from theodoi.search.selectors import search
+
+    coordinator = login("vhxh.tonghop")
+    assessment = next(
+        s
+        for s in coordinator.get(reverse("web:report_draft"), DRAFT).context["sections"]
+        if s["title"].startswith("V.")
+    )
+    coordinator.post(
+        reverse("web:report_draft_save") + "?don-vi=CATHAI&ky=" + Q1,
+        {
+            "muc": assessment["position"],
+            "phien-ban": 0,
+            "tieu-de": assessment["title"],
+            "noi-dung": "<p>Đề nghị bổ sung kinh phí cho trạm phát sóng Hòn Cặp Lỗ.</p>",
+        },
+    )
+    assert not search(user=_user("vhxh.tonghop"), query="Hòn Cặp Lỗ")  # a draft is not found
+    issued_on = timezone.localdate().strftime("%d/%m/%Y")
+    coordinator.post(reverse("web:report_issue"), {**DRAFT, "number": "83", "issued_on": issued_on})
+    report = Report.objects.get(number=83, state="issued")
+    # found typed without diacritics, by the inspector (a reader), linking to the issued file
+    found = login("kiemtra").get(reverse("web:search"), {"q": "hon cap lo"})
+    results = found.context["results"]
+    assert [r.object.pk for r in results if r.kind == "report"] == [report.pk]
+    assert reverse("web:report_file", args=[report.pk, "docx"]) in found.content.decode()
+    assert "Báo cáo đã ban hành" in found.content.decode()
+    assert (
+        login("kiemtra").get(reverse("web:report_file", args=[report.pk, "docx"])).status_code
+        == 200
+    )

@@ -85,6 +85,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     from theodoi.plans.selectors import plans_for_unit
     from theodoi.reports.render import PdfUnavailableError, ReportTemplateError
     from theodoi.reports.services import report_build, report_issue, report_render
+    from theodoi.search.index import search_index_refresh
 
     unit = unit_arg(args.unit)
     period = period_arg(args.period)
@@ -130,6 +131,7 @@ def cmd_report(args: argparse.Namespace) -> None:
                 request_document=request,
                 pdf=bool(args.pdf),
             )
+            search_index_refresh(reports=[report])  # found by search from now on
             files_docx, files_xlsx, files_pdf = report.docx, report.xlsx, report.pdf
             print(f"Đã ban hành và vào sổ: {report}")
         else:

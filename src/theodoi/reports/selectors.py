@@ -129,6 +129,24 @@ def issue_checklist(
                     "draft": "1",
                 }
             )
+        if edit.get("unlinked"):
+            lines.append(
+                {
+                    "text": f"{section['title']}: số của dữ liệu gõ đè bằng tay (không còn tự "
+                    "cập nhật theo dữ liệu): " + ", ".join(edit["unlinked"]) + ".",
+                    "link": anchor,
+                    "draft": "1",
+                }
+            )
+        if edit.get("live_missing"):
+            lines.append(
+                {
+                    "text": f"{section['title']}: {len(edit['live_missing'])} số liệu liên kết "
+                    "nay không còn trong dữ liệu kỳ này (in là “[chưa có số liệu]”).",
+                    "link": anchor,
+                    "draft": "1",
+                }
+            )
         if edit["carried"]:
             lines.append(
                 {
@@ -138,6 +156,23 @@ def issue_checklist(
                     "draft": "1",
                 }
             )
+    promised = [
+        t
+        for t in promised_tasks(unit=unit, kind=snapshot["outline"]["code"], period=period)["tasks"]
+        if not t["approved"]
+    ]
+    if promised:
+        lines.append(
+            {
+                "text": f"{len(promised)} nhiệm vụ báo cáo kỳ trước đề ra cho kỳ này chưa có kết "
+                "quả được phê duyệt: "
+                + "; ".join(f"{t['plan']} {t['code']}".strip() for t in promised[:8])
+                + ("; …" if len(promised) > 8 else "")
+                + ".",
+                "link": "#ky-truoc-de-ra",
+                "draft": "1",
+            }
+        )
     from theodoi.reports.models import DraftUpload
 
     upload = (
@@ -210,3 +245,34 @@ def previous_issued(*, unit: OrgUnit, kind: str, before: dt.date) -> Report | No
         .order_by("-period__end", "-issued_on")
         .first()
     )
+
+
+def promised_tasks(*, unit: OrgUnit, kind: str, period: Any) -> dict[str, Any]:
+    """What the last issued report set for this period ("nhiệm vụ, giải pháp thời gian
+    tới"): this period's checklist, each task with what this period's approved progress says
+    of it (nothing: not reported yet)."""
+    previous = previous_issued(unit=unit, kind=kind, before=period.start)
+    promised = (previous.snapshot or {}).get("promised", []) if previous else []
+    if not promised:
+        return {"report": previous, "tasks": []}
+    updates: dict[int, Any] = {}
+    for update in TaskUpdate.objects.filter(
+        task_id__in=[t["id"] for t in promised],
+        period__start__gte=period.start,
+        period__end__lte=period.end,
+    ).order_by("period__end"):
+        if update.state == UpdateState.APPROVED or update.task_id not in updates:
+            updates[update.task_id] = update
+    tasks = []
+    for item in promised:
+        update = updates.get(item["id"])
+        approved = update is not None and update.state == UpdateState.APPROVED
+        tasks.append(
+            {
+                **item,
+                "state": update.get_reported_state_display() if update else "",
+                "approved": approved,
+                "done": approved and update.reported_state == "completed",
+            }
+        )
+    return {"report": previous, "tasks": tasks}

@@ -1,7 +1,8 @@
 """Writing the search index: one :class:`~theodoi.search.models.SearchEntry` per document,
-task and indicator, holding its texts as written, folded and as OCR-tolerant keys
+task, indicator and issued report, holding its texts as written, folded and as OCR-tolerant keys
 (:mod:`theodoi.domain.search`). Whoever writes a document, a task or an indicator refreshes
-its entry; ``theodoi search --rebuild`` rebuilds them all. The reads are in
+its entry (issuing a report: :func:`search_index_refresh` with ``reports``);
+``theodoi search --rebuild`` rebuilds them all. The reads are in
 :mod:`theodoi.search.selectors`.
 """
 
@@ -19,6 +20,7 @@ from theodoi.documents.models import Document
 from theodoi.domain.search import index_keys
 from theodoi.domain.text import fold
 from theodoi.plans.models import Indicator, Task
+from theodoi.reports.models import Report, ReportState
 from theodoi.search.models import SearchEntry, SearchKind
 
 BATCH = 500
@@ -33,6 +35,14 @@ def entry_texts(kind: str, obj: Any) -> tuple[str, str]:
         return title or obj.key, obj.full_text or ""
     if kind == SearchKind.TASK:
         return f"{obj.code} {obj.title}".strip(), obj.output or ""
+    if kind == SearchKind.REPORT:
+        snapshot = obj.snapshot or {}
+        lines = []
+        for section in snapshot.get("sections", []):
+            lines.append(section.get("title", ""))
+            for block in section.get("blocks", []):
+                lines += [block.get("heading", ""), *block.get("paragraphs", [])]
+        return f"{obj} — {snapshot.get('subject', '')}".strip(" —"), "\n".join(filter(None, lines))
     return f"{obj.code} {obj.name}".strip(), ""
 
 
@@ -46,7 +56,17 @@ _MODELS: dict[str, type[Model]] = {
     SearchKind.DOCUMENT: Document,
     SearchKind.TASK: Task,
     SearchKind.INDICATOR: Indicator,
+    SearchKind.REPORT: Report,
 }
+
+
+def _indexed(kind: str):
+    """What of a kind is searched: every document, task and indicator; issued reports only
+    (a draft is not a report of the office yet)."""
+    objects = _MODELS[kind]._default_manager
+    if kind == SearchKind.REPORT:
+        return objects.filter(state=ReportState.ISSUED)
+    return objects.all()
 
 
 @transaction.atomic
@@ -55,23 +75,27 @@ def search_index_refresh(
     documents: Iterable[Document] | None = None,
     tasks: Iterable[Task] | None = None,
     indicators: Iterable[Indicator] | None = None,
+    reports: Iterable[Report] | None = None,
 ) -> int:
     """Bring the entries of the given objects up to date; returns how many were written.
 
-    With no argument at all, every document, task and indicator; otherwise only the kinds
-    given (``search_index_refresh(documents=[doc])`` touches no task). An unchanged entry is
-    not rewritten."""
-    everything = documents is None and tasks is None and indicators is None
+    With no argument at all, every document, task, indicator and issued report; otherwise only
+    the kinds given (``search_index_refresh(documents=[doc])`` touches no task). An unchanged
+    entry is not rewritten; a report not issued is not indexed."""
+    everything = all(x is None for x in (documents, tasks, indicators, reports))
     written = 0
     for kind, objects in (
         (SearchKind.DOCUMENT, documents),
         (SearchKind.TASK, tasks),
         (SearchKind.INDICATOR, indicators),
+        (SearchKind.REPORT, reports),
     ):
         if objects is None and not everything:
             continue
         if objects is None:
-            objects = _MODELS[kind]._default_manager.order_by("pk").iterator(chunk_size=BATCH)
+            objects = _indexed(kind).order_by("pk").iterator(chunk_size=BATCH)
+        elif kind == SearchKind.REPORT:
+            objects = [r for r in objects if r.state == ReportState.ISSUED]
         iterator = iter(objects)
         while batch := tuple(itertools.islice(iterator, BATCH)):
             written += _write_entries(kind, batch)
@@ -100,12 +124,12 @@ def _write_entries(kind: str, objects: tuple[Any, ...]) -> int:
 
 @transaction.atomic
 def search_index_rebuild() -> int:
-    """Index every document, task and indicator again and drop the entries of objects that
-    are gone; returns how many entries were written or removed."""
+    """Index every document, task, indicator and issued report again and drop the entries of
+    objects that are gone; returns how many entries were written or removed."""
     written = search_index_refresh()
-    for kind, model in _MODELS.items():
+    for kind in _MODELS:
         stale = SearchEntry.objects.filter(kind=kind).exclude(
-            object_id__in=model._default_manager.values("pk")
+            object_id__in=_indexed(kind).values("pk")
         )
         written += stale.delete()[0]
     return written

@@ -1,4 +1,5 @@
-"""The search index: one entry per document, task or indicator, as the search reads it."""
+"""The search index: one entry per document, task, indicator or issued report, as the search
+reads it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ class SearchKind(models.TextChoices):
     DOCUMENT = "document", "Văn bản"
     TASK = "task", "Nhiệm vụ"
     INDICATOR = "indicator", "Chỉ tiêu"
+    REPORT = "report", "Báo cáo đã ban hành"
 
 
 class SearchEntry(models.Model):

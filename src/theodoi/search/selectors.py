@@ -40,6 +40,8 @@ from theodoi.domain.search import (
 )
 from theodoi.plans.models import Indicator, Task
 from theodoi.plans.selectors import plans_visible_to
+from theodoi.reports.models import ReportState
+from theodoi.reports.selectors import reports_visible_to
 from theodoi.search.models import SearchEntry, SearchKind
 
 FTS_TABLE = "documents_searchentry_fts"
@@ -85,8 +87,8 @@ ENOUGH_BEFORE_FUZZY = 5
 def search(
     *, user: Any | None, query: str, kinds: Iterable[str] | None = None, limit: int = 50
 ) -> list[SearchResult]:
-    """Documents, tasks and indicators the user may see that match ``query``, best first:
-    by grade (exact, folded, OCR, fuzzy), then by the database's rank. An empty or
+    """Documents, tasks, indicators and issued reports the user may see that match ``query``,
+    best first: by grade (exact, folded, OCR, fuzzy), then by the database's rank. An empty or
     punctuation-only query finds nothing."""
     if user is not None and not getattr(user, "is_authenticated", False):
         return []
@@ -126,7 +128,7 @@ def _grade(entry: SearchEntry, query: Query) -> tuple[Hit, bool, bool, int] | No
     """The entry's best hit; whether its title reaches that grade; whether the hit quoted
     is in the body; and how many hits share the grade."""
     fields = [(False, entry.title), (True, entry.body)]
-    if entry.kind == SearchKind.DOCUMENT:
+    if entry.kind in (SearchKind.DOCUMENT, SearchKind.REPORT):
         # The title is shown anyway: quote the full text, with its line, when it does as well.
         fields.reverse()
     found: list[tuple[Hit, bool, int]] = []
@@ -149,11 +151,16 @@ def _visible_entries(*, user: Any | None, kinds: list[str]) -> QuerySet[SearchEn
         SearchKind.DOCUMENT: documents_visible_to(user=user).values("pk"),
         SearchKind.TASK: Task.objects.filter(plan__in=plans).values("pk"),
         SearchKind.INDICATOR: Indicator.objects.filter(plan__in=plans).values("pk"),
+        SearchKind.REPORT: _issued(user).values("pk"),
     }
     allowed = Q(pk__in=[])
     for kind in kinds:
         allowed |= Q(kind=kind, object_id__in=scope[kind])
     return SearchEntry.objects.filter(allowed)
+
+
+def _issued(user: Any | None):
+    return reports_visible_to(user=user).filter(state=ReportState.ISSUED)
 
 
 def _results(graded: list, *, user: Any | None) -> list[SearchResult]:
@@ -171,6 +178,7 @@ def _results(graded: list, *, user: Any | None) -> list[SearchResult]:
         SearchKind.INDICATOR: Indicator.objects.filter(plan__in=plans)
         .select_related("plan__document")
         .in_bulk(by_kind.get(SearchKind.INDICATOR, [])),
+        SearchKind.REPORT: _issued(user).in_bulk(by_kind.get(SearchKind.REPORT, [])),
     }
     results = []
     for tier, entry, hit, in_body, count in graded:
@@ -183,6 +191,9 @@ def _results(graded: list, *, user: Any | None) -> list[SearchResult]:
         before, match, after = snippet(text, hit, width)
         if entry.kind == SearchKind.DOCUMENT:
             title, subtitle = str(obj), obj.subject
+        elif entry.kind == SearchKind.REPORT:
+            title = str(obj)
+            subtitle = f"{obj.org_unit.name} — {(obj.snapshot or {}).get('subject', '')}"
         else:
             title = f"{obj.code} {obj.title if entry.kind == SearchKind.TASK else obj.name}"
             subtitle = f"Kế hoạch {obj.plan.document.symbol}" if obj.plan.document.symbol else ""
@@ -200,7 +211,7 @@ def _results(graded: list, *, user: Any | None) -> list[SearchResult]:
                 after=after,
                 in_body=in_body,
                 line=line_number(entry.body, hit.start)
-                if in_body and entry.kind == SearchKind.DOCUMENT
+                if in_body and entry.kind in (SearchKind.DOCUMENT, SearchKind.REPORT)
                 else None,
                 hit_count=count,
             )

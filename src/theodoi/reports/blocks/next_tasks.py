@@ -64,6 +64,10 @@ def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
                 when = f" (chậm tiến độ, thời hạn {written or format_date(due)})"
             title = as_sentence(task.title).rstrip(".")
             by_field.setdefault(task.field or "", []).append(f"- {title}{when}.")
+            # what this report promises for the next period: its checklist there
+            out.data.setdefault("tasks", []).append(
+                {"id": task.id, "code": task.code, "title": title, "plan": plan.document.symbol}
+            )
     for field in [*[f.value for f in Field], ""]:
         lines = by_field.get(field)
         if not lines:

@@ -38,6 +38,7 @@ from theodoi.reports.services import (
     report_render,
     report_signed_scan_add,
 )
+from theodoi.search.index import search_index_refresh
 from theodoi.web.forms import IssueForm
 from theodoi.web.views.common import default_period, home_unit, period_choices
 
@@ -326,6 +327,7 @@ def report_issue_view(request: HttpRequest) -> HttpResponse:
         for message in getattr(exc, "messages", [str(exc)]):
             messages.error(request, message)
         return redirect(back)
+    search_index_refresh(reports=[report])  # found by search from now on
     messages.success(request, f"Đã ban hành {report} và vào sổ đăng ký.")
     return redirect(back)
 
