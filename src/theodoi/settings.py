@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "theodoi.reports",
     "theodoi.archive",
     "theodoi.search",
+    "theodoi.notify",
     "theodoi.web",
     "theodoi.api",
 ]
@@ -306,3 +307,26 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "theodoi.web.signin.client_address"
 AXES_LOCKOUT_CALLABLE = "theodoi.web.signin.lockout_response"
+
+# E-mail of notifications (theodoi.notify): through the SMTP server the office names. With no
+# server named, the app's inbox is the only channel. A message leaves only for addresses in
+# THEODOI_MAIL_DOMAINS (comma-separated, e.g. "haiphong.gov.vn,cathai.gov.vn") unless the
+# administrator sets THEODOI_MAIL_ANY_DOMAIN=1.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("THEODOI_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("THEODOI_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("THEODOI_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("THEODOI_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("THEODOI_SMTP_TLS", False)
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = os.environ.get("THEODOI_MAIL_FROM", "theodoi@localhost")
+THEODOI_MAIL_DOMAINS = [
+    d.strip().lower().lstrip("@")
+    for d in os.environ.get("THEODOI_MAIL_DOMAINS", "").split(",")
+    if d.strip()
+]
+THEODOI_MAIL_ANY_DOMAIN = _env_bool("THEODOI_MAIL_ANY_DOMAIN", False)
+# Links in e-mails point here (the address people open the app at).
+THEODOI_SITE_URL = os.environ.get("THEODOI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders of reporting deadlines start this many days before the due day (the 14th).
+THEODOI_REMIND_DAYS = int(os.environ.get("THEODOI_REMIND_DAYS", "3"))

@@ -13,12 +13,13 @@ handling of the errors a user can fix.
     theodoi import FILE.xlsx [--dry-run] [--as USERNAME] [--accept-suggestions]
     theodoi ingest|extract|check-doc FILE…  old documents
     theodoi review list|accept|reject …  figures extracted from documents, before they count
-    theodoi search QUERY [--kind document|task|indicator] [--limit N] [--json] [--rebuild]
+    theodoi search QUERY [--kind document|task|indicator|report] [--limit N] [--json] [--rebuild]
     theodoi generate --scale national|province|small [--seed 57] [--replace] [--json]
     theodoi validate --unit CODE --period 2026-Q1 [--json]
     theodoi exchange export|import …  DHIS2 dataValueSets (JSON/CSV) with upper levels
     theodoi rollup --unit CODE --period 2026-Q1 [--json]
     theodoi summaries refresh --period 2026-Q1 [--unit CODE]
+    theodoi remind [--dry-run] [--date dd/mm/yyyy]  reminders of reporting deadlines, e-mails
     theodoi backup FILE [--force]    the database and the uploaded files into one .tar.gz
     theodoi restore FILE [--yes]     and back
     theodoi manage ARGS…             any Django management command
@@ -43,6 +44,7 @@ from theodoi.cli import (
     generate,
     plans,
     progress,
+    remind,
     reports,
     review,
     search,
@@ -63,6 +65,7 @@ COMMAND_GROUPS = (
     progress.add_validate,
     exchange.add_parsers,
     progress.add_rollup,
+    remind.add_parsers,
     backup.add_parsers,
     data.add_manage,
 )

@@ -121,3 +121,9 @@ def parse_number(text: str) -> Decimal:
         return Decimal(cleaned.replace(".", "").replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the regex admits only valid forms
         raise FormatError(f"Số “{text}” không đọc được.") from None
+
+
+def lower_first(text: str) -> str:
+    """A label placed inside a sentence: "Quý I năm 2026" → "quý I năm 2026" (only the first
+    letter: a Roman numeral or an acronym keeps its capitals)."""
+    return text[:1].lower() + text[1:]

@@ -261,3 +261,13 @@ def report_next_period(period: Period) -> tuple[Period | None, str]:
         following = period.next()
     label = following.label
     return following, label[0].lower() + label[1:]
+
+
+def report_due(end: dt.date, basis: str) -> dt.date:
+    """When a unit's report for a period ending ``end`` is due: on the cut-off day (the 14th).
+    A cut-off period ends on it; a calendar period's report is due on the 14th of the month
+    after it ends (Q1 → 14/04)."""
+    if basis == PeriodBasis.CUTOFF:
+        return end
+    after = end + dt.timedelta(days=1)
+    return dt.date(after.year, after.month, CUTOFF_DAY)

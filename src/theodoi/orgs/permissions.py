@@ -71,3 +71,21 @@ def ensure_can(user: Any, action: str, unit: OrgUnit) -> None:
         raise PermissionDenied(
             f"Bạn không có quyền {ACTION_LABELS.get(action, action)} của {unit.name}."
         )
+
+
+def people_who_can(action: str, unit: OrgUnit, *, here_only: bool = False) -> Any:
+    """The active people whose role lets them do ``action`` on ``unit`` (held in it or, unless
+    ``here_only``, in a unit above it) — whom to tell that something waits for them. The
+    system administrator is not told of every unit's business."""
+    from django.contrib.auth import get_user_model
+
+    codes = [unit.code] if here_only else [c for c in unit.path.split("/") if c]
+    roles = ACTIONS[action] - {Role.ADMIN}
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, memberships__org_unit__code__in=codes, memberships__role__in=roles
+        )
+        .distinct()
+        .order_by("pk")
+    )

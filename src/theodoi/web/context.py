@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from theodoi.notify.models import Notification
 from theodoi.orgs.models import Membership, Role
 
 
@@ -26,4 +27,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_report": bool(roles & {Role.ADMIN, Role.COORDINATOR, Role.LEADER}),
         "nav_reads_reports": bool(roles & {Role.INSPECTOR}),
         "nav_is_admin": user.is_superuser or user.is_staff,
+        "nav_unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
     }

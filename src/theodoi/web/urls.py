@@ -13,6 +13,7 @@ from theodoi.web.views import (
     pages,
     progress,
     reports,
+    work,
 )
 
 app_name = "web"
@@ -32,6 +33,10 @@ urlpatterns = [
     path("van-ban/<int:pk>/", browse.document_detail, name="document_detail"),
     path("don-vi/", browse.unit_list, name="unit_list"),
     path("don-vi/<str:code>/", browse.unit_detail, name="unit_detail"),
+    path("viec-cua-toi/", work.my_work, name="my_work"),
+    path("viec-cua-toi/da-doc/", work.notifications_read, name="notifications_read"),
+    path("viec-cua-toi/tuy-chon/", work.notify_preferences, name="notify_preferences"),
+    path("thong-bao/<int:pk>/", work.notification_open, name="notification_open"),
     path("tien-do/", progress.progress_home, name="progress_home"),
     path(
         "tien-do/<str:unit_code>/<str:period_code>/",

@@ -6,12 +6,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from theodoi.domain.formatting import lower_first
 from theodoi.domain.text import clean_typed_text
 from theodoi.history import save_tracked
+from theodoi.notify.models import Kind
+from theodoi.notify.services import notify
 from theodoi.orgs.models import OrgUnit
-from theodoi.orgs.permissions import ensure_can
+from theodoi.orgs.permissions import ensure_can, people_who_can
 from theodoi.plans.models import Task
 from theodoi.progress.models import (
     Period,
@@ -63,7 +67,33 @@ def submission_submit(
     submission.submitted_at = timezone.now()
     save_tracked(submission, user=user, reason="Gửi báo cáo tiến độ")
     _set_update_states(submission, user, "Gửi báo cáo tiến độ")
+    notify(
+        users=[p for p in people_who_can("progress.review", unit) if p != user],
+        kind=Kind.SUBMITTED,
+        title=f"{unit.name} đã gửi báo cáo tiến độ {lower_first(period.label)}: chờ tiếp nhận",
+        body=f"Người gửi: {_name(user)}.",
+        link=reverse("web:submission_detail", args=[submission.pk]),
+    )
     return submission
+
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else "hệ thống"
+
+
+def _tell_unit(submission: Submission, kind: str, title: str, body: str = "") -> None:
+    """Tell the unit's own people (and whoever sent it) what became of their report."""
+    unit, period = submission.org_unit, submission.period
+    people = list(people_who_can("progress.edit", unit, here_only=True))
+    if submission.submitted_by is not None and submission.submitted_by not in people:
+        people.append(submission.submitted_by)
+    notify(
+        users=people,
+        kind=kind,
+        title=f"{title}: {unit.name}, {lower_first(period.label)}",
+        body=body,
+        link=reverse("web:progress_unit", args=[unit.code, period.code]),
+    )
 
 
 def _set_update_states(submission: Submission, user: Any, reason: str) -> None:
@@ -99,6 +129,23 @@ def submission_review(
     reason = "Tiếp nhận báo cáo tiến độ" if accept else "Trả lại báo cáo tiến độ"
     save_tracked(submission, user=user, reason=reason)
     _set_update_states(submission, user, reason)
+    if accept:
+        _tell_unit(submission, Kind.ACCEPTED, "Báo cáo tiến độ đã được tiếp nhận")
+        notify(
+            users=people_who_can("progress.approve", submission.org_unit),
+            kind=Kind.ACCEPTED,
+            title=f"Chờ phê duyệt: báo cáo tiến độ của {submission.org_unit.name}, "
+            f"{lower_first(submission.period.label)}",
+            body=f"{_name(user)} đã tiếp nhận.",
+            link=reverse("web:submission_detail", args=[submission.pk]),
+        )
+    else:
+        _tell_unit(
+            submission,
+            Kind.RETURNED,
+            "Báo cáo tiến độ bị trả lại",
+            f"{_name(user)} trả lại, lý do: {submission.review_comment}",
+        )
     return submission
 
 
@@ -120,6 +167,12 @@ def submission_approve(*, submission: Submission, user: Any, comment: str = "") 
     save_tracked(submission, user=user, reason="Phê duyệt, khóa kỳ báo cáo")
     _set_update_states(submission, user, "Phê duyệt, khóa kỳ báo cáo")
     _summaries_after_review(submission)
+    _tell_unit(
+        submission,
+        Kind.APPROVED,
+        "Báo cáo tiến độ đã được phê duyệt",
+        f"{_name(user)} phê duyệt; kỳ báo cáo đã khóa.",
+    )
     return submission
 
 
@@ -138,6 +191,12 @@ def submission_unlock(*, submission: Submission, user: Any, reason: str) -> Subm
     save_tracked(submission, user=user, reason=f"Mở khóa kỳ báo cáo: {reason.strip()}")
     _set_update_states(submission, user, f"Mở khóa kỳ báo cáo: {reason.strip()}")
     _summaries_after_review(submission)
+    _tell_unit(
+        submission,
+        Kind.UNLOCKED,
+        "Kỳ báo cáo được mở khóa để sửa",
+        f"{_name(user)} mở khóa, lý do: {reason.strip()}",
+    )
     return submission
 
 
