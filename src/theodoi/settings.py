@@ -330,3 +330,7 @@ THEODOI_MAIL_ANY_DOMAIN = _env_bool("THEODOI_MAIL_ANY_DOMAIN", False)
 THEODOI_SITE_URL = os.environ.get("THEODOI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Reminders of reporting deadlines start this many days before the due day (the 14th).
 THEODOI_REMIND_DAYS = int(os.environ.get("THEODOI_REMIND_DAYS", "3"))
+# The figure grid warns (never refuses) when a value changes more than this share from the
+# last period, or lies more than this many standard deviations from the unit's history.
+THEODOI_OUTLIER_SHARE = float(os.environ.get("THEODOI_OUTLIER_SHARE", "0.5"))
+THEODOI_OUTLIER_Z = float(os.environ.get("THEODOI_OUTLIER_Z", "3"))

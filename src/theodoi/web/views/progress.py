@@ -29,6 +29,7 @@ from theodoi.progress.selectors.entry import (
     evidence_visible_to,
     period_stored_or_unsaved,
 )
+from theodoi.progress.selectors.figure_context import figure_context
 from theodoi.progress.selectors.figures import rule_violations
 from theodoi.progress.selectors.submissions import (
     entry_visible_to,
@@ -145,14 +146,18 @@ def _figure_rows(
     errors=None,
     violations=None,
     hidden=False,
+    typed=None,
 ):
     stored = {} if hidden else entry_values(unit=unit, period=period, elements=elements)
     flagged = {code for v in violations or [] for code in v.codes}
+    around = {} if hidden else figure_context(period=period, elements=elements)
     rows = []
     for entry in elements:
         key = (entry.element.id, entry.area.id)
         name = f"v-{entry.element.id}-{entry.area.id}"
         value = stored.get(key)
+        context = around.get(key)
+        now = (typed or {}).get(name, value.value if value is not None else None)
         rows.append(
             {
                 "name": name,
@@ -161,6 +166,9 @@ def _figure_rows(
                 "text": posted.get(name, "") if posted is not None else "",
                 "errors": (errors or {}).get(name, []),
                 "flagged": entry.element.code in flagged,
+                "context": context,
+                "warning": context.warning(now) if context is not None else "",
+                "change": context.change(now) if context is not None else "",
             }
         )
     return rows
@@ -385,7 +393,13 @@ def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> 
         else:
             saved = True
     figures = _figure_rows(
-        unit, period, elements, posted=request.POST, errors=errors, violations=violations
+        unit,
+        period,
+        elements,
+        posted=request.POST,
+        errors=errors,
+        violations=violations,
+        typed=values,
     )
     context = {
         "unit": unit,

@@ -3,6 +3,7 @@
 //   browser then asks before the page is left.
 // - A form marked data-needs-saved="#other" is not sent while #other holds unsaved values:
 //   a message beside its button says so (sending would drop them).
+// - The figure grid: Enter/arrows move between cells; a pasted column fills the cells below.
 // - After "Lưu số liệu" comes back with errors, the first wrong cell gets the focus and the
 //   summary beside the button says how many cells are wrong.
 (function () {
@@ -99,6 +100,40 @@
     if (isCheck(event.detail.elt) && sentAt && sentAt < savedAt) {
       event.detail.shouldSwap = false;
     }
+  });
+
+  // The figure grid moves like a spreadsheet: Enter and ↓ go to the cell below, ↑ above
+  // (Tab goes on as usual); a column copied from Excel and pasted into a cell fills that cell
+  // and those below it, one line each, and is checked like typing.
+  function cells() {
+    return Array.prototype.slice.call(document.querySelectorAll("[data-figure-grid] input[data-cell]:not([disabled])"));
+  }
+  document.body.addEventListener("keydown", function (event) {
+    var cell = event.target.closest && event.target.closest("[data-figure-grid] input[data-cell]");
+    if (!cell || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var step = { Enter: 1, ArrowDown: 1, ArrowUp: -1 }[event.key];
+    if (!step) { return; }
+    var all = cells();
+    var next = all[all.indexOf(cell) + step];
+    event.preventDefault();
+    if (next) { next.focus(); next.select(); }
+  });
+  document.body.addEventListener("paste", function (event) {
+    var cell = event.target.closest && event.target.closest("[data-figure-grid] input[data-cell]");
+    if (!cell || !event.clipboardData) { return; }
+    var lines = event.clipboardData.getData("text").replace(/\r/g, "").split("\n");
+    while (lines.length && lines[lines.length - 1].trim() === "") { lines.pop(); }
+    if (lines.length < 2) { return; }
+    event.preventDefault();
+    var all = cells();
+    var start = all.indexOf(cell);
+    lines.forEach(function (line, i) {
+      var target = all[start + i];
+      if (!target) { return; }
+      target.value = line.split("\t")[0].trim();
+      target.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    cell.dispatchEvent(new Event("change", { bubbles: true }));
   });
 
   window.addEventListener("beforeunload", function (event) {

@@ -1,0 +1,75 @@
+"""The figure grid: beside each cell the last period's value, the same period last year and
+the target of the milestone that applies; the change; a warning (never a refusal) when the
+value is unusual for the unit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from tests.web.test_views import TTHCC, VHXH, login, unit
+from theodoi.domain.periods import parse_period
+from theodoi.progress.selectors.entry import entry_elements
+from theodoi.progress.services.periods import period_ensure
+from theodoi.progress.services.values import data_value_save
+
+pytestmark = pytest.mark.django_db
+
+
+def _count_entry():
+    # the service centre enters counts of dossiers
+    return next(e for e in entry_elements(unit=unit(TTHCC)) if e.element.value_type == "count")
+
+
+def _store(entry, code, value):
+    data_value_save(
+        element=entry.element,
+        area=entry.area,
+        unit=unit(TTHCC),
+        period=period_ensure(period=parse_period(code), user=None),
+        value=Decimal(value),
+        user=get_user_model().objects.get(username="tthcc.baocao"),
+    )
+
+
+def test_the_grid_shows_last_period_last_year_the_change_and_unusual_values(dataset):
+    entry = _count_entry()
+    _store(entry, "2025-Q1", "100")
+    _store(entry, "2025-Q4", "120")
+    name = f"v-{entry.element.id}-{entry.area.id}"
+    reporter = login("tthcc.baocao")
+    page = reporter.get(reverse("web:progress_unit", args=[TTHCC, "2026-Q1"]))
+    row = next(f for f in page.context["figures"] if f["name"] == name)
+    assert row["context"].previous.value == Decimal("120")
+    assert row["context"].last_year.value == Decimal("100")
+    html = page.content.decode()
+    assert "Cùng kỳ năm trước" in html and "data-figure-grid" in html
+    url = reverse("web:progress_figures", args=[TTHCC, "2026-Q1"])
+
+    def checked(text):
+        answer = reporter.post(url, {name: text}, HTTP_HX_REQUEST="true")
+        return next(f for f in answer.context["figures"] if f["name"] == name), answer
+
+    calm, _ = checked("126")
+    assert calm["change"] == "+6 (+5%)" and calm["warning"] == ""
+    jump, answer = checked("400")
+    assert jump["warning"].startswith("Tăng 233,33% so với kỳ trước (120)")
+    assert jump["warning"] in answer.content.decode()
+    # a warning, not a refusal: it saves
+    assert reporter.post(url, {name: "400", "action": "save"}).status_code == 302
+
+
+def test_the_target_of_the_milestone_that_applies_is_beside_its_figure(dataset):
+    entries = [e for e in entry_elements(unit=unit(VHXH)) if e.indicators]
+    reporter = login("vhxh.baocao")
+    page = reporter.get(reverse("web:progress_unit", args=[VHXH, "2026-Q1"]))
+    rows = [f for f in page.context["figures"] if f["context"] and f["context"].targets]
+    assert entries and rows
+    for row in rows:
+        for text in row["context"].targets:
+            code, _, rest = text.partition(" — ")
+            year = int(rest.split(":")[0])
+            assert year >= 2026 and code in {i.code for i in row["entry"].indicators}
