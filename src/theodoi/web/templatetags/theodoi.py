@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import template
 
 from theodoi.domain.formatting import format_number
+from theodoi.domain.formatting import lower_first as _lower_first
 
 register = template.Library()
 
@@ -67,3 +68,9 @@ def scope_label(scope: str | None) -> str:
     from theodoi.domain.figures import SCOPE_LABELS
 
     return SCOPE_LABELS.get(scope or "", scope or "")
+
+
+@register.filter
+def lower_first(text) -> str:
+    """A label inside a sentence: "Quý I năm 2026" → "quý I năm 2026"."""
+    return _lower_first(str(text))

@@ -1,0 +1,58 @@
+"""“Ai chậm, ai chịu trách nhiệm”: for a period, the units that have not sent their progress
+(whom to call, days late), the overdue tasks and the indicators off track by lead unit; over
+what the person may see. Printable; the late units as XLSX or CSV."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from theodoi.progress.selectors.entry import period_stored_or_unsaved
+from theodoi.progress.selectors.late import late_units, off_track_by_lead, overdue_by_lead
+from theodoi.web.views.common import period_choices, period_from, table_download, today
+
+
+def _contact(user) -> str:
+    name = user.get_full_name() or user.get_username()
+    return ", ".join(p for p in (name, user.email) if p)
+
+
+@login_required
+def late_list(request: HttpRequest) -> HttpResponse:
+    period = period_stored_or_unsaved(period_from(request))
+    now = today()
+    due, late = late_units(user=request.user, period=period, today=now)
+    download = table_download(
+        request,
+        f"cham-bao-cao-{period.code}",
+        f"Đơn vị chưa gửi báo cáo {period.label}",
+        ["Đơn vị", "Tình trạng", "Hạn gửi", "Số ngày chậm", "Người phụ trách"],
+        (
+            [
+                row.unit.name,
+                row.state,
+                due.strftime("%d/%m/%Y"),
+                row.days_late,
+                "; ".join(_contact(u) for u in row.contacts),
+            ]
+            for row in late
+        ),
+    )
+    if download:
+        return download
+    as_of = min(period.end, now)
+    return render(
+        request,
+        "web/late_list.html",
+        {
+            "period": period,
+            "periods": period_choices(),
+            "due": due,
+            "late": late,
+            "overdue": overdue_by_lead(user=request.user, as_of=as_of),
+            "off_track": off_track_by_lead(user=request.user, as_of=as_of),
+            "as_of": as_of,
+            "today": now,
+        },
+    )
