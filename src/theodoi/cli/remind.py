@@ -35,6 +35,10 @@ def cmd_remind(args: argparse.Namespace) -> None:
         names = ", ".join(p.get_username() for p in reminder.people)
         print(f"  - {reminder.title} → {names}")
     if not args.dry_run:
+        from theodoi.progress.services.explanations import explanations_request_due
+
+        asked = explanations_request_due(today)
+        print(f"Yêu cầu giải trình khi hết kỳ: {len(asked)} nhiệm vụ, chỉ tiêu.")
         sent = mail_pending()
         digests = mail_digest()
         print(f"Đã gửi {sent} thư thông báo và {digests} thư tổng hợp.")

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     UNLOCKED = "unlocked", "Kỳ báo cáo được mở khóa"
     REMINDER = "reminder", "Nhắc hạn gửi báo cáo"
     LATE = "late", "Quá hạn gửi báo cáo"
+    EXPLANATION = "explain", "Yêu cầu giải trình, trả lời giải trình"
 
 
 class MailState(models.TextChoices):

@@ -25,6 +25,7 @@ ACTIONS: dict[str, set[str]] = {
     "report.issue": {Role.ADMIN, Role.COORDINATOR},
     "report.review": {Role.ADMIN, Role.LEADER},
     "plan.adjust": {Role.ADMIN, Role.COORDINATOR},
+    "explanation.request": {Role.ADMIN, Role.COORDINATOR, Role.LEADER},
     "outline.edit": {Role.ADMIN, Role.COORDINATOR},
     "data.manage": {Role.ADMIN},
 }
@@ -40,6 +41,7 @@ ACTION_LABELS = {
     "report.issue": "ban hành báo cáo",
     "report.review": "đọc, cho ý kiến và đồng ý ban hành báo cáo",
     "plan.adjust": "điều chỉnh kế hoạch",
+    "explanation.request": "yêu cầu giải trình",
     "outline.edit": "sửa dàn ý báo cáo",
     "data.manage": "quản trị dữ liệu",
 }

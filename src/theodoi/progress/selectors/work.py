@@ -11,7 +11,7 @@ from typing import Any
 from theodoi.domain.periods import report_due
 from theodoi.orgs.models import Membership
 from theodoi.orgs.permissions import ACTIONS, can
-from theodoi.progress.models import Period, Submission, UpdateState
+from theodoi.progress.models import Explanation, Period, Submission, UpdateState
 from theodoi.progress.selectors.submissions import review_queue
 from theodoi.progress.services.reminders import LATE_FOR, REMINDED_KINDS
 
@@ -68,7 +68,13 @@ def work_for(*, user: Any, today: dt.date) -> dict[str, Any]:
             to_report.append(ToReport(unit, period, due, (due - today).days, submission))
     to_report.sort(key=lambda r: (not r.returned, r.days))
     steps = [(s, step) for s, step in review_queue(user=user) if step]
+    editable = [u for u in {u.pk: u for u in own_units}.values() if can(user, "progress.edit", u)]
     return {
+        "to_explain": list(
+            Explanation.objects.filter(org_unit__in=editable, answered_at__isnull=True)
+            .select_related("task", "indicator", "period", "org_unit")
+            .order_by("requested_at")
+        ),
         "to_report": to_report,
         "to_review": [s for s, step in steps if step == "Cần tiếp nhận"],
         "to_approve": [s for s, step in steps if step == "Cần phê duyệt"],

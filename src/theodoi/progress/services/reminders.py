@@ -109,12 +109,15 @@ def remind(today: dt.date, *, dry_run: bool = False) -> list[Reminder]:
 
 
 def remind_today() -> int:
-    """The background job: today's reminders, then the digests of those who chose one."""
+    """The background job: today's reminders, the explanations due at a period's end, then
+    the e-mails and the digests of those who chose one."""
     from django.utils import timezone
 
     from theodoi.notify.services import mail_digest, mail_pending
+    from theodoi.progress.services.explanations import explanations_request_due
 
     found = remind(timezone.localdate())
+    explanations_request_due(timezone.localdate())
     mail_pending()
     mail_digest()
     return len(found)

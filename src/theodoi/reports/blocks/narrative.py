@@ -103,6 +103,8 @@ def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
                 if "minh họa" not in sentence.lower():
                     sentence += " (dữ liệu minh họa)"
             out.paragraphs.append(f"- {sentence}")
+    if "difficulties" in texts and not field and config.get("explanations", True):
+        out.paragraphs += explanation_lines(ctx, plans)
     if not out.paragraphs and config.get("if_empty") != "omit":
         what = " và ".join(TEXT_LABELS.get(n, n) for n in texts)
         where = f" lĩnh vực {Field(field).label.lower()}" if field else ""
@@ -111,3 +113,43 @@ def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
         )
         out.missing.append({"code": f"narrative:{field or 'all'}:{'+'.join(texts)}", "name": what})
     return out
+
+
+def explanation_lines(ctx: BlockContext, plans: list[Any]) -> list[str]:
+    """The lead units' explanations of the period's red items (overdue tasks, indicators off
+    track), as answered, each with its corrective action or saying there is none."""
+    from django.db.models import Q
+
+    from theodoi.progress.models import Explanation
+
+    lines = []
+    for e in (
+        Explanation.objects.filter(
+            Q(task__plan__in=plans) | Q(indicator__plan__in=plans),
+            answered_at__isnull=False,
+            period__start__gte=ctx.period.start,
+            period__end__lte=ctx.period.end,
+            org_unit__path__startswith=ctx.unit.path,
+        )
+        .select_related("task", "indicator", "org_unit")
+        .order_by("period__end", "pk")
+    ):
+        what = (
+            f"Nhiệm vụ {e.task.code} ({_work(e.task.title, 100)})"
+            if e.task_id
+            else f"Chỉ tiêu {e.indicator.code} ({_work(e.indicator.name, 100)})"
+        )
+        why = as_sentence(e.explanation).rstrip(".")
+        action = as_sentence(e.corrective_action).rstrip(".") if e.corrective_action else ""
+        fix = f"; giải pháp: {_inline(action)}" if action else " (chưa có giải pháp khắc phục)"
+        lines.append(f"- {what}, {e.org_unit.name} giải trình: {_inline(why)}{fix}.")
+    return lines
+
+
+def _inline(text: str) -> str:
+    """A sentence continued inside another: its first letter lower-cased unless the first
+    word is an acronym or a name in capitals ("UBND", "VNeID")."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[1:] == first[1:].lower():
+        return text[0].lower() + text[1:]
+    return text

@@ -32,6 +32,7 @@ from theodoi.progress.selectors.tasks import (
     task_updates_visible,
 )
 from theodoi.web.views.common import period_choices, period_from, table_download, today
+from theodoi.web.views.explanations import explanations_context
 
 
 def history_rows(obj: models.Model) -> list[dict[str, Any]]:
@@ -161,6 +162,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "updates": updates,
             "history": history_rows(task),
             "update_history": {u.id: history_rows(u) for u in updates},
+            **explanations_context(request, task=task),
         },
     )
 
@@ -188,6 +190,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "year", "effective_from"
             ),
             "history": history_rows(indicator),
+            **explanations_context(request, indicator=indicator),
         },
     )
 

@@ -567,3 +567,20 @@ class PlanSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} — {self.period}"
+
+
+from theodoi.progress.models.explanations import Explanation  # noqa: E402
+
+__all__ = [
+    "Breakdown",
+    "DataElement",
+    "DataValue",
+    "Evidence",
+    "Explanation",
+    "Period",
+    "PlanSummary",
+    "Submission",
+    "TaskUpdate",
+    "UpdateState",
+    "ValidationRule",
+]
