@@ -192,3 +192,26 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.org_unit}"
+
+
+class Profile(models.Model):
+    """What others need to know of a person: the position and phone the late list and the
+    report's signing block show (name and e-mail are on the account itself)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name="người dùng",
+    )
+    position = models.CharField("chức vụ", max_length=128, blank=True)
+    phone = models.CharField("điện thoại", max_length=32, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "hồ sơ người dùng"
+        verbose_name_plural = "hồ sơ người dùng"
+
+    def __str__(self) -> str:
+        return f"Hồ sơ của {self.user}"

@@ -105,3 +105,39 @@ def org_units_merge(
         into.valid_from = effective_on
         save_tracked(into, user=user, reason="Thành lập trên cơ sở hợp nhất")
     return edges
+
+
+PHONE = r"^[0-9 +().-]{6,32}$"
+
+
+@transaction.atomic
+def profile_save(*, user: Any, full_name: str, position: str, phone: str, email: str) -> Any:
+    """A person's own name, position, phone and e-mail (recorded in history)."""
+    import re
+
+    from django.core.validators import validate_email
+
+    from theodoi.orgs.models import Profile
+
+    errors: dict[str, list[str]] = {}
+    full_name = normalize(full_name)[:150]
+    phone = " ".join(phone.split())
+    email = email.strip().lower()
+    if not full_name:
+        errors["full_name"] = ["Hãy ghi họ và tên."]
+    if phone and not re.match(PHONE, phone):
+        errors["phone"] = ["Số điện thoại chỉ gồm chữ số (có thể có dấu cách, +, -, dấu chấm)."]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [f"Địa chỉ thư “{email}” không đúng cách viết."]
+    if errors:
+        raise ValidationError(errors)
+    user.first_name, user.last_name, user.email = full_name, "", email
+    user.save(update_fields=["first_name", "last_name", "email"])
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    profile.position = normalize(position)[:128]
+    profile.phone = phone
+    save_tracked(profile, user=user, reason="Cập nhật hồ sơ cá nhân")
+    return profile

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from theodoi.web.views import (
+    account,
     adjustments,
     browse,
     contributions,
@@ -36,6 +37,7 @@ urlpatterns = [
     path("don-vi/", browse.unit_list, name="unit_list"),
     path("don-vi/<str:code>/", browse.unit_detail, name="unit_detail"),
     path("viec-cua-toi/", work.my_work, name="my_work"),
+    path("tai-khoan/", account.account, name="account"),
     path("cham-bao-cao/", late.late_list, name="late_list"),
     path("giai-trinh/<int:pk>/", explanations.explanation_page, name="explanation"),
     path("giai-trinh/yeu-cau/", explanations.explanation_ask, name="explanation_ask"),

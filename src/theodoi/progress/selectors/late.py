@@ -54,7 +54,7 @@ def late_units(*, user: Any, period: Period, today: dt.date) -> tuple[dt.date, l
     contacts: dict[int, list[Any]] = {}
     for membership in Membership.objects.filter(
         org_unit__in=reporting, role=Role.REPORTER, user__is_active=True
-    ).select_related("user"):
+    ).select_related("user", "user__profile"):
         contacts.setdefault(membership.org_unit_id, []).append(membership.user)
     late = []
     for unit in reporting:

@@ -14,8 +14,10 @@ from theodoi.web.views.common import period_choices, period_from, table_download
 
 
 def _contact(user) -> str:
+    profile = getattr(user, "profile", None)
     name = user.get_full_name() or user.get_username()
-    return ", ".join(p for p in (name, user.email) if p)
+    parts = (name, profile.position if profile else "", profile.phone if profile else "")
+    return ", ".join(p for p in (*parts, user.email) if p)
 
 
 @login_required
