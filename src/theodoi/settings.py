@@ -209,7 +209,7 @@ STATIC_ROOT = os.environ.get("THEODOI_STATIC_ROOT") or None
 # Static files are served by the app itself (offices may have no web server, no internet).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
-# Front-end libraries (Bootstrap, HTMX, Chart.js, the Quill editor) come from the npm
+# Front-end libraries (Bootstrap, HTMX, Chart.js, the Quill editor, Tom Select) come from the npm
 # registry: `make setup` runs `npm ci`, and the app serves them from node_modules under
 # /static/vendor/.
 NODE_MODULES = Path(os.environ.get("THEODOI_NODE_MODULES", BASE_DIR.parents[1] / "node_modules"))
@@ -221,6 +221,7 @@ STATICFILES_DIRS = [
         ("htmx", "htmx.org/dist"),
         ("chartjs", "chart.js/dist"),
         ("quill", "quill/dist"),
+        ("tom-select", "tom-select/dist"),
     ]
     if (NODE_MODULES / package).is_dir()
 ]

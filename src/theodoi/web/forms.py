@@ -74,7 +74,12 @@ class TaskUpdateForm(MarksInvalidFields, forms.ModelForm):
         }
         error_messages = {
             "completion_date": {"invalid": "Ngày không hợp lệ; nhập theo dạng dd/mm/yyyy."},
-            "progress_percent": {"invalid": "Tiến độ là số nguyên từ 0 đến 100."},
+            "progress_percent": {
+                "invalid": "Tiến độ là số nguyên từ 0 đến 100.",
+                # not Django's "Đảm bảo giá trị này lớn hơn hoặc bằng với 0 ."
+                "min_value": "Tiến độ phải từ 0 đến 100%%.",  # formatted: %% is one %
+                "max_value": "Tiến độ phải từ 0 đến 100%%.",
+            },
         }
 
     def __init__(self, *args, period=None, assigned_on=None, **kwargs):

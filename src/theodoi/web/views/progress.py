@@ -247,16 +247,12 @@ def progress_task(
 ) -> HttpResponse:
     unit, period = _unit_and_period(request, unit_code, period_code, store=True)
     _require(request.user, "progress.edit", unit)
-    row = next(
-        (
-            r
-            for r in entry_rows(unit=unit, period=period, user=request.user)
-            if r.task.id == task_id
-        ),
-        None,
-    )
-    if row is None:
+    rows = entry_rows(unit=unit, period=period, user=request.user)
+    position = next((i for i, r in enumerate(rows) if r.task.id == task_id), None)
+    if position is None:
         raise Http404("Nhiệm vụ này không thuộc báo cáo tiến độ của đơn vị trong kỳ.")
+    row = rows[position]
+    following = rows[position + 1] if position + 1 < len(rows) else None
     submission = submission_of(unit=unit, period=period)
     editable = submission is None or submission.is_editable
     initial = {}
@@ -303,6 +299,13 @@ def progress_task(
                 _errors_to_form(form, error)
             else:
                 messages.success(request, f"Đã lưu tiến độ nhiệm vụ {row.task.code} (bản nháp).")
+                if request.POST.get("tiep") and following is not None:
+                    return redirect(
+                        "web:progress_task",
+                        unit_code=unit.code,
+                        period_code=period.code,
+                        task_id=following.task.id,
+                    )
                 return redirect("web:progress_unit", unit_code=unit.code, period_code=period.code)
     return render(
         request,
@@ -314,6 +317,9 @@ def progress_task(
             "form": form,
             "editable": editable,
             "evidence": row.update.current_evidence if row.update else [],
+            "following": following,
+            "position": position + 1,
+            "count": len(rows),
         },
         status=400 if request.method == "POST" else 200,
     )
