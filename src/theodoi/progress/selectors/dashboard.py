@@ -163,8 +163,8 @@ def dashboard(
     horizon = as_of + dt.timedelta(days=30)
     due_soon = []
     for row in rows:
-        if row.status.is_completed:
-            continue
+        if row.status.is_completed or row.status is TaskStatus.OVERDUE:
+            continue  # an overdue task is listed as overdue, never also as "due soon"
         due = effective_due(row.task.deadline, period)
         if due is not None and as_of <= due <= horizon:
             due_soon.append((row, due))
