@@ -11,6 +11,7 @@ module ends, before any later module's database tests run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -21,7 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,20 @@ class DemoServer:
 
     base_url: str
     data_dir: Path
+    env: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def theodoi(self, *args: str) -> str:
+        """Run a ``theodoi`` command on the server's data; its output."""
+        done = subprocess.run(
+            [str(_theodoi_command()), *args],
+            env=self.env,
+            cwd=self.data_dir,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
 
 
 def _theodoi_command() -> Path:
@@ -90,9 +105,20 @@ def _answers(url: str) -> bool:
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     """`theodoi demo` into a fresh data folder, then `theodoi serve` on a free local port."""
+    with running_demo(tmp_path_factory.mktemp("theodoi-server")) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_demo(data_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[DemoServer]:
+    """The demo server in ``data_dir``, with ``extra_env`` (an SMTP server, say) set."""
     theodoi = _theodoi_command()
-    data_dir = tmp_path_factory.mktemp("theodoi-server")
-    env = {**os.environ, "THEODOI_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "THEODOI_DATA_DIR": str(data_dir),
+        "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
+    }
     # Always the embedded SQLite database, also when the suite itself runs on PostgreSQL.
     env.pop("THEODOI_DATABASE_URL", None)
 
@@ -148,7 +174,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
                 )
             time.sleep(0.25)
 
-        yield DemoServer(base_url=base_url, data_dir=data_dir)
+        yield DemoServer(base_url=base_url, data_dir=data_dir, env=env)
 
         if server.poll() is not None:
             # It died while the tests ran: their failures are explained by this.

@@ -32,7 +32,7 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
 
 
 def sign_out(page: Page) -> None:
-    page.locator("nav .dropdown-toggle").click()
+    page.locator("#tai-khoan-menu").click()
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
 

@@ -66,6 +66,18 @@ def work_for(*, user: Any, today: dt.date) -> dict[str, Any]:
                 continue
             due = report_due(period.end, period.basis)
             to_report.append(ToReport(unit, period, due, (due - today).days, submission))
+    # a report returned to the unit waits for it whenever its period was
+    listed = {(r.unit.pk, r.period.pk) for r in to_report}
+    for submission in Submission.objects.filter(
+        org_unit__in=own_units, state=UpdateState.RETURNED
+    ).select_related("org_unit", "period", "reviewed_by"):
+        key = (submission.org_unit_id, submission.period_id)
+        if key in listed or not can(user, "progress.submit", submission.org_unit):
+            continue
+        due = report_due(submission.period.end, submission.period.basis)
+        to_report.append(
+            ToReport(submission.org_unit, submission.period, due, (due - today).days, submission)
+        )
     to_report.sort(key=lambda r: (not r.returned, r.days))
     steps = [(s, step) for s, step in review_queue(user=user) if step]
     editable = [u for u in {u.pk: u for u in own_units}.values() if can(user, "progress.edit", u)]
