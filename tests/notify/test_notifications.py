@@ -198,3 +198,16 @@ def test_my_work_lists_what_waits_and_only_my_own_messages(dataset):
     assert preference.email and not preference.digest and Kind.REMINDER in preference.muted
     assert client.get(reverse("web:my_work")).status_code == 200
     assert login("kiemtra").get(reverse("web:my_work")).status_code == 200
+
+
+def test_my_work_lists_the_parts_of_the_report_my_unit_writes(dataset, monkeypatch):
+    # the service centre writes the report's part on digital government (the outline says so)
+    import theodoi.web.views.work as work_view
+
+    monkeypatch.setattr(work_view.timezone, "localdate", lambda: dt.date(2026, 4, 11))
+    page = login("tthcc.baocao").get(reverse("web:my_work"))
+    items = page.context["to_write"]
+    assert [(w["unit"].code, w["field"].value, w["written"]) for w in items] == [
+        ("CATHAI-TTHCC", "government", False)
+    ]
+    assert 'id="can-viet"' in page.content.decode()

@@ -206,3 +206,36 @@ def test_only_the_plans_coordinator_adjusts_a_target(dataset, notice, django_use
             effective_from=adjustment.effective_from,
             user=leader,
         )
+
+
+def test_the_lead_unit_is_told_of_a_task_moved_or_given_to_it(dataset, notice):
+    from theodoi.notify.models import Kind, Notification
+
+    adjustment, coordinator = notice
+    vhxh = OrgUnit.objects.get(code="CATHAI-VHXH")
+    task = next(t for t in dataset.tasks.all() if t.lead_unit == vhxh)
+    task_change_record(
+        adjustment=adjustment,
+        task=task,
+        kind="rescheduled",
+        deadline_text="Tháng 9/2026",
+        user=coordinator,
+    )
+    told = Notification.objects.get(recipient__username="vhxh.baocao", kind=Kind.ASSIGNED)
+    assert told.title == (
+        f"Nhiệm vụ {task.code} được điều chỉnh (thời hạn mới: Tháng 9/2026) theo "
+        f"{adjustment.document}"
+    )
+    task_add_by_adjustment(
+        adjustment=adjustment,
+        code="BS2",
+        title="Số hóa hồ sơ văn hóa",
+        deadline_text="Tháng 10/2026",
+        lead_unit=vhxh,
+        user=coordinator,
+    )
+    assert Notification.objects.filter(
+        recipient__username="vhxh.baocao", title__startswith="Nhiệm vụ mới giao cho đơn vị: BS2"
+    ).exists()
+    # another unit's people are not told
+    assert not Notification.objects.filter(recipient__username="tthcc.baocao").exists()

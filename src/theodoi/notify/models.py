@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     REMINDER = "reminder", "Nhắc hạn gửi báo cáo"
     LATE = "late", "Quá hạn gửi báo cáo"
     EXPLANATION = "explain", "Yêu cầu giải trình, trả lời giải trình"
+    ASSIGNED = "assigned", "Nhiệm vụ giao mới, điều chỉnh"
 
 
 class MailState(models.TextChoices):

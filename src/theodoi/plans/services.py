@@ -13,8 +13,10 @@ from theodoi.domain.deadlines import DeadlineError, parse_deadline
 from theodoi.domain.fields import Field
 from theodoi.domain.indicators import TargetError, parse_target
 from theodoi.history import save_tracked
+from theodoi.notify.models import Kind
+from theodoi.notify.services import notify
 from theodoi.orgs.models import OrgUnit
-from theodoi.orgs.permissions import can
+from theodoi.orgs.permissions import can, people_who_can
 from theodoi.plans.models import (
     Indicator,
     IndicatorTarget,
@@ -153,7 +155,27 @@ def task_change_record(
     save_tracked(
         change, user=user, reason=f"{change.get_kind_display()} theo {adjustment.document}"
     )
+    what = (
+        "bỏ khỏi kế hoạch"
+        if kind == TaskChange.Kind.REMOVED
+        else f"thời hạn mới: {change.deadline_text}"
+    )
+    _tell_lead(task, f"Nhiệm vụ {task.code} được điều chỉnh ({what}) theo {adjustment.document}")
     return change
+
+
+def _tell_lead(task: Task, title: str) -> None:
+    """Tell the people of the task's lead unit that their work changed."""
+    from django.urls import reverse
+
+    lead = task.lead_unit or task.plan.owner_unit
+    notify(
+        users=people_who_can("progress.edit", lead, here_only=True),
+        kind=Kind.ASSIGNED,
+        title=title,
+        body=task.title[:300],
+        link=reverse("web:task_detail", args=[task.pk]),
+    )
 
 
 @transaction.atomic
@@ -204,4 +226,5 @@ def task_add_by_adjustment(
         adjustment=adjustment, task=task, kind=TaskChange.Kind.ADDED, year=_year(year)
     )
     save_tracked(change, user=user, reason=f"Bổ sung nhiệm vụ theo {adjustment.document}")
+    _tell_lead(task, f"Nhiệm vụ mới giao cho đơn vị: {task.code} theo {adjustment.document}")
     return task
