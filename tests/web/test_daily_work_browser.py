@@ -201,7 +201,7 @@ def test_reminded_enter_submit_return_approve_explain(mail_server, new_page, scr
     section.locator("h3", has_text=UNIT_NAME).locator(
         "xpath=following-sibling::ul[1]//a"
     ).first.click()
-    page.get_by_label("Kỳ").fill(PERIOD)
+    page.get_by_label("Kỳ", exact=True).select_option(PERIOD)
     page.get_by_label("Lý do yêu cầu").fill("Chậm so với lộ trình năm 2026")
     page.get_by_role("button", name="Yêu cầu giải trình").click()
     expect(page.locator(".alert-success")).to_contain_text(

@@ -32,3 +32,22 @@ def test_one_word_for_on_track(dataset):
     page = login("lanhdao").get(reverse("web:dashboard")).content.decode()
     assert "Đúng tiến độ" not in page and "Đúng lộ trình" in page
     assert IndicatorStatus.ON_TRACK.label == "Đúng lộ trình"
+
+
+def test_an_indicators_page_draws_its_values_against_the_target(dataset):
+    from theodoi.plans.models import Indicator
+
+    client = login("lanhdao")
+    drawn = None
+    for indicator in Indicator.objects.filter(data_element__isnull=False).order_by("pk"):
+        page = client.get(reverse("web:indicator_detail", args=[indicator.pk]), {"ky": "2026-Q4"})
+        if page.context["trend"]:
+            drawn = page
+            break
+    assert drawn is not None, "the demo has indicators with values"
+    trend = drawn.context["trend"]
+    assert len(trend["labels"]) == len(trend["values"]) >= 1
+    html = drawn.content.decode()
+    assert 'id="du-lieu-dien-bien"' in html and "web/trend.js" in html
+    if trend["target"] is not None:
+        assert trend["target_label"].startswith("Mục tiêu 20")

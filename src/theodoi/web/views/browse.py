@@ -25,6 +25,7 @@ from theodoi.orgs.models import Membership, OrgUnit
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.models import Indicator, Task
 from theodoi.plans.selectors import plans_visible_to
+from theodoi.progress.selectors.dashboard import indicator_trend
 from theodoi.progress.selectors.tasks import (
     filter_task_rows,
     indicator_rows,
@@ -190,9 +191,31 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "year", "effective_from"
             ),
             "history": history_rows(indicator),
+            "trend": _trend_chart(indicator, row, as_of),
             **explanations_context(request, indicator=indicator),
         },
     )
+
+
+def _trend_chart(indicator, row, as_of) -> dict | None:
+    """The indicator's values over the periods, with the milestone's target: the chart's data
+    (None when there is no value to draw)."""
+    trend = indicator_trend(indicator=indicator, area=indicator.plan.owner_unit, until=as_of)
+    if not trend:
+        return None
+    target = row.evaluation.target
+    return {
+        "labels": [label for label, _ in trend],
+        "values": [float(value) for _, value in trend],
+        "unit": indicator.unit,
+        "target": float(target.reference_value) if target is not None else None,
+        "target_label": (
+            f"Mục tiêu {row.evaluation.milestone_year}: {target.display(indicator.unit)}"
+            if target is not None
+            else ""
+        ),
+        "expected": float(row.evaluation.expected) if row.evaluation.expected is not None else None,
+    }
 
 
 @login_required

@@ -20,7 +20,7 @@ from theodoi.plans.selectors import plans_visible_to
 from theodoi.progress.models import Explanation
 from theodoi.progress.services.explanations import explanation_answer, explanation_request
 from theodoi.progress.services.periods import period_ensure
-from theodoi.web.views.common import default_period
+from theodoi.web.views.common import default_period, period_choices
 
 
 def explanations_context(request: HttpRequest, *, task=None, indicator=None) -> dict[str, Any]:
@@ -33,6 +33,7 @@ def explanations_context(request: HttpRequest, *, task=None, indicator=None) -> 
         "explanations": list(found),
         "may_request_explanation": can(request.user, "explanation.request", lead),
         "explain_period": default_period(),
+        "explain_periods": [q for q in period_choices() if q.kind is p.PeriodKind.QUARTER],
         "explain_subject": "nhiem-vu" if task else "chi-tieu",
     }
 
