@@ -78,7 +78,6 @@ class Preference(models.Model):
     email = models.BooleanField("nhận thư điện tử", default=True)
     digest = models.BooleanField("gộp thành một thư mỗi ngày", default=False)
     muted = models.JSONField("không nhận thư về", default=list, blank=True)
-    remind_days = models.PositiveSmallIntegerField("nhắc trước hạn (ngày)", default=3)
 
     class Meta:
         verbose_name = "tùy chọn thông báo"
