@@ -131,6 +131,8 @@ def test_reminded_enter_submit_return_approve_explain(mail_server, new_page, scr
     no_axe_violations(phone)
     page.locator(f"#{cell.get_attribute('id')}").fill(typed)
     page.locator(f"#{cell.get_attribute('id')}").press("Tab")
+    # each cell is saved as it is left (no button needed); the button saves all or nothing
+    expect(page.locator("[data-autosaved]")).to_contain_text("Đã tự lưu")
     page.get_by_role("button", name="Lưu số liệu").click()
     expect(page.locator("#kiem-tra-so-lieu")).to_contain_text("Đã lưu số liệu")
 

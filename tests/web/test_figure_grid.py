@@ -73,3 +73,29 @@ def test_the_target_of_the_milestone_that_applies_is_beside_its_figure(dataset):
             code, _, rest = text.partition(" — ")
             year = int(rest.split(":")[0])
             assert year >= 2026 and code in {i.code for i in row["entry"].indicators}
+
+
+def test_each_right_cell_is_saved_as_it_is_typed_a_wrong_one_waits(dataset):
+    from theodoi.progress.models import DataValue
+
+    entries = [e for e in entry_elements(unit=unit(TTHCC)) if e.element.value_type == "count"]
+    good, bad = entries[0], entries[1]
+    names = {e: f"v-{e.element.id}-{e.area.id}" for e in (good, bad)}
+    reporter = login("tthcc.baocao")
+    url = reverse("web:progress_figures", args=[TTHCC, "2026-Q1"])
+    answer = reporter.post(
+        url,
+        {names[good]: "1.234", names[bad]: "-3", "action": "autosave"},
+        HTTP_HX_REQUEST="true",
+    )
+    page = answer.content.decode()
+    assert "Đã tự lưu 1 ô" in page and "ô có lỗi chưa được lưu" in page
+    assert "data-saved" not in page  # the page still holds an unsaved cell
+    stored = DataValue.objects.get(element=good.element, org_unit=good.area, period__code="2026-Q1")
+    assert stored.value == Decimal("1234") and stored.entered_by.username == "tthcc.baocao"
+    assert stored.history.first().history_user.username == "tthcc.baocao"
+    # a check (no action) never writes; autosave without the page's script is refused too
+    reporter.post(url, {names[good]: "999"}, HTTP_HX_REQUEST="true")
+    reporter.post(url, {names[good]: "998", "action": "autosave"})
+    stored.refresh_from_db()
+    assert stored.value == Decimal("1234")

@@ -361,9 +361,13 @@ def _read_figures(request, elements):
 @login_required
 @require_POST
 def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> HttpResponse:
-    """Check (HTMX, on every change) or save (the button) the period's figures."""
-    saving = request.POST.get("action") == "save"
-    unit, period = _unit_and_period(request, unit_code, period_code, store=saving)
+    """Check (HTMX, on every change), autosave (HTMX, on every change of the grid: the cells
+    that are right are kept at once, a wrong one waits, marked) or save (the button: all or
+    nothing) the period's figures."""
+    action = request.POST.get("action")
+    saving = action == "save"
+    autosaving = action == "autosave" and bool(request.headers.get("HX-Request"))
+    unit, period = _unit_and_period(request, unit_code, period_code, store=saving or autosaving)
     _require(request.user, "progress.edit", unit)
     elements = entry_elements(unit=unit)
     by_name = {f"v-{e.element.id}-{e.area.id}": e for e in elements}
@@ -371,11 +375,12 @@ def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> 
     overrides = {by_name[n].element.code: v for n, v in values.items()}
     violations = rule_violations(unit=unit, period=period, overrides=overrides)
     saved = False
+    autosaved = 0
     if saving and not values and not errors:
         errors["__all__"] = [
             "Dữ liệu gửi lên không có số liệu nào của đơn vị trong kỳ này: không có gì được lưu."
         ]
-    if saving and not errors:
+    if (saving and not errors) or (autosaving and values):
         stored = entry_values(unit=unit, period=period, elements=elements)
         try:
             with transaction.atomic():
@@ -386,6 +391,7 @@ def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> 
                         continue
                     if current is not None and value is not None and current.value == value:
                         continue
+                    autosaved += 1
                     data_value_save(
                         element=entry.element,
                         area=entry.area,
@@ -396,8 +402,9 @@ def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> 
                     )
         except ValidationError as error:
             errors["__all__"] = error.messages
+            autosaved = 0
         else:
-            saved = True
+            saved = saving or not errors
     figures = _figure_rows(
         unit,
         period,
@@ -416,6 +423,8 @@ def progress_figures(request: HttpRequest, unit_code: str, period_code: str) -> 
         "errors": errors.get("__all__", []),
         "saved": saved,
         "saving": saving,
+        "autosaved": autosaved if autosaving else None,
+        "saved_at": timezone.localtime(),
         "editable": _is_editable(request.user, unit, period),
     }
     if request.headers.get("HX-Request"):
