@@ -211,3 +211,19 @@ def test_my_work_lists_the_parts_of_the_report_my_unit_writes(dataset, monkeypat
         ("CATHAI-TTHCC", "government", False)
     ]
     assert 'id="can-viet"' in page.content.decode()
+
+
+def test_reminder_days_are_set_per_unit_and_kind_of_period(dataset):
+    from theodoi.progress.models import ReminderSetting
+    from theodoi.progress.services.reminders import days_before
+
+    tthcc = OrgUnit.objects.get(code="CATHAI-TTHCC")
+    early = dt.date(2026, 4, 4)  # ten days before Q1's due day
+    assert not [r for r in remind(early, dry_run=True) if r.period.code == Q1]
+    ReminderSetting.objects.create(org_unit=tthcc, period_kind="quarter", days_before=10)
+    ReminderSetting.objects.create(org_unit=None, period_kind="quarter", days_before=2)
+    assert days_before(tthcc, "quarter") == 10
+    assert days_before(OrgUnit.objects.get(code="CATHAI-VHXH"), "quarter") == 2
+    assert days_before(tthcc, "month") == 3  # THEODOI_REMIND_DAYS
+    planned = [r for r in remind(early, dry_run=True) if r.period.code == Q1]
+    assert [r.unit.code for r in planned] == ["CATHAI-TTHCC"] and planned[0].days == 10

@@ -5,6 +5,7 @@ from theodoi.progress.models import (
     DataElement,
     DataValue,
     Period,
+    ReminderSetting,
     Submission,
     TaskUpdate,
     ValidationRule,
@@ -77,3 +78,12 @@ class SubmissionAdmin(ReadOnlyAdmin):
     where = "trang Duyệt báo cáo (phê duyệt, mở khóa kèm lý do)"
     list_display = ["org_unit", "period", "state", "submitted_at", "approved_at"]
     list_filter = ["state", "period"]
+
+
+@admin.register(ReminderSetting)
+class ReminderSettingAdmin(ReasonedAdmin):
+    """How many days before the due day (the 14th) units are reminded, per unit and kind of
+    period (the nearest unit's setting wins; THEODOI_REMIND_DAYS without any)."""
+
+    list_display = ["period_kind", "org_unit", "days_before"]
+    list_filter = ["period_kind"]

@@ -570,6 +570,7 @@ class PlanSummary(models.Model):
 
 
 from theodoi.progress.models.explanations import Explanation  # noqa: E402
+from theodoi.progress.models.reminders import ReminderSetting  # noqa: E402
 
 __all__ = [
     "Breakdown",
@@ -579,6 +580,7 @@ __all__ = [
     "Explanation",
     "Period",
     "PlanSummary",
+    "ReminderSetting",
     "Submission",
     "TaskUpdate",
     "UpdateState",

@@ -22,7 +22,7 @@ from theodoi.notify.models import Kind
 from theodoi.notify.services import notify
 from theodoi.orgs.models import Membership, OrgUnit, Role
 from theodoi.orgs.permissions import people_who_can
-from theodoi.progress.models import Period, Submission, UpdateState
+from theodoi.progress.models import Period, ReminderSetting, Submission, UpdateState
 
 REMINDED_KINDS = (PeriodKind.QUARTER, PeriodKind.MONTH)
 LATE_FOR = 60  # days after the due day the late reminders go on
@@ -57,18 +57,39 @@ class Reminder:
         return f"Còn {self.days} ngày đến hạn gửi {what} ({format_date(self.due)})"
 
 
-def reminders_due(today: dt.date, *, days_before: int | None = None) -> list[Reminder]:
+def days_before(unit: OrgUnit, period_kind: str, settings_by: dict | None = None) -> int:
+    """How many days before the due day ``unit`` is reminded for a ``period_kind`` period: the
+    nearest setting of the unit or a unit above it, else the general one, else
+    ``THEODOI_REMIND_DAYS``."""
+    if settings_by is None:
+        settings_by = _settings()
+    for code in [*reversed([c for c in unit.path.split("/") if c]), None]:
+        found = settings_by.get((code, period_kind))
+        if found is not None:
+            return found
+    return settings.THEODOI_REMIND_DAYS
+
+
+def _settings() -> dict[tuple[str | None, str], int]:
+    return {
+        (s.org_unit.code if s.org_unit_id else None, s.period_kind): s.days_before
+        for s in ReminderSetting.objects.select_related("org_unit")
+    }
+
+
+def reminders_due(today: dt.date) -> list[Reminder]:
     """Every reminder due today: units with a reporter whose progress for a period due within
-    ``days_before`` days (or late, up to 60 days) is not sent yet."""
-    before = settings.THEODOI_REMIND_DAYS if days_before is None else days_before
+    their reminder days (or late, up to 60 days) is not sent yet."""
+    rules = _settings()
+    furthest = max([settings.THEODOI_REMIND_DAYS, *rules.values()])
     periods = [
         p
         for p in Period.objects.filter(
             kind__in=[k.value for k in REMINDED_KINDS],
             end__gte=today - dt.timedelta(days=LATE_FOR + 31),
-            end__lte=today + dt.timedelta(days=before + 31),
+            end__lte=today + dt.timedelta(days=furthest + 31),
         )
-        if -LATE_FOR <= (report_due(p.end, p.basis) - today).days <= before
+        if -LATE_FOR <= (report_due(p.end, p.basis) - today).days <= furthest
     ]
     if not periods:
         return []
@@ -85,6 +106,8 @@ def reminders_due(today: dt.date, *, days_before: int | None = None) -> list[Rem
         due = report_due(period.end, period.basis)
         for unit in units:
             if (unit.pk, period.pk) in sent or not unit.is_valid_on(due):
+                continue
+            if (due - today).days > days_before(unit, period.kind, rules):
                 continue
             people = list(people_who_can("progress.submit", unit, here_only=True))
             if people:
