@@ -84,3 +84,15 @@ def test_an_unexpected_failure_is_a_500_in_vietnamese(dataset, failing_dashboard
     assert response.status_code == 500
     assert "boom" not in response.content.decode()
     assert 'lang="vi"' in response.content.decode()
+
+
+def test_a_nul_character_in_an_address_is_refused_plainly(dataset):
+    from django.test import Client
+
+    from tests.web.test_views import login
+
+    api = Client().get("/api/reports", {"unit": "CAT\x00HAI"})
+    assert api.status_code == 400
+    assert api.json()["message"] == "Tham số “unit” của địa chỉ có ký tự NUL (mã 0), không hợp lệ."
+    page = login("vhxh.tonghop").get("/tim-kiem/", {"q": "a\x00b"})
+    assert page.status_code == 400 and "ký tự NUL" in page.content.decode()

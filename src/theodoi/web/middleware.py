@@ -1,5 +1,6 @@
 """Answers a person (or a program) can read where the framework's are blank or English: a
-method the address does not take (405), and a HEAD request, whose answer has no body."""
+method the address does not take (405), a HEAD request, whose answer has no body, and an
+address whose parameters hold a NUL character (400: no database stores it, none is meant)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 NOT_ALLOWED = "Địa chỉ này không nhận phương thức {method}; dùng được: {allowed}."
+NUL_IN_QUERY = "Tham số “{name}” của địa chỉ có ký tự NUL (mã 0), không hợp lệ."
 
 
 class PlainAnswersMiddleware:
@@ -16,6 +18,9 @@ class PlainAnswersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in v for v in values):
+                return self._bad_query(request, name.replace("\x00", "\\0"))
         response = self.get_response(request)
         if response.status_code == 405:
             response = self._not_allowed(request, response)
@@ -24,6 +29,15 @@ class PlainAnswersMiddleware:
             response.content = b""
             response["Content-Length"] = str(length)
         return response
+
+    @staticmethod
+    def _bad_query(request: HttpRequest, name: str) -> HttpResponse:
+        message = NUL_IN_QUERY.format(name=name)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"code": "tham_so_khong_hop_le", "message": message, "details": None}, status=400
+            )
+        return HttpResponse(render_to_string("400.html", {"message": message}), status=400)
 
     @staticmethod
     def _not_allowed(request: HttpRequest, response: HttpResponse) -> HttpResponse:

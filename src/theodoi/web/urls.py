@@ -16,6 +16,7 @@ from theodoi.web.views import (
     pages,
     progress,
     reports,
+    review,
     work,
 )
 
@@ -72,9 +73,9 @@ urlpatterns = [
     ),
     path("minh-chung/<int:pk>/", progress.evidence_download, name="evidence_download"),
     path("minh-chung/<int:pk>/xoa/", progress.evidence_delete, name="evidence_delete"),
-    path("duyet/", progress.review_list, name="review_list"),
-    path("duyet/<int:pk>/", progress.submission_detail, name="submission_detail"),
-    path("duyet/<int:pk>/<str:action>/", progress.submission_action, name="submission_action"),
+    path("duyet/", review.review_list, name="review_list"),
+    path("duyet/<int:pk>/", review.submission_detail, name="submission_detail"),
+    path("duyet/<int:pk>/<str:action>/", review.submission_action, name="submission_action"),
     path("so-lieu-trich/", extracted.extracted_list, name="extracted_list"),
     path(
         "so-lieu-trich/<int:pk>/<str:action>/",

@@ -7,47 +7,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_historicalprofile_profile'),
-        ('progress', '0009_historicalexplanation_explanation'),
+        ("orgs", "0002_historicalprofile_profile"),
+        ("progress", "0009_historicalexplanation_explanation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalReminderSetting',
+            name="HistoricalReminderSetting",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('period_kind', models.CharField(choices=[('month', 'Tháng'), ('quarter', 'Quý')], max_length=16, verbose_name='loại kỳ')),
-                ('days_before', models.PositiveSmallIntegerField(verbose_name='nhắc trước hạn (ngày)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('org_unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.orgunit', verbose_name='đơn vị (để trống: mọi đơn vị)')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period_kind",
+                    models.CharField(
+                        choices=[("month", "Tháng"), ("quarter", "Quý")],
+                        max_length=16,
+                        verbose_name="loại kỳ",
+                    ),
+                ),
+                (
+                    "days_before",
+                    models.PositiveSmallIntegerField(verbose_name="nhắc trước hạn (ngày)"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.orgunit",
+                        verbose_name="đơn vị (để trống: mọi đơn vị)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical ngày nhắc hạn báo cáo',
-                'verbose_name_plural': 'historical ngày nhắc hạn báo cáo',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical ngày nhắc hạn báo cáo",
+                "verbose_name_plural": "historical ngày nhắc hạn báo cáo",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReminderSetting',
+            name="ReminderSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_kind', models.CharField(choices=[('month', 'Tháng'), ('quarter', 'Quý')], max_length=16, verbose_name='loại kỳ')),
-                ('days_before', models.PositiveSmallIntegerField(verbose_name='nhắc trước hạn (ngày)')),
-                ('org_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.orgunit', verbose_name='đơn vị (để trống: mọi đơn vị)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period_kind",
+                    models.CharField(
+                        choices=[("month", "Tháng"), ("quarter", "Quý")],
+                        max_length=16,
+                        verbose_name="loại kỳ",
+                    ),
+                ),
+                (
+                    "days_before",
+                    models.PositiveSmallIntegerField(verbose_name="nhắc trước hạn (ngày)"),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.orgunit",
+                        verbose_name="đơn vị (để trống: mọi đơn vị)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ngày nhắc hạn báo cáo',
-                'verbose_name_plural': 'ngày nhắc hạn báo cáo',
-                'constraints': [models.UniqueConstraint(fields=('org_unit', 'period_kind'), name='reminder_setting_once', violation_error_message='Đơn vị đã có ngày nhắc cho loại kỳ này.'), models.UniqueConstraint(condition=models.Q(('org_unit__isnull', True)), fields=('period_kind',), name='reminder_setting_default_once', violation_error_message='Đã có ngày nhắc chung cho loại kỳ này.'), models.CheckConstraint(condition=models.Q(('days_before__lte', 60)), name='reminder_setting_days', violation_error_message='Nhắc trước hạn tối đa 60 ngày.')],
+                "verbose_name": "ngày nhắc hạn báo cáo",
+                "verbose_name_plural": "ngày nhắc hạn báo cáo",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("org_unit", "period_kind"),
+                        name="reminder_setting_once",
+                        violation_error_message="Đơn vị đã có ngày nhắc cho loại kỳ này.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("org_unit__isnull", True)),
+                        fields=("period_kind",),
+                        name="reminder_setting_default_once",
+                        violation_error_message="Đã có ngày nhắc chung cho loại kỳ này.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("days_before__lte", 60)),
+                        name="reminder_setting_days",
+                        violation_error_message="Nhắc trước hạn tối đa 60 ngày.",
+                    ),
+                ],
             },
         ),
     ]
