@@ -174,6 +174,10 @@ def test_my_work_lists_what_waits_and_only_my_own_messages(dataset):
     submission = _submit_tthcc()
     coordinator = _user("vhxh.tonghop")
     assert submission in work_for(user=coordinator, today=dt.date(2026, 4, 11))["to_review"]
+    # the menu counts what waits for the coordinator's step, not the leader's
+    menu = login("vhxh.tonghop").get(reverse("web:my_work")).context
+    assert menu["nav_waiting"] == 1
+    assert login("lanhdao").get(reverse("web:my_work")).context["nav_waiting"] == 0
     submission_review(submission=submission, user=coordinator, accept=False, comment="Bổ sung")
     again = work_for(user=reporter, today=dt.date(2026, 4, 11))
     assert again["to_report"][0].returned and again["to_report"][0].unit.code == "CATHAI-TTHCC"

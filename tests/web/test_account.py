@@ -68,3 +68,14 @@ def test_password_change_asks_for_the_old_one_and_keeps_one_signed_in(dataset):
     assert changed.status_code == 302
     assert client.get(reverse("web:my_work")).status_code == 200  # still signed in
     assert get_user_model().objects.get(username="tthcc.baocao").check_password("Cat-Hai-2027!x")
+
+
+def test_the_leaders_names_from_their_profiles_are_offered_as_signers(dataset):
+    leader = login("lanhdao")
+    leader.post(
+        reverse("web:account"),
+        {"viec": "ho-so", "ho-ten": "Trần Văn Hùng", "chuc-vu": "Phó Chủ tịch UBND đặc khu"},
+    )
+    page = login("vhxh.tonghop").get(reverse("web:reports"), {"ky": "2026-Q1", "lap": "1"})
+    assert "Trần Văn Hùng" in page.context["signers"]
+    assert '<option value="Trần Văn Hùng">' in page.content.decode()

@@ -88,6 +88,11 @@ def test_ask_answer_and_the_report_states_it(dataset):
     assert (
         f"Nhiệm vụ {task.code}" in text and "chưa bố trí được kinh phí (chưa có giải pháp" in text
     )
+    # on the dashboard (never from a cached page) and beside the item in the late list
+    board = coordinator.get(reverse("web:dashboard"), {"don-vi": "CATHAI", "ky": "2026-Q1"})
+    assert "đã giải trình, chưa có giải pháp khắc phục" in board.content.decode()
+    late = coordinator.get(reverse("web:late_list"), {"ky": "2026-Q1"}).content.decode()
+    assert "chưa có giải pháp</a>" in late
     reporter.post(
         page,
         {"giai-trinh": "Chưa bố trí được kinh phí", "giai-phap": "Trình bổ sung dự toán quý II"},

@@ -28,4 +28,27 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_reads_reports": bool(roles & {Role.INSPECTOR}),
         "nav_is_admin": user.is_superuser or user.is_staff,
         "nav_unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+        "nav_waiting": _waiting(user, memberships),
     }
+
+
+def _waiting(user: Any, memberships: list[Membership]) -> int:
+    """Reports waiting for this person's step: to accept (a coordinator's units) or to approve
+    (a leader's), in the units they hold the role for and below."""
+    from django.db.models import Q
+
+    from theodoi.progress.models import Submission, UpdateState
+
+    steps = {UpdateState.SUBMITTED: Role.COORDINATOR, UpdateState.ACCEPTED: Role.LEADER}
+    conditions = [
+        Q(state=state, org_unit__path__startswith=m.org_unit.path)
+        for state, role in steps.items()
+        for m in memberships
+        if m.role == role
+    ]
+    if not conditions:
+        return 0
+    condition = conditions[0]
+    for more in conditions[1:]:
+        condition |= more
+    return Submission.objects.filter(condition).count()

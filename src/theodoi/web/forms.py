@@ -177,7 +177,8 @@ class IssueForm(forms.Form):
         label="Người ký",
         required=False,
         max_length=128,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
+        # the leaders' names as their profiles write them (Tài khoản), offered as they type
+        widget=forms.TextInput(attrs={"class": "form-control", "list": "nguoi-ky"}),
     )
     replaces = forms.BooleanField(
         label="Thay thế báo cáo đã ban hành của kỳ",

@@ -97,3 +97,18 @@ def off_track_by_lead(*, user: Any, as_of: dt.date) -> list[ByLead]:
             lead = indicator.lead_unit.name if indicator.lead_unit else "Chưa giao"
             groups.setdefault(lead, ByLead(lead)).items.append(row)
     return sorted(groups.values(), key=lambda g: (-len(g.items), g.lead))
+
+
+def explanations_of(*, user: Any, period: Any) -> list[Any]:
+    """The explanations asked for the period's red items over what ``user`` may see, the
+    unanswered first, then those without a corrective action."""
+    from theodoi.progress.models import Explanation
+
+    if getattr(period, "pk", None) is None:
+        return []
+    found = list(
+        Explanation.objects.filter(period_id=period.pk, org_unit__in=units_visible_to(user=user))
+        .select_related("task", "indicator", "org_unit")
+        .order_by("requested_at", "pk")
+    )
+    return sorted(found, key=lambda e: (e.answered, bool(e.corrective_action)))

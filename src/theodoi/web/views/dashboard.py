@@ -13,6 +13,8 @@ from theodoi.domain.status import TaskStatus
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.progress.selectors.dashboard import dashboard as dashboard_data
 from theodoi.progress.selectors.dashboard import dashboard_version
+from theodoi.progress.selectors.entry import period_stored_or_unsaved
+from theodoi.progress.selectors.late import explanations_of
 from theodoi.web.views.common import home_unit, period_choices, scope_from
 
 
@@ -56,6 +58,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "units": units_visible_to(user=request.user).order_by("path"),
             "periods": period_choices(),
             "cache_key": cache_key,
+            # not in the cached part: an answer shows at once
+            "explanations": explanations_of(
+                user=request.user, period=period_stored_or_unsaved(scope.period)
+            ),
         },
     )
 

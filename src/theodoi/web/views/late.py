@@ -9,7 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from theodoi.progress.selectors.entry import period_stored_or_unsaved
-from theodoi.progress.selectors.late import late_units, off_track_by_lead, overdue_by_lead
+from theodoi.progress.selectors.late import (
+    explanations_of,
+    late_units,
+    off_track_by_lead,
+    overdue_by_lead,
+)
 from theodoi.web.views.common import period_choices, period_from, table_download, today
 
 
@@ -44,6 +49,7 @@ def late_list(request: HttpRequest) -> HttpResponse:
     if download:
         return download
     as_of = min(period.end, now)
+    asked = explanations_of(user=request.user, period=period)
     return render(
         request,
         "web/late_list.html",
@@ -56,5 +62,7 @@ def late_list(request: HttpRequest) -> HttpResponse:
             "off_track": off_track_by_lead(user=request.user, as_of=as_of),
             "as_of": as_of,
             "today": now,
+            "explained_tasks": {e.task_id: e for e in asked if e.task_id},
+            "explained_indicators": {e.indicator_id: e for e in asked if e.indicator_id},
         },
     )

@@ -20,7 +20,7 @@ from theodoi.documents.selectors import documents_visible_to
 from theodoi.domain import periods as p
 from theodoi.domain.formatting import FormatError, format_date, parse_date
 from theodoi.orgs.models import OrgUnit
-from theodoi.orgs.permissions import can
+from theodoi.orgs.permissions import can, people_who_can
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.selectors import plans_for_unit
 from theodoi.progress.selectors.entry import period_stored_or_unsaved
@@ -255,6 +255,11 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "query": choice.query(),
             "can_issue": can(request.user, "report.issue", unit),
             "issue_form": IssueForm(initial={"signer_name": profile.get("signer_name", "")}),
+            "signers": [
+                u.get_full_name()
+                for u in people_who_can("progress.approve", unit)
+                if u.get_full_name()
+            ],
             "current": current,
             "checklist": checklist,
             "edited": edited,
