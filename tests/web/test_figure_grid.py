@@ -99,3 +99,15 @@ def test_each_right_cell_is_saved_as_it_is_typed_a_wrong_one_waits(dataset):
     reporter.post(url, {names[good]: "998", "action": "autosave"})
     stored.refresh_from_db()
     assert stored.value == Decimal("1234")
+
+
+def test_an_illustrative_earlier_value_is_marked_as_such(dataset):
+    page = login("tthcc.baocao").get(reverse("web:progress_unit", args=[TTHCC, "2026-Q1"]))
+    rows = [f for f in page.context["figures"] if f["context"] and f["context"].previous]
+    illustrative = [f for f in rows if f["context"].previous.is_illustrative]
+    assert illustrative, "the demo's earlier figures of the centre are illustrative"
+    html = page.content.decode()
+    assert html.count('text-bg-warning">minh họa</span>') >= len(illustrative)
+    for row in illustrative:
+        if row["warning"]:
+            assert row["warning"].endswith("(Số kỳ trước là dữ liệu minh họa.)")

@@ -276,3 +276,25 @@ def promised_tasks(*, unit: OrgUnit, kind: str, period: Any) -> dict[str, Any]:
             }
         )
     return {"report": previous, "tasks": tasks}
+
+
+def contributions_to_write(unit_periods) -> list[dict[str, Any]]:
+    """For each (unit, period) still to report: the fields of the report the unit writes its
+    part for (the outline names it), and whether that part is written."""
+    from theodoi.reports.outlines import contribution_fields
+
+    found = []
+    for unit, period in unit_periods:
+        fields = contribution_fields(unit)
+        if not fields:
+            continue
+        written = set(
+            Contribution.objects.filter(org_unit=unit, period_id=period.pk)
+            .exclude(text="")
+            .values_list("field", flat=True)
+        )
+        found += [
+            {"unit": unit, "period": period, "field": f, "written": f.value in written}
+            for f in fields
+        ]
+    return found

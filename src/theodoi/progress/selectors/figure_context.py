@@ -42,7 +42,10 @@ class FigureContext:
         if value is None:
             return ""
         previous = self.previous.value if self.previous is not None else None
-        return unusual(value, previous, self.history, outlier_rule())
+        said = unusual(value, previous, self.history, outlier_rule())
+        if said and self.previous is not None and self.previous.is_illustrative:
+            said += " (Số kỳ trước là dữ liệu minh họa.)"
+        return said
 
 
 def outlier_rule() -> OutlierRule:

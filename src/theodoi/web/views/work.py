@@ -13,35 +13,8 @@ from django.views.decorators.http import require_POST
 
 from theodoi.notify.models import Kind, Notification
 from theodoi.notify.services import mark_read, preference_of, preference_save
-from theodoi.progress.selectors.work import work_for
-
-
-def _to_write(work) -> list[dict]:
-    """The fields each unit with a period to report writes its part of the report for, and
-    whether it has written it yet."""
-    from theodoi.reports.models import Contribution
-    from theodoi.reports.outlines import contribution_fields
-
-    found = []
-    for item in work["to_report"]:
-        fields = contribution_fields(item.unit)
-        if not fields:
-            continue
-        written = set(
-            Contribution.objects.filter(org_unit=item.unit, period=item.period)
-            .exclude(text="")
-            .values_list("field", flat=True)
-        )
-        for field in fields:
-            found.append(
-                {
-                    "unit": item.unit,
-                    "period": item.period,
-                    "field": field,
-                    "written": field.value in written,
-                }
-            )
-    return found
+from theodoi.progress.selectors.work import AHEAD, work_for
+from theodoi.reports.selectors import contributions_to_write
 
 
 @login_required
@@ -53,7 +26,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "web/my_work.html",
         {
             "work": work,
-            "to_write": _to_write(work),
+            "to_write": contributions_to_write(
+                (item.unit, item.period) for item in work["to_report"]
+            ),
+            "ahead": AHEAD,
             "unread": list(inbox.filter(read_at__isnull=True)[:50]),
             "earlier": list(inbox.filter(read_at__isnull=False)[:20]),
             "preference": preference_of(request.user),
