@@ -119,7 +119,9 @@ def test_reminded_enter_submit_return_approve_explain(mail_server, new_page, scr
         .filter(has=page.locator('td[data-label="Kỳ trước"]', has_text=re.compile(r"\d")))
         .first
     )
-    before = int(row.locator('td[data-label="Kỳ trước"]').inner_text().replace(".", ""))
+    # an illustrative earlier value is marked as such ("352 minh họa")
+    shown = row.locator('td[data-label="Kỳ trước"]').inner_text()
+    before = int(re.match(r"[\d.]+", shown.strip()).group().replace(".", ""))
     cell = row.locator("input[data-cell]")
     typed = cell.input_value()
     cell.fill(str(before * 10 + 7))
