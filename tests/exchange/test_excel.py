@@ -284,6 +284,14 @@ def test_new_plan_is_created_from_the_blank_template(dataset, capsys, tmp_path):
     assert indicator.data_element is not None
     assert indicator.targets.get(year=2026).value == 100
     assert "Nhiệm vụ: 1 tạo mới" in out
+    # the lead unit is told what the new plan gives it, and nobody else
+    from theodoi.notify.models import Kind, Notification
+
+    told = Notification.objects.filter(kind=Kind.ASSIGNED)
+    assert told.exists()
+    units = {m.org_unit.code for n in told for m in n.recipient.memberships.all()}
+    assert units == {"CATHAI-VHXH"}
+    assert all("15/KH-UBND" in n.title and "1 nhiệm vụ" in n.title for n in told)
 
 
 # --- Progress ---------------------------------------------------------------------------------

@@ -75,6 +75,30 @@ def test_the_target_of_the_milestone_that_applies_is_beside_its_figure(dataset):
             assert year >= 2026 and code in {i.code for i in row["entry"].indicators}
 
 
+def test_the_grid_is_grouped_by_the_plans_field_of_work(dataset):
+    from theodoi.plans.models import Indicator
+
+    reporter = login("vhxh.baocao")
+    page = reporter.get(reverse("web:progress_unit", args=[VHXH, "2026-Q1"]))
+    figures = page.context["figures"]
+    headings = [f["group"] for f in figures]
+    # each group is one run of rows (a heading shown once), "Số liệu khác" last
+    runs = [h for i, h in enumerate(headings) if i == 0 or headings[i - 1] != h]
+    assert len(runs) == len(set(runs)) >= 2
+    assert "Số liệu khác" not in runs[:-1]
+    for row in figures:
+        element = row["entry"].element
+        used = Indicator.objects.filter(data_element=element).select_related("group")
+        groups = {f"{i.group.code}. {i.group.title}" for i in used if i.group}
+        if row["entry"].indicators or groups:
+            assert row["group"] != "Số liệu khác"
+        if row["entry"].indicators and row["entry"].indicators[0].group:
+            group = row["entry"].indicators[0].group
+            assert row["group"] == f"{group.code}. {group.title}"
+    html = page.content.decode()
+    assert html.count("data-group") == len(runs)
+
+
 def test_each_right_cell_is_saved_as_it_is_typed_a_wrong_one_waits(dataset):
     from theodoi.progress.models import DataValue
 

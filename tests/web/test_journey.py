@@ -261,6 +261,12 @@ def test_dashboard_on_a_phone_and_by_keyboard(demo_server, new_page, screenshot)
     )
     desk.keyboard.press("Enter")
     assert desk.evaluate("document.activeElement.id") == "noi-dung"
+    # each indicator's small chart says its values and target on hover, and leads to the
+    # full chart with axes
+    spark = desk.locator("canvas.sparkline").first
+    expect(spark).to_have_attribute("title", re.compile(r"\d.*\n.*Mục tiêu", re.S))
+    spark.click()
+    expect(desk.locator("canvas#dien-bien")).to_be_visible()
 
 
 def test_search_without_diacritics(demo_server, new_page, screenshot):

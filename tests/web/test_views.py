@@ -183,6 +183,21 @@ def test_dashboard_counts_match_the_report_selector(leader, dataset):
     assert {VHXH, TTHCC} <= names
 
 
+def test_dashboard_trend_lines_carry_the_unit_and_the_milestone_target(leader, dataset):
+    response = leader.get(reverse("web:dashboard"), {"don-vi": "CATHAI", "ky": Q1})
+    data, trends = response.context["data"], response.context["chart"]["trends"]
+    with_target = [
+        r for r in data.indicators if r.evaluation.target and str(r.indicator.id) in trends
+    ]
+    assert with_target, "the demo has indicators with values and targets"
+    for row in with_target:
+        trend = trends[str(row.indicator.id)]
+        assert trend["target"] == float(row.evaluation.target.value)
+        assert trend["unit"] == row.indicator.unit
+        assert str(row.evaluation.milestone_year) in trend["target_label"]
+        assert len(trend["labels"]) == len(trend["values"])
+
+
 def test_reporter_sees_own_unit_dashboard_not_a_sibling(reporter):
     assert reporter.get(reverse("web:dashboard"), {"don-vi": VHXH}).status_code == 200
     assert reporter.get(reverse("web:dashboard"), {"don-vi": TTHCC}).status_code == 404

@@ -178,6 +178,26 @@ def _tell_lead(task: Task, title: str) -> None:
     )
 
 
+def plan_tasks_assigned_notify(plan: Plan, tasks: list[Task]) -> None:
+    """Tell each lead unit of ``tasks`` (new to it: a new plan's tasks, a task given to
+    another unit) what it now leads, in one message per unit."""
+    from django.urls import reverse
+
+    by_unit: dict[int, tuple[OrgUnit, list[Task]]] = {}
+    for task in tasks:
+        lead = task.lead_unit or plan.owner_unit
+        by_unit.setdefault(lead.pk, (lead, []))[1].append(task)
+    for lead, led in by_unit.values():
+        codes = ", ".join(t.code for t in led[:10]) + (" …" if len(led) > 10 else "")
+        notify(
+            users=people_who_can("progress.edit", lead, here_only=True),
+            kind=Kind.ASSIGNED,
+            title=f"{plan.document} giao {len(led)} nhiệm vụ cho {lead.name}",
+            body=f"Nhiệm vụ {codes}",
+            link=reverse("web:plan_detail", args=[plan.pk]),
+        )
+
+
 @transaction.atomic
 def task_add_by_adjustment(
     *,

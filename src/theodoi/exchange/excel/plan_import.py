@@ -33,6 +33,7 @@ from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import can
 from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task, TaskGroup
 from theodoi.plans.selectors import PlanLookupError, plan_find
+from theodoi.plans.services import plan_tasks_assigned_notify
 from theodoi.progress.models import DataElement
 
 
@@ -306,6 +307,7 @@ class PlanImport(Import):
             + [i.position for i in plan.indicators.all()]
         )
         groups = dict(self.existing_groups)
+        assigned: list[Task] = []
         for item in self.groups:
             code = item.extra["code"]
             obj = self._upsert(
@@ -335,7 +337,8 @@ class PlanImport(Import):
                 after = partial(self._coordinating, wanted=wanted, user=user)
             else:
                 after = None
-            self._upsert(
+            lead_before = existing.lead_unit_id if existing else None
+            task = self._upsert(
                 Task,
                 item,
                 TASKS.name,
@@ -347,6 +350,8 @@ class PlanImport(Import):
                 extra_fields=extra_fields,
                 after=after,
             )
+            if task is not None and (existing is None or task.lead_unit_id != lead_before):
+                assigned.append(task)
         indicators = dict(self.existing_indicators)
         for item in self.indicators:
             code = item.extra["code"]
@@ -385,6 +390,7 @@ class PlanImport(Import):
                 user,
                 key="target",
             )
+        plan_tasks_assigned_notify(plan, assigned)
         from theodoi.search.index import search_index_refresh
 
         search_index_refresh(

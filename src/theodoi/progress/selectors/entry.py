@@ -107,7 +107,7 @@ def entry_elements(*, unit: OrgUnit) -> list[EntryElement]:
         found.setdefault((element.id, area.id), (element, area, []))
     indicators = (
         Indicator.objects.filter(lead_unit=unit)
-        .select_related("data_element", "numerator", "denominator", "plan__owner_unit")
+        .select_related("data_element", "numerator", "denominator", "plan__owner_unit", "group")
         .order_by("plan_id", "position")
     )
     for indicator in indicators:

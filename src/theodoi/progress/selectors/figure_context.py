@@ -14,7 +14,7 @@ from theodoi.domain.formatting import format_number
 from theodoi.domain.indicators import Comparator, Target
 from theodoi.domain.outliers import OutlierRule, unusual
 from theodoi.domain.periods import parse_period
-from theodoi.plans.models import IndicatorTarget
+from theodoi.plans.models import Indicator, IndicatorTarget
 from theodoi.progress.models import DataValue, Period
 from theodoi.progress.selectors.entry import EntryElement
 
@@ -115,4 +115,46 @@ def figure_context(
                 indicator.unit
             )
             context.targets.append(f"{indicator.code} — {target.year}: {shown}")
+    return found
+
+
+OTHER_FIGURES = "Số liệu khác"
+
+
+def element_groups(elements: list[EntryElement]) -> dict[int, tuple[tuple[int, int, int], str]]:
+    """For each element id: the group of the plan (field of work: "Chính quyền số",
+    "Xã hội số" …) of the first indicator it measures, as a sort key and a heading; an element
+    no indicator uses goes under "Số liệu khác", last. The indicators this unit leads come
+    first; an element only assigned to the unit takes the group of any indicator using it."""
+    found: dict[int, tuple[tuple[int, int, int], str]] = {}
+
+    def take(element_id: int, indicator: Indicator) -> None:
+        group = indicator.group
+        if element_id in found or group is None:
+            return
+        found[element_id] = ((0, indicator.plan_id, group.position), f"{group.code}. {group.title}")
+
+    for entry in elements:
+        for indicator in entry.indicators:
+            take(entry.element.id, indicator)
+    missing = {e.element.id for e in elements} - set(found)
+    if missing:
+        for indicator in (
+            Indicator.objects.filter(
+                Q(data_element_id__in=missing)
+                | Q(numerator_id__in=missing)
+                | Q(denominator_id__in=missing)
+            )
+            .select_related("group")
+            .order_by("plan_id", "position")
+        ):
+            for element_id in (
+                indicator.data_element_id,
+                indicator.numerator_id,
+                indicator.denominator_id,
+            ):
+                if element_id in missing:
+                    take(element_id, indicator)
+    for entry in elements:
+        found.setdefault(entry.element.id, ((1, 0, 0), OTHER_FIGURES))
     return found

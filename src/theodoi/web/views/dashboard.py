@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
@@ -41,11 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         chart = {
             "labels": [s.label for s in TaskStatus],
             "values": [getattr(data.counts, s.value) for s in TaskStatus],
-            "trends": {
-                str(k): {"labels": [t[0] for t in v], "values": [float(t[1]) for t in v]}
-                for k, v in data.trends.items()
-                if len(v) > 0
-            },
+            "trends": _trends(data),
         }
     return render(
         request,
@@ -76,3 +74,27 @@ def dashboard_cache_key(scope) -> str | None:
     return (
         f"{scope.plan.id}:{scope.unit.id}:{scope.period.code}:{scope.as_of.isoformat()}:{version}"
     )
+
+
+def _trends(data: Any) -> dict[str, dict[str, Any]]:
+    """Each indicator's values over the periods for its small chart, with its unit and the
+    applicable milestone's target (the dashed line), as the indicator page's chart has."""
+    rows = {r.indicator.id: r for r in data.indicators}
+    out: dict[str, dict[str, Any]] = {}
+    for pk, values in data.trends.items():
+        if not values:
+            continue
+        row = rows.get(pk)
+        target = row.evaluation.target if row is not None else None
+        out[str(pk)] = {
+            "labels": [t[0] for t in values],
+            "values": [float(t[1]) for t in values],
+            "unit": row.indicator.unit if row is not None else "",
+            "target": float(target.value) if target is not None else None,
+            "target_label": (
+                f"Mục tiêu {target.text or ''} ({row.evaluation.milestone_year})".replace("  ", " ")
+                if target is not None
+                else ""
+            ),
+        }
+    return out

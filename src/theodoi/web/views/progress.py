@@ -28,7 +28,7 @@ from theodoi.progress.selectors.entry import (
     evidence_visible_to,
     period_stored_or_unsaved,
 )
-from theodoi.progress.selectors.figure_context import figure_context
+from theodoi.progress.selectors.figure_context import element_groups, figure_context
 from theodoi.progress.selectors.figures import rule_violations
 from theodoi.progress.selectors.submissions import (
     entry_visible_to,
@@ -142,7 +142,10 @@ def figure_rows(
     stored = {} if hidden else entry_values(unit=unit, period=period, elements=elements)
     flagged = {code for v in violations or [] for code in v.codes}
     around = {} if hidden else figure_context(period=period, elements=elements)
+    groups = element_groups(elements)
     rows = []
+    # grouped by the plan's field of work, in the plan's order within a group
+    elements = sorted(elements, key=lambda e: groups[e.element.id][0])
     for entry in elements:
         key = (entry.element.id, entry.area.id)
         name = f"v-{entry.element.id}-{entry.area.id}"
@@ -160,6 +163,7 @@ def figure_rows(
                 "context": context,
                 "warning": context.warning(now) if context is not None else "",
                 "change": context.change(now) if context is not None else "",
+                "group": groups[entry.element.id][1],
             }
         )
     return rows

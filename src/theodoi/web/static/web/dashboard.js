@@ -17,16 +17,33 @@
       },
     });
   }
+  // Each indicator's small chart: its values, the milestone's target as a dashed line, and on
+  // hover the period with its value written the Vietnamese way; the indicator page has the
+  // full chart with axes.
+  const number = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 });
   document.querySelectorAll("canvas.sparkline").forEach(function (el) {
     const trend = data.trends[el.dataset.indicator];
     if (!trend) return;
+    const unit = trend.unit ? (trend.unit.startsWith("%") ? "%" : " " + trend.unit) : "";
+    const datasets = [{ label: "Thực hiện", data: trend.values, borderColor: "#0b4f8a", pointRadius: 2, borderWidth: 1.5 }];
+    if (trend.target !== null && trend.target !== undefined) {
+      datasets.push({
+        label: trend.target_label, data: trend.labels.map(() => trend.target),
+        borderColor: "#198754", borderDash: [4, 3], pointRadius: 0, borderWidth: 1,
+      });
+    }
+    const lines = trend.labels.map((label, i) => `${label}: ${number.format(trend.values[i])}${unit}`);
+    if (trend.target_label) lines.push(trend.target_label);
+    el.title = lines.join("\n");
     new Chart(el, {
       type: "line",
-      data: { labels: trend.labels, datasets: [{ data: trend.values, borderColor: "#0b4f8a", pointRadius: 2, borderWidth: 1.5 }] },
+      data: { labels: trend.labels, datasets },
       options: {
         animation: false,
         responsive: false,
-        plugins: { legend: { display: false }, tooltip: { enabled: true } },
+        // a tooltip drawn inside a 36-pixel canvas is cut off: the values go in the
+        // element's own hover text instead
+        plugins: { legend: { display: false }, tooltip: { enabled: false } },
         scales: { x: { display: false }, y: { display: false } },
       },
     });
