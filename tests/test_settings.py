@@ -192,3 +192,54 @@ def test_gunicorn_without_a_secret_key_stops_and_says_why(tmp_path):
     )
     assert done.returncode != 0
     assert REFUSAL in done.stdout + done.stderr
+
+
+def _redis_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _in_process(program: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + program],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "theodoi.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.skipif(not _redis_up(), reason="cần Redis trên 127.0.0.1:6379")
+def test_a_redis_cache_url_shares_the_cache_between_processes():
+    url = "redis://127.0.0.1:6379/15"
+    key = f"thu-{secrets.token_hex(4)}"
+    written = _in_process(
+        "from django.core.cache import cache; from django.conf import settings as s; "
+        f"cache.set('{key}', 'Cát Hải', 60); print(s.SESSION_ENGINE)",
+        THEODOI_CACHE_URL=url,
+    )
+    assert written.returncode == 0, written.stderr
+    assert written.stdout.strip() == "django.contrib.sessions.backends.cached_db"
+    read = _in_process(
+        f"from django.core.cache import cache; print(cache.get('{key}'))", THEODOI_CACHE_URL=url
+    )
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.strip() == "Cát Hải"  # another process reads what the first wrote
+
+
+def test_a_cache_that_does_not_answer_is_a_miss_not_a_failure():
+    done = _in_process(
+        "from django.core.cache import cache; cache.set('x', 1); print(cache.get('x'))",
+        THEODOI_CACHE_URL="redis://127.0.0.1:1/0",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "None"
+
+
+def test_an_unknown_cache_url_is_refused_in_vietnamese():
+    done = _in_process("pass", THEODOI_CACHE_URL="memcached://127.0.0.1:11211")
+    assert done.returncode != 0
+    assert "chỉ hỗ trợ Redis" in done.stderr

@@ -246,7 +246,33 @@ CSRF_FAILURE_VIEW = "theodoi.web.views.pages.csrf_failure"
 
 # Sessions live in the database (Django's default backend), so any app server behind the
 # proxy can serve any request of a signed-in user.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The cache: Redis shared by every server process when THEODOI_CACHE_URL points at one
+# (redis://host:6379/0), with sessions read from it and written through to the database;
+# otherwise each process's memory (the embedded default: one process on a laptop). A Redis
+# that stops answering makes the cache miss, never the page fail.
+CACHE_URL = os.environ.get("THEODOI_CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "theodoi",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 2,
+                "SOCKET_TIMEOUT": 2,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        f"THEODOI_CACHE_URL={CACHE_URL!r}: chỉ hỗ trợ Redis (redis://máy:6379/0)."
+    )
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Behind a reverse proxy (nginx) that terminates HTTPS. Only when the proxy overwrites these
 # headers: otherwise a client could claim HTTPS or another host name. The client's address is
@@ -331,6 +357,9 @@ THEODOI_MAIL_ANY_DOMAIN = _env_bool("THEODOI_MAIL_ANY_DOMAIN", False)
 THEODOI_SITE_URL = os.environ.get("THEODOI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Reminders of reporting deadlines start this many days before the due day (the 14th).
 THEODOI_REMIND_DAYS = int(os.environ.get("THEODOI_REMIND_DAYS", "3"))
+# A roll-up recomputes at most this many stale plan summaries before answering; more are
+# left to the background worker and the answer says it is being updated.
+THEODOI_FRESH_NOW = int(os.environ.get("THEODOI_FRESH_NOW", "200"))
 # The figure grid warns (never refuses) when a value changes more than this share from the
 # last period, or lies more than this many standard deviations from the unit's history.
 THEODOI_OUTLIER_SHARE = float(os.environ.get("THEODOI_OUTLIER_SHARE", "0.5"))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.api.helpers import OTHER, Q1, TTHCC, VHXH, error
 from theodoi.documents.models import Document
@@ -162,6 +164,32 @@ def test_summary_equals_plan_summary(leader, dataset):
     assert body["illustrative"] == expected["illustrative"]
     assert len(body["overdue_tasks"]) == expected["tasks"]["overdue"]
     assert {VHXH, TTHCC} <= set(body["not_reported_units"])
+
+
+def test_summary_is_cached_by_the_version_of_its_data(leader, dataset):
+    import datetime as dt
+
+    from django.db.models import Q
+
+    from theodoi.plans.models import Task
+
+    path = f"/api/plans/{dataset.id}/summary"
+    with CaptureQueriesContext(connection) as cold:
+        first = leader.get(path, {"period": Q1}).json()
+    with CaptureQueriesContext(connection) as warm:
+        again = leader.get(path, {"period": Q1}).json()
+    assert again == first and len(warm) < len(cold) / 2
+    task = (
+        dataset.tasks.filter(Q(deadline_date__gt=Q1_END) | Q(deadline_date__isnull=True))
+        .exclude(updates__reported_state="completed")
+        .first()
+    )
+    Task.objects.filter(pk=task.pk).update(
+        deadline_kind="date", deadline_date=dt.date(2026, 1, 10), deadline_text="10/01/2026"
+    )
+    changed = leader.get(path, {"period": Q1}).json()
+    assert changed["tasks"] == plan_summary(plan=dataset, as_of=Q1_END, user=None)["tasks"]
+    assert changed["tasks"]["overdue"] == first["tasks"]["overdue"] + 1
 
 
 def test_summary_for_a_unit_counts_its_part_and_is_scoped(leader, reporter, dataset):

@@ -3,6 +3,7 @@ is shown once and never stored; the admin and the command create tokens."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from io import StringIO
@@ -10,7 +11,9 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.api.helpers import Q1, VHXH, error
 from theodoi.api.models import ApiToken
@@ -91,6 +94,18 @@ def test_only_the_hash_is_stored_and_last_use_is_noted(dataset):
     token.refresh_from_db()
     assert token.last_used_at is not None
     assert token.history.count() == 1  # noting the use writes no history row
+    # at most once a minute: reads in a burst write nothing
+    first = token.last_used_at
+    client = Client(headers={"authorization": f"Bearer {secret}"})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/units").status_code == 200
+    assert not [q for q in queries if "UPDATE" in q["sql"] and "api_apitoken" in q["sql"]]
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - dt.timedelta(minutes=2))
+    client.get("/api/units")
+    token.refresh_from_db()
+    assert token.last_used_at > first
 
 
 def test_revoked_token_and_inactive_user_are_refused(dataset):

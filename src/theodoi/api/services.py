@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any
@@ -45,6 +46,12 @@ def api_token_user(*, secret: str) -> Any | None:
     )
     if token is None:
         return None
-    # A plain UPDATE: noting the last use is not a change worth a history row.
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    # A plain UPDATE, at most once a minute: noting the last use is not a change worth a
+    # history row, nor a write on every read.
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USE_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+LAST_USE_EVERY = dt.timedelta(minutes=1)

@@ -82,11 +82,11 @@ def cmd_rollup(args: argparse.Namespace) -> None:
     from django.utils import timezone
 
     from theodoi.domain.formatting import format_number
-    from theodoi.progress.selectors.rollup import rollup_summary
+    from theodoi.progress.services.summaries import rollup_fresh
 
     unit = unit_arg(args.unit)
     period = period_arg(args.period)
-    summary = rollup_summary(unit=unit, period=period, user=None)
+    summary = rollup_fresh(unit=unit, period=period, user=None)
     for figure in summary["figures"].values():
         figure["value"] = format(figure["value"].normalize(), "f")
     if args.json:
@@ -102,10 +102,14 @@ def cmd_rollup(args: argparse.Namespace) -> None:
     )
     oldest = computed["oldest"]
     when = f"{timezone.localtime(oldest):%H:%M %d/%m/%Y}" if oldest else "chưa tính"
-    state = "đã cập nhật" if computed["up_to_date"] else "CÓ THỂ CHƯA CẬP NHẬT"
+    if computed["up_to_date"]:
+        state = "đã cập nhật theo dữ liệu mới nhất"
+    else:
+        waiting = computed["updating"] or computed["stale"]
+        state = f"ĐANG CẬP NHẬT {waiting} kế hoạch có dữ liệu thay đổi (tác vụ nền)"
     print(
         f"  Tổng hợp từ {computed['plans_summarised']}/{computed['plans']} kế hoạch, tính lúc "
-        f"{when} ({state}; chạy “theodoi summaries refresh” để tính lại)"
+        f"{when} ({state})"
     )
     for code, figure in summary["figures"].items():
         value = format_number(Decimal(figure["value"]), 2 if figure["unit"] == "%" else 0)

@@ -2,7 +2,9 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -32,6 +34,7 @@ from theodoi.progress.selectors.tasks import (
     task_rows,
     task_updates_visible,
 )
+from theodoi.progress.services.summaries import summary_version
 
 router = Router(tags=["Kế hoạch, nhiệm vụ, chỉ tiêu"])
 
@@ -418,6 +421,24 @@ def plan_summary(request: HttpRequest, plan_id: int, filters: Query[SummaryFilte
     plan = _plan(request, plan_id)
     scope = visible_unit(request, filters.unit) if filters.unit else _default_unit(request, plan)
     chosen = period_of(filters.period)
+    # cached under the version of what the plan counts (brought up to date first) and the
+    # caller (what one may see is not what another may)
+    version = summary_version(plan=plan, period_code=chosen.code)
+    key = f"api-summary:{plan.pk}:{scope.pk}:{chosen.code}:{request.user.pk}:{version}"
+    answer = cache.get(key) if version is not None else None
+    if answer is None:
+        answer = _summary(plan, scope, chosen, request)
+        if version is not None:
+            cache.set(key, answer, CACHE_SECONDS)
+    return answer
+
+
+# An answer cached under its data's version is right for as long as it is kept: the time only
+# bounds the memory it takes.
+CACHE_SECONDS = 24 * 3600
+
+
+def _summary(plan: Plan, scope: OrgUnit, chosen: Any, request: HttpRequest) -> dict[str, Any]:
     data = dashboard(
         plan=plan, unit=scope, period=chosen, as_of=as_of(chosen), user=caller(request)
     )

@@ -524,8 +524,9 @@ class PlanSummary(models.Model):
     """A plan's tasks and indicators counted by status at the end of a period: the same
     counts the plan's dashboard shows (``selectors.plan_summary``), stored so that a
     province or the country can add thousands of them up at once. Refreshed when a report is
-    approved or unlocked, and by ``summaries_refresh`` (command line, background job);
-    ``computed_at`` says when, and the roll-up says which ones are older than their data."""
+    approved or unlocked, by ``summaries_refresh`` (command line, background job) and by a
+    reader that finds it stale: the database bumps ``data_version`` on every write that
+    changes what the plan counts (``progress/freshness.py``)."""
 
     plan = models.ForeignKey(
         "plans.Plan", on_delete=models.CASCADE, related_name="summaries", verbose_name="kế hoạch"
@@ -552,6 +553,11 @@ class PlanSummary(models.Model):
     indicators_no_data = models.PositiveIntegerField(default=0)
     illustrative = models.BooleanField("có dữ liệu minh họa", default=False)
     computed_at = models.DateTimeField("tính lúc")
+    # bumped by the database on every write that changes what the plan counts
+    # (progress/freshness.py); the summary is fresh while the two versions are equal
+    data_version = models.PositiveBigIntegerField("phiên bản dữ liệu", default=0)
+    computed_version = models.PositiveBigIntegerField("phiên bản đã tính", default=0)
+    data_changed_at = models.DateTimeField("dữ liệu đổi lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "tổng hợp kế hoạch theo kỳ"

@@ -23,7 +23,6 @@ from theodoi.plans.selectors import plan_indicators, plan_tasks
 from theodoi.progress.models import (
     DataValue,
     Period,
-    PlanSummary,
     Submission,
 )
 from theodoi.progress.selectors.submissions import REPORTED_STATES
@@ -197,16 +196,3 @@ def dashboard(
         sentence=summary_sentence(counts, indicator_counts),
         illustrative=illustrative,
     )
-
-
-def dashboard_version(*, plan: Plan, period: Any) -> float | None:
-    """The version of what a plan's dashboard shows for a period: when its stored summary was
-    last computed. Everything that changes what counts (an approval, an unlock, a figure
-    accepted from a document) refreshes that summary, so a page cached under this version is
-    never out of date. None without a stored summary: the page is then always computed."""
-    computed = (
-        PlanSummary.objects.filter(plan=plan, period__code=period.code)
-        .values_list("computed_at", flat=True)
-        .first()
-    )
-    return computed.timestamp() if computed is not None else None

@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from theodoi.domain.status import (
     IndicatorCounts,
@@ -28,6 +28,24 @@ from theodoi.progress.models import (
 from theodoi.progress.selectors.tasks import counted_values
 
 REPORTING_GRACE_DAYS = 5  # a report sent within five days after the period counts as on time
+
+# The stored summary's column for each status the roll-up adds up.
+SUMMARY_TASK_FIELDS = {
+    "completed_on_time": "tasks_completed_on_time",
+    "completed_late": "tasks_completed_late",
+    "in_progress": "tasks_in_progress",
+    "overdue": "tasks_overdue",
+    "not_started": "tasks_not_started",
+}
+
+
+SUMMARY_INDICATOR_FIELDS = {
+    "achieved": "indicators_achieved",
+    "not_achieved": "indicators_not_achieved",
+    "on_track": "indicators_on_track",
+    "at_risk": "indicators_at_risk",
+    "no_data": "indicators_no_data",
+}
 
 
 def subtree_figures(*, unit: OrgUnit, period_code: str) -> dict[str, dict[str, Any]]:
@@ -110,14 +128,17 @@ def reporting_completeness(*, unit: OrgUnit, period: Any) -> dict[str, int]:
     }
 
 
-def rollup_summary(*, unit: OrgUnit, period: Any, user: Any | None) -> dict[str, Any]:
+def rollup_summary(
+    *, unit: OrgUnit, period: Any, user: Any | None, updating: int = 0
+) -> dict[str, Any]:
     """Tasks and indicators by status, figures and reporting for ``unit`` and every unit
     under it, from the commune to the country. The counts add up the plans' stored
     summaries — each one what that plan's own dashboard shows (``plan_summary``) — and say
-    when they were computed and whether data changed since."""
+    when they were computed, when their data last changed, and whether any is older than its
+    data (the database marks them: ``progress/freshness.py``). Call it through
+    ``services.summaries.rollup_fresh``, which brings them up to date first; ``updating`` is
+    how many that left to the background worker."""
     from django.db.models import Count, Max, Min, Sum
-
-    from theodoi.progress.services.summaries import SUMMARY_INDICATOR_FIELDS, SUMMARY_TASK_FIELDS
 
     if user is not None:
         ensure_can(user, "view", unit)
@@ -131,6 +152,8 @@ def rollup_summary(*, unit: OrgUnit, period: Any, user: Any | None) -> dict[str,
         oldest=Min("computed_at"),
         newest=Max("computed_at"),
         illustrative=Count("id", filter=Q(illustrative=True)),
+        stale=Count("id", filter=Q(data_version__gt=F("computed_version"))),
+        data_changed=Max("data_changed_at"),
     )
     tasks = TaskCounts(**{name: stored[f] or 0 for name, f in SUMMARY_TASK_FIELDS.items()})
     indicators = IndicatorCounts(
@@ -140,7 +163,10 @@ def rollup_summary(*, unit: OrgUnit, period: Any, user: Any | None) -> dict[str,
     last_change = Submission.objects.filter(
         org_unit__path__startswith=unit.path, period__end__lte=period.end
     ).aggregate(approved=Max("approved_at"), reviewed=Max("reviewed_at"))
-    changed = max((t for t in last_change.values() if t is not None), default=None)
+    changed = max(
+        (t for t in [*last_change.values(), stored["data_changed"]] if t is not None),
+        default=None,
+    )
     return {
         "unit": unit.code,
         "period": period.code,
@@ -156,8 +182,9 @@ def rollup_summary(*, unit: OrgUnit, period: Any, user: Any | None) -> dict[str,
             "oldest": stored["oldest"],
             "newest": stored["newest"],
             "data_changed_at": changed,
-            "up_to_date": stored["plans"] == plans_total
-            and (changed is None or stored["oldest"] is None or changed <= stored["oldest"]),
+            "stale": stored["stale"],
+            "updating": updating,
+            "up_to_date": stored["plans"] == plans_total and stored["stale"] == 0,
         },
     }
 
@@ -165,7 +192,6 @@ def rollup_summary(*, unit: OrgUnit, period: Any, user: Any | None) -> dict[str,
 def rollup_by_unit(*, unit: OrgUnit, period: Any) -> list[dict[str, Any]]:
     """The stored plan summaries under ``unit`` for the period, added up per unit directly
     below it (a province's communes): one query, grouped in Python by the path."""
-    from theodoi.progress.services.summaries import SUMMARY_INDICATOR_FIELDS, SUMMARY_TASK_FIELDS
 
     children = {u.path: u for u in OrgUnit.objects.filter(parent=unit).order_by("path")}
     fields = [*SUMMARY_TASK_FIELDS.values(), *SUMMARY_INDICATOR_FIELDS.values()]

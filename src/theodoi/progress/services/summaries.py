@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from theodoi.orgs.models import OrgUnit
@@ -13,24 +15,12 @@ from theodoi.progress.models import (
     Period,
     PlanSummary,
 )
+from theodoi.progress.selectors.rollup import (
+    SUMMARY_INDICATOR_FIELDS,
+    SUMMARY_TASK_FIELDS,
+    rollup_summary,
+)
 from theodoi.progress.services.periods import period_ensure
-
-SUMMARY_TASK_FIELDS = {
-    "completed_on_time": "tasks_completed_on_time",
-    "completed_late": "tasks_completed_late",
-    "in_progress": "tasks_in_progress",
-    "overdue": "tasks_overdue",
-    "not_started": "tasks_not_started",
-}
-
-
-SUMMARY_INDICATOR_FIELDS = {
-    "achieved": "indicators_achieved",
-    "not_achieved": "indicators_not_achieved",
-    "on_track": "indicators_on_track",
-    "at_risk": "indicators_at_risk",
-    "no_data": "indicators_no_data",
-}
 
 
 def plan_summary_store(*, plan: Any, period: Period) -> PlanSummary:
@@ -39,12 +29,20 @@ def plan_summary_store(*, plan: Any, period: Period) -> PlanSummary:
     was computed is kept instead."""
     from theodoi.progress.selectors.tasks import plan_summary
 
+    # the version of the data read, taken before reading it: a write committed meanwhile
+    # bumps the stored version past it, so the summary stays marked stale
+    version = (
+        PlanSummary.objects.filter(plan=plan, period=period)
+        .values_list("data_version", flat=True)
+        .first()
+    )
     counted = plan_summary(plan=plan, as_of=period.end, user=None)
     values: dict[str, Any] = {
         "org_unit": plan.owner_unit,
         "unit_path": plan.owner_unit.path,
         "illustrative": counted["illustrative"],
         "computed_at": timezone.now(),
+        "computed_version": version or 0,
     }
     for name, field in SUMMARY_TASK_FIELDS.items():
         values[field] = counted["tasks"][name]
@@ -52,6 +50,80 @@ def plan_summary_store(*, plan: Any, period: Period) -> PlanSummary:
         values[field] = counted["indicators"][name]
     summary, _ = PlanSummary.objects.update_or_create(plan=plan, period=period, defaults=values)
     return summary
+
+
+def summary_fresh(*, plan: Any, period: Period) -> PlanSummary:
+    """The plan's stored summary for ``period``, recomputed first if the data changed since
+    it was computed (or it was never computed): what a reader of one plan calls."""
+    row = PlanSummary.objects.filter(plan=plan, period=period).first()
+    if row is not None and row.data_version == row.computed_version:
+        return row
+    with transaction.atomic():
+        return plan_summary_store(plan=plan, period=period)
+
+
+def summary_version(*, plan: Any, period_code: str) -> str | None:
+    """The version of what ``plan`` counts for the period, its summary brought up to date
+    first: what a cached page or answer about the plan is keyed by (never a clock). None
+    when the period was never stored (nothing to cache under)."""
+    stored = Period.objects.filter(code=period_code).first()
+    if stored is None:
+        return None
+    summary = summary_fresh(plan=plan, period=stored)
+    # the row and the time it was computed too: a row made again starts its count again
+    return f"{summary.pk}.{summary.computed_version}.{summary.computed_at.timestamp()}"
+
+
+def _stale_under(unit: OrgUnit, period: Period) -> Any:
+    """The plans under ``unit`` whose summary for ``period`` is stale or missing."""
+    from theodoi.plans.models import Plan
+
+    stale = PlanSummary.objects.filter(
+        period=period, unit_path__startswith=unit.path, data_version__gt=F("computed_version")
+    ).values("plan_id")
+    return Plan.objects.filter(owner_unit__path__startswith=unit.path).filter(
+        Q(pk__in=stale) | ~Q(summaries__period=period)
+    )
+
+
+def summaries_freshen(*, unit: OrgUnit, period: Period, limit: int | None = None) -> int:
+    """Bring the summaries under ``unit`` for ``period`` up to date before a roll-up reads
+    them: recomputed now when there are at most ``limit`` (``THEODOI_FRESH_NOW``, 200 by
+    default), else by the background worker. Returns how many are still being updated (0:
+    the roll-up is up to date)."""
+    limit = settings.THEODOI_FRESH_NOW if limit is None else limit
+    todo = _stale_under(unit, period)
+    count = todo.count()
+    if count == 0:
+        return 0
+    if count <= limit:
+        for plan in todo.select_related("owner_unit", "document"):
+            with transaction.atomic():
+                plan_summary_store(plan=plan, period=period)
+        return 0
+    transaction.on_commit(lambda: _queue_freshen(unit.pk, period.pk))
+    return count
+
+
+def _queue_freshen(unit_id: int, period_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task(
+        "theodoi.progress.services.summaries.summaries_freshen_job",
+        unit_id,
+        period_id,
+        task_name="Cập nhật tổng hợp",
+    )
+
+
+def summaries_freshen_job(unit_id: int, period_id: int) -> int:
+    """The background half of :func:`summaries_freshen`: every stale or missing summary."""
+    from theodoi.plans.models import Plan
+
+    unit, period = OrgUnit.objects.get(pk=unit_id), Period.objects.get(pk=period_id)
+    ids = list(_stale_under(unit, period).values_list("pk", flat=True))
+    plans = Plan.objects.filter(pk__in=ids).select_related("owner_unit", "document")
+    return summaries_refresh(period=period, plans=plans)
 
 
 def summaries_refresh(*, period: Period, plans: Any = None, progress: Any = None) -> int:
@@ -109,3 +181,21 @@ def summaries_refresh_current() -> int:
         period = period_ensure(period=domain_period, user=None, reason="Tổng hợp định kỳ")
         written += summaries_refresh(period=period)
     return written
+
+
+def rollup_fresh(
+    *, unit: OrgUnit, period: Any, user: Any | None, limit: int | None = None
+) -> dict[str, Any]:
+    """The roll-up for ``unit`` and every unit under it (``selectors.rollup_summary``), its
+    stale or missing plan summaries brought up to date first (or left to the background
+    worker when there are many, which the answer says)."""
+    from theodoi.domain.periods import parse_period
+    from theodoi.orgs.permissions import ensure_can
+
+    if user is not None:
+        ensure_can(user, "view", unit)
+    stored = Period.objects.filter(code=period.code).first() or period_ensure(
+        period=parse_period(period.code), user=None, reason="Tổng hợp"
+    )
+    updating = summaries_freshen(unit=unit, period=stored, limit=limit)
+    return rollup_summary(unit=unit, period=period, user=None, updating=updating)

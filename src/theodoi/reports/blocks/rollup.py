@@ -6,16 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from theodoi.domain.formatting import format_count
-from theodoi.progress.selectors.rollup import rollup_by_unit, rollup_summary
+from theodoi.progress.selectors.rollup import rollup_by_unit
+from theodoi.progress.services.summaries import rollup_fresh
 from theodoi.reports.blocks.base import BlockContext, RenderedBlock
 
 
 def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
     out = RenderedBlock("rollup", block.get("heading", ""), [], omit_if_empty=True)
+    # brought up to date first: the lines per unit read the same summaries
+    total = rollup_fresh(unit=ctx.unit, period=ctx.period, user=None)
     rows = rollup_by_unit(unit=ctx.unit, period=ctx.period)
     if not rows:
         return out
-    total = rollup_summary(unit=ctx.unit, period=ctx.period, user=None)
     reporting, computed = total["reporting"], total["computed"]
     out.paragraphs += [
         f"Các đơn vị trực thuộc: {total['sentence']}",
@@ -34,7 +36,12 @@ def render(block: dict[str, Any], ctx: BlockContext) -> RenderedBlock:
         )
     when = computed["oldest"]
     if when is not None:
-        state = "" if computed["up_to_date"] else "; có số liệu thay đổi sau thời điểm này"
+        state = (
+            ""
+            if computed["up_to_date"]
+            else f"; đang cập nhật {format_count(computed['stale'] or computed['updating'])} "
+            "kế hoạch có số liệu thay đổi sau thời điểm này"
+        )
         out.paragraphs.append(
             f"(Số liệu tổng hợp tính lúc {when.astimezone().strftime('%H:%M ngày %d/%m/%Y')}"
             f"{state}.)"

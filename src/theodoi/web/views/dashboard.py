@@ -14,9 +14,9 @@ from theodoi.db_routers import use_replica
 from theodoi.domain.status import TaskStatus
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.progress.selectors.dashboard import dashboard as dashboard_data
-from theodoi.progress.selectors.dashboard import dashboard_version
 from theodoi.progress.selectors.entry import period_stored_or_unsaved
 from theodoi.progress.selectors.late import explanations_of
+from theodoi.progress.services.summaries import summary_version
 from theodoi.web.views.common import home_unit, period_choices, scope_from
 
 
@@ -68,7 +68,7 @@ def dashboard_cache_key(scope) -> str | None:
     """The key of the cached page: the scope and the version of what counts."""
     if scope.plan is None:
         return None
-    version = dashboard_version(plan=scope.plan, period=scope.period)
+    version = summary_version(plan=scope.plan, period_code=scope.period.code)
     if version is None:
         return None
     return (
