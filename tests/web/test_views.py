@@ -838,3 +838,23 @@ def test_years_are_not_written_like_thousands(leader, dataset):
     assert "<td>2030</td>" in page and "2.030" not in page
     dashboard = leader.get(reverse("web:dashboard"), {"ky": Q1}).content.decode()
     assert "(2.030)" not in dashboard and "(2030)" in dashboard
+
+
+def test_a_page_reads_the_users_roles_once(leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    leader.get(reverse("web:dashboard"), {"don-vi": "CATHAI", "ky": Q1})
+    with CaptureQueriesContext(connection) as queries:
+        assert (
+            leader.get(reverse("web:dashboard"), {"don-vi": "CATHAI", "ky": Q1}).status_code == 200
+        )
+    roles = [
+        q["sql"]
+        for q in queries
+        if 'FROM "orgs_membership"' in q["sql"]
+        and '"orgs_membership"."role"' in q["sql"]
+        and "orgs_orgunit" in q["sql"]
+        and '"orgs_membership"."id"' not in q["sql"]
+    ]
+    assert len(roles) == 1, roles

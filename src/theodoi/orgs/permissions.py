@@ -47,18 +47,39 @@ ACTION_LABELS = {
 }
 
 
+class _Remembered:
+    rows: list[tuple[str, str, str]] | None = None
+
+
+def remember_memberships(user: Any) -> None:
+    """Read ``user``'s roles once for the rest of this request (the web middleware calls it
+    on each request's user: a page asks many permission questions)."""
+    if getattr(user, "is_authenticated", False) and not user.is_superuser:
+        user._theodoi_memberships = _Remembered()
+
+
+def memberships(user: Any) -> list[tuple[str, str, str]]:
+    """(unit code, unit path, role) of every role ``user`` holds: one query (once per request
+    where :func:`remember_memberships` was called)."""
+    remembered = getattr(user, "_theodoi_memberships", None)
+    if remembered is not None and remembered.rows is not None:
+        return remembered.rows
+    rows = list(
+        Membership.objects.filter(user=user).values_list("org_unit__code", "org_unit__path", "role")
+    )
+    if remembered is not None:
+        remembered.rows = rows
+    return rows
+
+
 def roles_over(user: Any, unit: OrgUnit) -> set[str]:
     """The roles ``user`` holds over ``unit``: in it or in any unit above it."""
     if user is None or not getattr(user, "is_authenticated", False):
         return set()
     if user.is_superuser:
         return {Role.ADMIN}
-    ancestors = [code for code in unit.path.split("/") if code]
-    return set(
-        Membership.objects.filter(user=user, org_unit__code__in=ancestors).values_list(
-            "role", flat=True
-        )
-    )
+    ancestors = {code for code in unit.path.split("/") if code}
+    return {role for code, _, role in memberships(user) if code in ancestors}
 
 
 def can(user: Any, action: str, unit: OrgUnit) -> bool:

@@ -11,7 +11,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from theodoi.domain.text import fold
-from theodoi.orgs.models import Membership, OrgUnit
+from theodoi.orgs.models import OrgUnit
+from theodoi.orgs.permissions import memberships
 
 
 class UnitLookupError(LookupError):
@@ -25,7 +26,7 @@ def units_visible_to(*, user: Any | None) -> QuerySet[OrgUnit]:
         return units
     if not getattr(user, "is_authenticated", False):
         return units.none()
-    paths = Membership.objects.filter(user=user).values_list("org_unit__path", flat=True)
+    paths = [path for _, path, _ in memberships(user)]
     condition = Q(pk__in=[])
     for path in set(paths):
         condition |= Q(path__startswith=path)

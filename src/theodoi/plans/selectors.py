@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from theodoi.domain.adjustments import Change, ChangeKind, task_on
 from theodoi.domain.deadlines import Deadline, DeadlineKind
 from theodoi.domain.text import fold
-from theodoi.orgs.models import Membership
+from theodoi.orgs.permissions import memberships
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task, TaskChange
 
@@ -27,7 +27,7 @@ def plans_visible_to(*, user: Any | None) -> QuerySet[Plan]:
     if user is None or getattr(user, "is_superuser", False):
         return plans
     ancestors: set[str] = set()
-    for path in Membership.objects.filter(user=user).values_list("org_unit__path", flat=True):
+    for _, path, _ in memberships(user):
         ancestors |= {code for code in path.split("/") if code}
     return plans.filter(
         Q(owner_unit__in=units_visible_to(user=user)) | Q(owner_unit__code__in=ancestors)

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+from theodoi.orgs.permissions import remember_memberships
+
 NOT_ALLOWED = "Địa chỉ này không nhận phương thức {method}; dùng được: {allowed}."
 NUL_IN_QUERY = "Tham số “{name}” của địa chỉ có ký tự NUL (mã 0), không hợp lệ."
 
@@ -53,3 +55,17 @@ class PlainAnswersMiddleware:
         if allowed:
             answer["Allow"] = allowed
         return answer
+
+
+class PermissionsOncePerRequest:
+    """The signed-in user's roles are read once per request, however many permission
+    questions the page asks (``orgs.permissions.remember_memberships``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None:
+            remember_memberships(user)
+        return self.get_response(request)
