@@ -53,3 +53,33 @@ def test_the_late_list_names_units_contacts_and_the_overdue_by_lead_unit(dataset
     # a unit's reporter sees only its own unit
     own = login("vhxh.baocao").get(reverse("web:late_list"), {"ky": "2026-Q1"}).context["late"]
     assert {row.unit.code for row in own} <= {"CATHAI-VHXH"}
+
+
+def test_over_many_plans_the_list_counts_per_unit_below_from_fresh_summaries(dataset, monkeypatch):
+    """A province or the country sees counts per unit below (listing every task of 3,000
+    communes is neither readable nor fast), from summaries brought up to date first."""
+    import datetime as dt
+
+    from django.test import Client
+
+    from theodoi.orgs.models import OrgUnit
+    from theodoi.plans.models import Plan
+    from theodoi.progress.selectors.tasks import plan_summary
+    from theodoi.web.views import late
+
+    monkeypatch.setattr(late, "DETAIL_PLANS", 0)
+    admin = Client()
+    admin.force_login(get_user_model().objects.get(username="quantri"))
+    page = admin.get(reverse("web:late_list"), {"ky": "2026-Q1"})
+    assert page.status_code == 200
+    rows = page.context["by_unit"]
+    assert page.context["overdue"] is None
+    city = OrgUnit.objects.get(code="HP")
+    row = next(r for r in rows if r["unit"] == city)
+    expected = sum(
+        plan_summary(plan=plan, as_of=dt.date(2026, 3, 31), user=None)["tasks"]["overdue"]
+        for plan in Plan.objects.filter(owner_unit__path__startswith=city.path)
+    )
+    assert row["tasks"].overdue == expected > 0
+    html = page.content.decode()
+    assert "theo đơn vị trực thuộc" in html and city.name in html

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from theodoi.plans.selectors import plans_visible_to
 from theodoi.progress.selectors.entry import period_stored_or_unsaved
 from theodoi.progress.selectors.late import (
     explanations_of,
@@ -15,7 +16,19 @@ from theodoi.progress.selectors.late import (
     off_track_by_lead,
     overdue_by_lead,
 )
-from theodoi.web.views.common import period_choices, period_from, table_download, today
+from theodoi.progress.selectors.rollup import rollup_by_unit
+from theodoi.progress.services.summaries import rollup_fresh
+from theodoi.web.views.common import (
+    home_unit,
+    period_choices,
+    period_from,
+    table_download,
+    today,
+)
+
+# Over more plans than this (a province, the country), tasks and indicators are counted per
+# unit below instead of listed one by one.
+DETAIL_PLANS = 30
 
 
 def _contact(user) -> str:
@@ -50,6 +63,19 @@ def late_list(request: HttpRequest) -> HttpResponse:
         return download
     as_of = min(period.end, now)
     asked = explanations_of(user=request.user, period=period)
+    overdue = off_track = by_unit = None
+    top = home_unit(request.user)
+    if top is not None and plans_visible_to(user=request.user).count() > DETAIL_PLANS:
+        # a province or the country: how many per unit directly below, from the plans'
+        # summaries (brought up to date first), each unit a link to its own list
+        rollup_fresh(unit=top, period=period, user=request.user)
+        by_unit = sorted(
+            rollup_by_unit(unit=top, period=period),
+            key=lambda r: (-r["tasks"].overdue, -r["indicators"].at_risk, r["unit"].path),
+        )
+    else:
+        overdue = overdue_by_lead(user=request.user, as_of=as_of)
+        off_track = off_track_by_lead(user=request.user, as_of=as_of)
     return render(
         request,
         "web/late_list.html",
@@ -58,8 +84,10 @@ def late_list(request: HttpRequest) -> HttpResponse:
             "periods": period_choices(),
             "due": due,
             "late": late,
-            "overdue": overdue_by_lead(user=request.user, as_of=as_of),
-            "off_track": off_track_by_lead(user=request.user, as_of=as_of),
+            "overdue": overdue,
+            "off_track": off_track,
+            "by_unit": by_unit,
+            "top": top,
             "as_of": as_of,
             "today": now,
             "explained_tasks": {e.task_id: e for e in asked if e.task_id},
