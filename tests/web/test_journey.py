@@ -263,6 +263,13 @@ def test_dashboard_on_a_phone_and_by_keyboard(demo_server, new_page, screenshot)
     assert desk.evaluate("document.activeElement.id") == "noi-dung"
     # each indicator's small chart says its values and target on hover, and leads to the
     # full chart with axes
+    # why "Có nguy cơ": the value needed by now, beside the status
+    expect(desk.locator("[data-expected]").first).to_contain_text("cần đạt lúc này")
+    # the status chart as a PNG for a meeting
+    with desk.expect_download() as download:
+        desk.locator("[data-chart-png]").click()
+    with open(download.value.path(), "rb") as png:
+        assert png.read(8) == b"\x89PNG\r\n\x1a\n"
     spark = desk.locator("canvas.sparkline").first
     expect(spark).to_have_attribute("title", re.compile(r"\d.*\n.*Mục tiêu", re.S))
     spark.click()

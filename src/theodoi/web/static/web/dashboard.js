@@ -21,6 +21,22 @@
   // hover the period with its value written the Vietnamese way; the indicator page has the
   // full chart with axes.
   const number = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 });
+  // "Tải biểu đồ (PNG)": the chart as drawn, on a white background, for a meeting's slides.
+  document.querySelectorAll("[data-chart-png]").forEach(function (link) {
+    link.addEventListener("click", function () {
+      const chart = Chart.getChart(link.dataset.chartPng);
+      if (!chart) return;
+      const source = chart.canvas;
+      const copy = document.createElement("canvas");
+      copy.width = source.width;
+      copy.height = source.height;
+      const context = copy.getContext("2d");
+      context.fillStyle = "#ffffff";
+      context.fillRect(0, 0, copy.width, copy.height);
+      context.drawImage(source, 0, 0);
+      link.href = copy.toDataURL("image/png");
+    });
+  });
   document.querySelectorAll("canvas.sparkline").forEach(function (el) {
     const trend = data.trends[el.dataset.indicator];
     if (!trend) return;
