@@ -79,6 +79,16 @@ def test_between_milestones_on_track_by_interpolation_from_previous_target():
     assert evaluate_indicator(TARGETS, expected - 3, as_of).status is IndicatorStatus.ON_TRACK
 
 
+def test_the_value_needed_by_now_is_said_only_when_it_was_interpolated():
+    behind = evaluate_indicator(TARGETS, N(50), D(2026, 12, 31))
+    assert behind.status is IndicatorStatus.AT_RISK and behind.interpolated
+    assert N(67) < behind.expected < N(69)
+    # nothing to interpolate from (no baseline, no earlier milestone): at risk, but the
+    # target itself is not a value "needed by now"
+    alone = evaluate_indicator({2030: parse_target("100%")}, N(50), D(2026, 12, 31))
+    assert alone.status is IndicatorStatus.AT_RISK and not alone.interpolated
+
+
 def test_reaching_the_next_target_early_counts_as_achieved():
     result = evaluate_indicator(TARGETS, N(100), D(2027, 6, 30))
     assert result.status is IndicatorStatus.ACHIEVED and result.milestone_year == 2030

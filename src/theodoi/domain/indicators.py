@@ -175,7 +175,10 @@ class Evaluation:
     status: IndicatorStatus
     milestone_year: int | None
     target: Target | None
-    expected: Decimal | None = None  # the interpolated value expected at the date
+    expected: Decimal | None = None  # the value expected at the date
+    # True when ``expected`` is interpolated from a baseline; False when there is nothing to
+    # interpolate from and the milestone's own target stands in
+    interpolated: bool = False
 
 
 def applicable_milestone(targets: Mapping[int, Target], as_of: dt.date) -> int | None:
@@ -227,7 +230,7 @@ def evaluate_indicator(
     else:
         on_track = actual <= expected + allowed
     status = IndicatorStatus.ON_TRACK if on_track else IndicatorStatus.AT_RISK
-    return Evaluation(status, year, target, expected)
+    return Evaluation(status, year, target, expected, interpolated=True)
 
 
 def expected_value(

@@ -233,7 +233,10 @@ class IndicatorRowOut(Schema):
     status_label: str = Field(description="Tên đánh giá.")
     milestone_year: int | None = Field(description="Mốc năm được dùng để đánh giá.")
     target: str | None = Field(description="Mục tiêu của mốc đó, như kế hoạch ghi.")
-    expected: Decimal | None = Field(description="Giá trị cần đạt theo lộ trình tại ngày đó.")
+    expected: Decimal | None = Field(
+        description="Giá trị cần đạt theo lộ trình tại ngày đó (nội suy từ giá trị gốc hoặc "
+        "mốc trước đến mục tiêu); không có khi chưa có gì để nội suy."
+    )
     actual: Decimal | None = Field(description="Giá trị thực tế mới nhất (đã phê duyệt).")
     actual_period: str | None = Field(description="Kỳ của giá trị thực tế.")
     actual_source_document: str | None = Field(
@@ -260,7 +263,7 @@ class IndicatorRowOut(Schema):
 
     @staticmethod
     def resolve_expected(row: IndicatorRow) -> Decimal | None:
-        return row.evaluation.expected
+        return row.evaluation.expected if row.evaluation.interpolated else None
 
     @staticmethod
     def resolve_actual_period(row: IndicatorRow) -> str | None:

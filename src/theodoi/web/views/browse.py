@@ -214,7 +214,7 @@ def _trend_chart(indicator, row, as_of) -> dict | None:
             if target is not None
             else ""
         ),
-        "expected": float(row.evaluation.expected) if row.evaluation.expected is not None else None,
+        "expected": (float(row.evaluation.expected) if row.evaluation.interpolated else None),
     }
 
 
