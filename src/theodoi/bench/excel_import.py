@@ -2,7 +2,7 @@
 
 The rows are the figures the units actually enter (each element and the unit it is a figure
 of, as :func:`theodoi.progress.selectors.entry_elements` lists them) over monthly periods
-going back from the current month, so that every row passes the same checks as a real
+going back from the current month (skipping those an approved report locks), so that every row passes the same checks as a real
 import. Procedure and dossier figures are consistent with the validation rules (the parts add
 up to the totals); rates stay within 100%; counts are whole numbers.
 """
@@ -64,11 +64,23 @@ def entry_pairs() -> list[tuple[DataElement, OrgUnit]]:
 
 
 def months_back(count: int, today: dt.date) -> list[Period]:
-    """``count`` calendar months ending with the current one, oldest first."""
+    """``count`` calendar months ending with the current one, oldest first, leaving out the
+    months an approved report covers (locked: a real import would be refused there too)."""
+    from theodoi.progress.models import Submission, UpdateState
+
+    locked = list(
+        Submission.objects.filter(state=UpdateState.APPROVED).values_list(
+            "period__start", "period__end"
+        )
+    )
     year, month = today.year, today.month
-    months = []
-    for _ in range(count):
-        months.append(month_period(year, month))
+    months: list[Period] = []
+    for _ in range(count + 600):  # fifty years back at most
+        if len(months) == count:
+            break
+        period = month_period(year, month)
+        if not any(start <= period.start and period.end <= end for start, end in locked):
+            months.append(period)
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return months[::-1]
 
