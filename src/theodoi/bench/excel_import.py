@@ -3,8 +3,9 @@
 The rows are the figures the units actually enter (each element and the unit it is a figure
 of, as :func:`theodoi.progress.selectors.entry_elements` lists them) over monthly periods
 going back from the current month (skipping those an approved report locks), so that every
-row passes the same checks as a real import. Procedure and dossier figures are consistent with the validation rules (the parts add
-up to the totals); rates stay within 100%; counts are whole numbers.
+row passes the same checks as a real import. Procedure and dossier figures are consistent with
+the validation rules (the parts add up to the totals); rates stay within 100%; counts are whole
+numbers.
 """
 
 from __future__ import annotations
