@@ -271,6 +271,11 @@ def test_new_plan_is_created_from_the_blank_template(dataset, capsys, tmp_path):
     )
     append_row(book, "Mục tiêu", {"Mã chỉ tiêu": "CT1", "Mốc năm": 2026, "Mục tiêu": "100%"})
     book.save(path)
+    from theodoi.notify.models import Kind, Notification
+
+    # a dry run writes nothing and tells no one
+    assert run(capsys, "import", path, "--dry-run", "--as", "quantri")[0] == 0
+    assert not Notification.objects.filter(kind=Kind.ASSIGNED).exists()
 
     code, out, err = run(capsys, "import", path, "--as", "quantri")
 
@@ -285,8 +290,6 @@ def test_new_plan_is_created_from_the_blank_template(dataset, capsys, tmp_path):
     assert indicator.targets.get(year=2026).value == 100
     assert "Nhiệm vụ: 1 tạo mới" in out
     # the lead unit is told what the new plan gives it, and nobody else
-    from theodoi.notify.models import Kind, Notification
-
     told = Notification.objects.filter(kind=Kind.ASSIGNED)
     assert told.exists()
     units = {m.org_unit.code for n in told for m in n.recipient.memberships.all()}
