@@ -203,9 +203,12 @@ def _redis_up() -> bool:
 
 
 def _in_process(program: str, **env: str) -> subprocess.CompletedProcess:
+    # the laptop's settings (the cache does not depend on the database; a PostgreSQL run's
+    # URL would ask for a real secret key)
+    base = {k: v for k, v in os.environ.items() if not k.startswith("THEODOI_")}
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); " + program],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "theodoi.settings", **env},
+        env={**base, "DJANGO_SETTINGS_MODULE": "theodoi.settings", "THEODOI_DEMO": "1", **env},
         capture_output=True,
         text=True,
         timeout=60,
