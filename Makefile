@@ -9,12 +9,13 @@ setup: $(VENV)/.installed node_modules/.package-lock.json system-packages
 
 ## node_modules: Bootstrap, Bootstrap Icons, htmx and Chart.js for the web interface, pinned in
 ## package-lock.json and served by the app itself from node_modules (no CDN at run time)
-node_modules/.package-lock.json: package.json package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json $(VENV)/.installed
 	@command -v npm >/dev/null 2>&1 || { \
 	    echo "theodoi: cần Node.js và npm để cài CSS/JS của giao diện web (Bootstrap, htmx, Chart.js)." >&2; \
 	    echo "    Hãy cài Node.js kèm npm (Debian/Ubuntu: sudo apt-get install nodejs npm) rồi chạy lại: make setup" >&2; \
 	    exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund
+	$(BIN)/theodoi static-compress
 	touch $@
 
 ## system-packages: LibreOffice and fonts for PDF reports, Chromium for the browser tests,

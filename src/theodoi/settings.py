@@ -113,6 +113,9 @@ MIDDLEWARE = [
     # Outermost but security: a 405 said in Vietnamese, a HEAD answered without its body.
     "theodoi.web.middleware.PlainAnswersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for slow office lines (static files come compressed from WhiteNoise,
+    # above; DOCX, XLSX, PDF are compressed already).
+    "theodoi.web.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
 
 from theodoi.orgs.permissions import remember_memberships
@@ -69,3 +70,15 @@ class PermissionsOncePerRequest:
         if user is not None:
             remember_memberships(user)
         return self.get_response(request)
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Pages, JSON and CSV compressed for slow office lines; files that are already compressed
+    (DOCX, XLSX, PDF, images) and static files (WhiteNoise sends them pre-compressed) as they
+    are. Django's GZip pads with random bytes against BREACH on pages with a CSRF token."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        kind = response.get("Content-Type", "")
+        if not kind.startswith(("text/", "application/json", "application/javascript")):
+            return response
+        return super().process_response(request, response)
