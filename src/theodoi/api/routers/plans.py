@@ -427,7 +427,10 @@ def plan_summary(request: HttpRequest, plan_id: int, filters: Query[SummaryFilte
     # cached under the version of what the plan counts (brought up to date first) and the
     # caller (what one may see is not what another may)
     version = summary_version(plan=plan, period_code=chosen.code)
-    key = f"api-summary:{plan.pk}:{scope.pk}:{chosen.code}:{request.user.pk}:{version}"
+    key = (
+        f"api-summary:{plan.pk}:{scope.pk}:{chosen.code}:{as_of(chosen).isoformat()}:"
+        f"{request.user.pk}:{version}"
+    )
     answer = cache.get(key) if version is not None else None
     if answer is None:
         answer = _summary(plan, scope, chosen, request)
