@@ -83,3 +83,22 @@ def test_over_many_plans_the_list_counts_per_unit_below_from_fresh_summaries(dat
     assert row["tasks"].overdue == expected > 0
     html = page.content.decode()
     assert "theo đơn vị trực thuộc" in html and city.name in html
+
+
+def test_counts_still_being_updated_are_not_called_the_latest(dataset, monkeypatch, settings):
+    from django.test import Client
+
+    from theodoi.domain.periods import parse_period
+    from theodoi.progress.models import PlanSummary
+    from theodoi.progress.services.periods import period_ensure
+    from theodoi.progress.services.summaries import summaries_refresh
+    from theodoi.web.views import late
+
+    summaries_refresh(period=period_ensure(period=parse_period("2026-Q1"), user=None))
+    PlanSummary.objects.update(data_version=7)  # data changed since they were computed
+    monkeypatch.setattr(late, "DETAIL_PLANS", 0)
+    settings.THEODOI_FRESH_NOW = 0  # too many to recompute before answering
+    admin = Client()
+    admin.force_login(get_user_model().objects.get(username="quantri"))
+    html = admin.get(reverse("web:late_list"), {"ky": "2026-Q1"}).content.decode()
+    assert "đang cập nhật" in html and "tính theo số liệu mới nhất" not in html

@@ -91,8 +91,9 @@ def _trends(data: Any) -> dict[str, dict[str, Any]]:
             "values": [float(t[1]) for t in values],
             "unit": row.indicator.unit if row is not None else "",
             "target": float(target.value) if target is not None else None,
+            # worded as the indicator page's chart words it (views.browse)
             "target_label": (
-                f"Mục tiêu {target.text or ''} ({row.evaluation.milestone_year})".replace("  ", " ")
+                f"Mục tiêu {row.evaluation.milestone_year}: {target.display(row.indicator.unit)}"
                 if target is not None
                 else ""
             ),

@@ -63,12 +63,12 @@ def late_list(request: HttpRequest) -> HttpResponse:
         return download
     as_of = min(period.end, now)
     asked = explanations_of(user=request.user, period=period)
-    overdue = off_track = by_unit = None
+    overdue = off_track = by_unit = computed = None
     top = home_unit(request.user)
     if top is not None and plans_visible_to(user=request.user).count() > DETAIL_PLANS:
         # a province or the country: how many per unit directly below, from the plans'
         # summaries (brought up to date first), each unit a link to its own list
-        rollup_fresh(unit=top, period=period, user=request.user)
+        computed = rollup_fresh(unit=top, period=period, user=request.user)["computed"]
         by_unit = sorted(
             rollup_by_unit(unit=top, period=period),
             key=lambda r: (-r["tasks"].overdue, -r["indicators"].at_risk, r["unit"].path),
@@ -87,6 +87,7 @@ def late_list(request: HttpRequest) -> HttpResponse:
             "overdue": overdue,
             "off_track": off_track,
             "by_unit": by_unit,
+            "computed": computed,
             "top": top,
             "as_of": as_of,
             "today": now,
