@@ -44,7 +44,12 @@ def test_without_a_stored_summary_the_first_view_computes_it_then_the_cache_serv
 @pytest.mark.django_db
 def test_the_same_version_is_served_from_the_cache_until_something_counts(dataset):
     period = period_ensure(period=Q1, user=None)
-    summaries_refresh(period=period, plans=Plan.objects.filter(document__symbol="96/KH-UBND"))
+    summaries_refresh(
+        period=period,
+        plan_ids=list(
+            Plan.objects.filter(document__symbol="96/KH-UBND").values_list("pk", flat=True)
+        ),
+    )
     leader = login("lanhdao")
     first, computed = _get(leader)
     again, cached = _get(leader)

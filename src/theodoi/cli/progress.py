@@ -124,12 +124,14 @@ def cmd_summaries_refresh(args: argparse.Namespace) -> None:
     from theodoi.progress.services.summaries import summaries_refresh
 
     period = period_ensure(period=period_arg(args.period), user=None)
-    plans = Plan.objects.select_related("owner_unit", "document")
+    plans = Plan.objects.order_by("pk")
     if args.unit:
         plans = plans.filter(owner_unit__path__startswith=unit_arg(args.unit).path)
     started = time.perf_counter()
     count = summaries_refresh(
-        period=period, plans=plans, progress=lambda n: print(f"  … {n} kế hoạch", flush=True)
+        period=period,
+        plan_ids=list(plans.values_list("pk", flat=True)),
+        progress=lambda n: print(f"  … {n} kế hoạch", flush=True),
     )
     elapsed = time.perf_counter() - started
     print(f"Đã tính lại {count} bản tổng hợp kỳ {period.label} trong {elapsed:.1f} giây.")

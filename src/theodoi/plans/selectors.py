@@ -70,18 +70,7 @@ def tasks_in_force(
     if tasks is None:
         tasks = plan_tasks(plan=plan, user=user, unit=unit)
     tasks = list(tasks)
-    changes: dict[int, list[Change]] = {}
-    for change in TaskChange.objects.filter(task__in=[t.id for t in tasks]).select_related(
-        "adjustment"
-    ):
-        deadline = None
-        if change.kind == TaskChange.Kind.RESCHEDULED:
-            deadline = Deadline(
-                DeadlineKind(change.deadline_kind), change.deadline_date, change.deadline_text
-            )
-        changes.setdefault(change.task_id, []).append(
-            Change(ChangeKind(change.kind), change.adjustment.effective_from, change.year, deadline)
-        )
+    changes = task_changes(Q(task__in=[t.id for t in tasks]))
     held = []
     for task in tasks:
         task.__dict__.pop("adjusted_deadline", None)
@@ -93,6 +82,27 @@ def tasks_in_force(
             task.__dict__["adjusted_deadline"] = state.deadline
             held.append(task)
     return held
+
+
+def task_changes(which: Q) -> dict[int, list[Change]]:
+    """The adjustments' changes to the tasks ``which`` selects (a filter on TaskChange), by
+    task, as the domain reads them."""
+    changes: dict[int, list[Change]] = {}
+    rows = TaskChange.objects.filter(which).values_list(
+        "task_id",
+        "kind",
+        "deadline_kind",
+        "deadline_date",
+        "deadline_text",
+        "adjustment__effective_from",
+        "year",
+    )
+    for task_id, kind, deadline_kind, deadline_date, deadline_text, effective, year in rows:
+        deadline = None
+        if kind == TaskChange.Kind.RESCHEDULED:
+            deadline = Deadline(DeadlineKind(deadline_kind), deadline_date, deadline_text)
+        changes.setdefault(task_id, []).append(Change(ChangeKind(kind), effective, year, deadline))
+    return changes
 
 
 def plan_indicators(*, plan: Plan, user: Any | None, unit=None) -> QuerySet[Indicator]:

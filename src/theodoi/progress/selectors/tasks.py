@@ -9,6 +9,7 @@ the CLI summary, the dashboard, the API and the report documents all call
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -82,6 +83,20 @@ def _latest_updates(tasks: list[Task], as_of: dt.date) -> dict[int, TaskUpdate]:
     return latest
 
 
+def judge_task(
+    deadline: Any,
+    as_of: dt.date,
+    reported: str | None = None,
+    completed_on: dt.date | None = None,
+    period: p.Period | None = None,
+) -> TaskStatus:
+    """A task's status at ``as_of`` from its latest approved update (what was ``reported``
+    for ``period``), or from its deadline alone, judged in the quarter of ``as_of``."""
+    if reported is None:
+        return task_status(deadline, None, as_of, p.quarter_containing(as_of))
+    return task_status(deadline, Progress(ReportedState(reported), completed_on), as_of, period)
+
+
 def task_rows(
     *, plan: Plan, as_of: dt.date, user: Any | None, unit: OrgUnit | None = None
 ) -> list[TaskRow]:
@@ -93,16 +108,20 @@ def task_rows(
     """
     tasks = tasks_in_force(plan=plan, on=as_of, user=user, unit=unit)
     updates = _latest_updates(tasks, as_of)
-    default_period = p.quarter_containing(as_of)
     rows = []
     for task in tasks:
         update = updates.get(task.id)
-        progress = None
-        period = default_period
-        if update is not None:
-            progress = Progress(ReportedState(update.reported_state), update.completion_date)
-            period = update.period.as_domain()
-        rows.append(TaskRow(task, task_status(task.deadline, progress, as_of, period), update))
+        if update is None:
+            status = judge_task(task.deadline, as_of)
+        else:
+            status = judge_task(
+                task.deadline,
+                as_of,
+                update.reported_state,
+                update.completion_date,
+                update.period.as_domain(),
+            )
+        rows.append(TaskRow(task, status, update))
     return rows
 
 
@@ -110,26 +129,47 @@ def _indicator_values(
     indicators: list[Indicator], as_of: dt.date, unit: OrgUnit
 ) -> dict[int, tuple[Decimal, DataValue] | None]:
     """The latest actual value of each indicator for ``unit`` known at ``as_of``."""
-    element_ids = {i.data_element_id for i in indicators if i.data_element_id}
-    element_ids |= {i.numerator_id for i in indicators if i.numerator_id}
-    element_ids |= {i.denominator_id for i in indicators if i.denominator_id}
     values = (
         counted_values(
             DataValue.objects.filter(
-                element_id__in=element_ids, org_unit=unit, breakdown="", period__end__lte=as_of
+                element_id__in=indicator_elements(indicators),
+                org_unit=unit,
+                breakdown="",
+                period__end__lte=as_of,
             )
         )
         .select_related("period", "source_document")
-        .order_by("period__end")
+        .order_by(*VALUE_ORDER)
     )
-    latest: dict[int, DataValue] = {}
-    by_period: dict[tuple[int, int], DataValue] = {}
+    return pick_indicator_values(indicators, values)
+
+
+# the order in which an element's values are read, the last one of an element winning: the
+# latest period's end (then the shorter period, then the later entry)
+VALUE_ORDER = ("period__end", "period__start", "pk")
+
+
+def indicator_elements(indicators: Iterable[Indicator]) -> set[int]:
+    """The elements the indicators read their actual values from."""
+    ids: set[int] = set()
+    for i in indicators:
+        ids |= {e for e in (i.data_element_id, i.numerator_id, i.denominator_id) if e}
+    return ids
+
+
+def pick_indicator_values(indicators: Iterable[Indicator], values: Iterable[Any]) -> dict[int, Any]:
+    """Each indicator's actual value and the value it comes from, out of one unit's counted
+    ``values`` (anything with ``element_id``, ``period_id`` and ``value``) in
+    :data:`VALUE_ORDER`: its element's latest, or its numerator's latest over the
+    denominator of the same period, as a percentage. None where there is none."""
+    latest: dict[int, Any] = {}
+    by_period: dict[tuple[int, int], Any] = {}
     for value in values:
         latest[value.element_id] = value
         by_period[(value.element_id, value.period_id)] = value
-    result: dict[int, tuple[Decimal, DataValue] | None] = {}
+    result: dict[int, Any] = {}
     for indicator in indicators:
-        found: tuple[Decimal, DataValue] | None = None
+        found = None
         if indicator.data_element_id and indicator.data_element_id in latest:
             v = latest[indicator.data_element_id]
             found = (v.value, v)
@@ -143,6 +183,28 @@ def _indicator_values(
     return result
 
 
+def evaluate_at(indicator: Indicator, actual: Decimal | None, as_of: dt.date) -> Evaluation:
+    """The indicator judged at ``as_of`` on ``actual`` against its targets in force then (the
+    latest adjustment in force wins; ``targets`` prefetched in year order)."""
+    targets = {}
+    in_force = sorted(
+        (
+            t
+            for t in indicator.targets.all()
+            if t.effective_from is None or t.effective_from <= as_of
+        ),
+        key=lambda t: t.effective_from or dt.date.min,
+    )
+    for target in in_force:
+        targets[target.year] = target.as_target()
+    baseline = None
+    if indicator.baseline_value is not None and indicator.baseline_date is not None:
+        baseline = (indicator.baseline_date, indicator.baseline_value)
+    return evaluate_indicator(
+        targets, actual, as_of, Direction(indicator.direction), baseline, indicator.tolerance
+    )
+
+
 def indicator_rows(
     *, plan: Plan, as_of: dt.date, user: Any | None, unit: OrgUnit | None = None
 ) -> list[IndicatorRow]:
@@ -153,25 +215,9 @@ def indicator_rows(
     values = _indicator_values(indicators, as_of, value_unit)
     rows = []
     for indicator in indicators:
-        targets = {}
-        in_force = sorted(
-            (
-                t
-                for t in indicator.targets.all()
-                if t.effective_from is None or t.effective_from <= as_of
-            ),
-            key=lambda t: t.effective_from or dt.date.min,
-        )
-        for target in in_force:  # the latest adjustment in force wins
-            targets[target.year] = target.as_target()
         found = values.get(indicator.id)
         actual = found[0] if found else None
-        baseline = None
-        if indicator.baseline_value is not None and indicator.baseline_date is not None:
-            baseline = (indicator.baseline_date, indicator.baseline_value)
-        evaluation = evaluate_indicator(
-            targets, actual, as_of, Direction(indicator.direction), baseline, indicator.tolerance
-        )
+        evaluation = evaluate_at(indicator, actual, as_of)
         rows.append(IndicatorRow(indicator, evaluation, actual, found[1] if found else None))
     return rows
 

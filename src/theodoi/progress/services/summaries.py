@@ -11,10 +11,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from theodoi.orgs.models import OrgUnit
+from theodoi.plans.models import Plan
 from theodoi.progress.models import (
     Period,
     PlanSummary,
 )
+from theodoi.progress.selectors.plan_counts import plans_counted
 from theodoi.progress.selectors.rollup import (
     SUMMARY_INDICATOR_FIELDS,
     SUMMARY_TASK_FIELDS,
@@ -24,32 +26,79 @@ from theodoi.progress.services.periods import period_ensure
 
 
 def plan_summary_store(*, plan: Any, period: Period) -> PlanSummary:
-    """Store what the plan's dashboard counts at the end of ``period`` (the same selector,
-    ``plan_summary``), for roll-ups. A derived copy, not data: no history row; the time it
-    was computed is kept instead."""
-    from theodoi.progress.selectors.tasks import plan_summary
+    """Store what the plan's dashboard counts at the end of ``period``, for roll-ups."""
+    summaries_store(plan_ids=[plan.pk], period=period)
+    return PlanSummary.objects.get(plan=plan, period=period)
 
-    # the version of the data read, taken before reading it: a write committed meanwhile
-    # bumps the stored version past it, so the summary stays marked stale
-    version = (
-        PlanSummary.objects.filter(plan=plan, period=period)
-        .values_list("data_version", flat=True)
-        .first()
-    )
-    counted = plan_summary(plan=plan, as_of=period.end, user=None)
-    values: dict[str, Any] = {
-        "org_unit": plan.owner_unit,
-        "unit_path": plan.owner_unit.path,
-        "illustrative": counted["illustrative"],
-        "computed_at": timezone.now(),
-        "computed_version": version or 0,
+
+def summaries_store(*, plan_ids: list[int], period: Period) -> int:
+    """Compute and store what each plan of ``plan_ids`` counts at the end of ``period``
+    (``selectors.plan_counts``, the same rules as a plan's dashboard), in bulk. A derived
+    copy, not data: no history row; the time and the data version it was computed from are
+    kept instead. Returns how many were stored."""
+    if not plan_ids:
+        return 0
+    owners = {
+        pk: (unit_id, path)
+        for pk, unit_id, path in Plan.objects.filter(pk__in=plan_ids).values_list(
+            "pk", "owner_unit_id", "owner_unit__path"
+        )
     }
-    for name, field in SUMMARY_TASK_FIELDS.items():
-        values[field] = counted["tasks"][name]
-    for name, field in SUMMARY_INDICATOR_FIELDS.items():
-        values[field] = counted["indicators"][name]
-    summary, _ = PlanSummary.objects.update_or_create(plan=plan, period=period, defaults=values)
-    return summary
+    now = timezone.now()
+    # a missing row is made first, marked stale, so that a write committed while the counts
+    # are read bumps it past the version read below (outside a transaction: at once)
+    PlanSummary.objects.bulk_create(
+        [
+            PlanSummary(
+                plan_id=pk,
+                period=period,
+                org_unit_id=unit_id,
+                unit_path=path,
+                computed_at=now,
+                data_version=1,
+                computed_version=0,
+            )
+            for pk, (unit_id, path) in owners.items()
+        ],
+        ignore_conflicts=True,
+    )
+    versions = dict(
+        PlanSummary.objects.filter(period=period, plan_id__in=list(owners)).values_list(
+            "plan_id", "data_version"
+        )
+    )
+    counted = plans_counted(plan_ids=list(owners), as_of=period.end)
+    rows = []
+    for pk, (unit_id, path) in owners.items():
+        values: dict[str, Any] = {
+            "plan_id": pk,
+            "period": period,
+            "org_unit_id": unit_id,
+            "unit_path": path,
+            "illustrative": counted[pk]["illustrative"],
+            "computed_at": now,
+            "computed_version": versions[pk],
+        }
+        for name, field in SUMMARY_TASK_FIELDS.items():
+            values[field] = counted[pk]["tasks"][name]
+        for name, field in SUMMARY_INDICATOR_FIELDS.items():
+            values[field] = counted[pk]["indicators"][name]
+        rows.append(PlanSummary(**values))
+    PlanSummary.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["plan", "period"],
+        update_fields=[
+            "org_unit",
+            "unit_path",
+            "illustrative",
+            "computed_at",
+            "computed_version",
+            *SUMMARY_TASK_FIELDS.values(),
+            *SUMMARY_INDICATOR_FIELDS.values(),
+        ],
+    )
+    return len(rows)
 
 
 def summary_fresh(*, plan: Any, period: Period) -> PlanSummary:
@@ -58,8 +107,7 @@ def summary_fresh(*, plan: Any, period: Period) -> PlanSummary:
     row = PlanSummary.objects.filter(plan=plan, period=period).first()
     if row is not None and row.data_version == row.computed_version:
         return row
-    with transaction.atomic():
-        return plan_summary_store(plan=plan, period=period)
+    return plan_summary_store(plan=plan, period=period)
 
 
 def summary_version(*, plan: Any, period_code: str) -> str | None:
@@ -76,8 +124,6 @@ def summary_version(*, plan: Any, period_code: str) -> str | None:
 
 def _stale_under(unit: OrgUnit, period: Period) -> Any:
     """The plans under ``unit`` whose summary for ``period`` is stale or missing."""
-    from theodoi.plans.models import Plan
-
     stale = PlanSummary.objects.filter(
         period=period, unit_path__startswith=unit.path, data_version__gt=F("computed_version")
     ).values("plan_id")
@@ -97,9 +143,7 @@ def summaries_freshen(*, unit: OrgUnit, period: Period, limit: int | None = None
     if count == 0:
         return 0
     if count <= limit:
-        for plan in todo.select_related("owner_unit", "document"):
-            with transaction.atomic():
-                plan_summary_store(plan=plan, period=period)
+        summaries_store(plan_ids=list(todo.values_list("pk", flat=True)), period=period)
         return 0
     transaction.on_commit(lambda: _queue_freshen(unit.pk, period.pk))
     return count
@@ -118,26 +162,27 @@ def _queue_freshen(unit_id: int, period_id: int) -> None:
 
 def summaries_freshen_job(unit_id: int, period_id: int) -> int:
     """The background half of :func:`summaries_freshen`: every stale or missing summary."""
-    from theodoi.plans.models import Plan
-
     unit, period = OrgUnit.objects.get(pk=unit_id), Period.objects.get(pk=period_id)
     ids = list(_stale_under(unit, period).values_list("pk", flat=True))
-    plans = Plan.objects.filter(pk__in=ids).select_related("owner_unit", "document")
-    return summaries_refresh(period=period, plans=plans)
+    return summaries_refresh(period=period, plan_ids=ids)
 
 
-def summaries_refresh(*, period: Period, plans: Any = None, progress: Any = None) -> int:
-    """Recompute the stored summaries of ``plans`` (every plan by default) for ``period``;
+REFRESH_CHUNK = 2000  # plans per transaction of a refresh
+
+
+def summaries_refresh(
+    *, period: Period, plan_ids: list[int] | None = None, progress: Any = None
+) -> int:
+    """Recompute the stored summaries of ``plan_ids`` (every plan by default) for ``period``;
     returns how many. Run by the command line and by the background worker."""
-    from theodoi.plans.models import Plan
-
-    plans = Plan.objects.select_related("owner_unit", "document") if plans is None else plans
+    if plan_ids is None:
+        plan_ids = list(Plan.objects.order_by("pk").values_list("pk", flat=True))
     count = 0
-    for plan in plans.iterator(chunk_size=200) if hasattr(plans, "iterator") else plans:
-        with transaction.atomic():
-            plan_summary_store(plan=plan, period=period)
-        count += 1
-        if progress is not None and count % 100 == 0:
+    for start in range(0, len(plan_ids), REFRESH_CHUNK):
+        # no transaction around a chunk: its missing rows are made (and seen) before its
+        # counts are read, and its summaries are written by one statement
+        count += summaries_store(plan_ids=plan_ids[start : start + REFRESH_CHUNK], period=period)
+        if progress is not None:
             progress(count)
     return count
 
@@ -147,14 +192,10 @@ def summaries_after_change(*, unit: OrgUnit, period: Period | None, since: dt.da
     figure accepted from a document): refresh the stored summaries of the plans it owns or
     reports on — those already computed for periods ending after ``since``, and ``period``.
     Dashboards cached under the old summary's time are thereby out of date."""
-    from django.db.models import Q
-
-    from theodoi.plans.models import Plan
-
     plans = list(
         Plan.objects.filter(Q(owner_unit=unit) | Q(tasks__lead_unit=unit))
-        .select_related("owner_unit", "document")
         .distinct()
+        .values_list("pk", flat=True)
     )
     if not plans:
         return
@@ -162,8 +203,7 @@ def summaries_after_change(*, unit: OrgUnit, period: Period | None, since: dt.da
     if period is not None:
         periods.add(period)
     for each in periods:
-        for plan in plans:
-            plan_summary_store(plan=plan, period=each)
+        summaries_store(plan_ids=plans, period=each)
 
 
 def summaries_refresh_current() -> int:

@@ -1,0 +1,178 @@
+"""What many plans count at a date, at once: the stored summaries' computation.
+
+The same rules as one plan's dashboard (:func:`theodoi.progress.selectors.tasks.plan_summary`,
+the test oracle: ``tests/progress/test_plan_counts.py`` compares the two on every plan of a
+generated dataset, on both databases), read set-wise: the database picks each task's
+latest approved update (a window over the updates) and each unit's counted figures for all
+the plans of a batch in a handful of queries, and the domain's rules (``task_on``,
+``task_status``, ``evaluate_indicator``) judge the rows in memory. A quarter of the whole
+country is a few dozen batches, not a query per plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any, NamedTuple
+
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
+
+from theodoi.domain import periods as p
+from theodoi.domain.adjustments import task_on
+from theodoi.domain.deadlines import Deadline, DeadlineKind
+from theodoi.domain.status import IndicatorCounts, TaskCounts
+from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task
+from theodoi.plans.selectors import task_changes
+from theodoi.progress.models import DataValue, Period, TaskUpdate, UpdateState
+from theodoi.progress.selectors.tasks import (
+    VALUE_ORDER,
+    counted_values,
+    evaluate_at,
+    indicator_elements,
+    judge_task,
+    pick_indicator_values,
+)
+
+BATCH = 400  # plans per batch: a few thousand tasks, well under any database's parameter limit
+
+
+class _Value(NamedTuple):
+    element_id: int
+    period_id: int
+    value: Any
+    is_illustrative: bool
+
+
+def plans_counted(*, plan_ids: list[int], as_of: dt.date) -> dict[int, dict[str, Any]]:
+    """``{plan id: {"tasks": counts, "indicators": counts, "illustrative": bool}}`` at
+    ``as_of`` for every plan of ``plan_ids``, as ``plan_summary`` counts each (no user: every
+    task and indicator)."""
+    periods = _domain_periods()
+    result: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(plan_ids), BATCH):
+        result.update(_batch(plan_ids[start : start + BATCH], as_of, periods))
+    return result
+
+
+def _domain_periods() -> dict[int, p.Period]:
+    return {period.pk: period.as_domain() for period in Period.objects.all()}
+
+
+def _batch(
+    plan_ids: list[int], as_of: dt.date, periods: dict[int, p.Period]
+) -> dict[int, dict[str, Any]]:
+    tasks = _task_statuses(plan_ids, as_of, periods)
+    indicators = _indicator_statuses(plan_ids, as_of)
+    result = {}
+    for plan_id in plan_ids:
+        statuses, task_illustrative = tasks.get(plan_id, ([], False))
+        indicator_counts, indicator_illustrative = indicators.get(
+            plan_id, (IndicatorCounts(), False)
+        )
+        result[plan_id] = {
+            "tasks": TaskCounts.of(statuses).as_dict(),
+            "indicators": indicator_counts.as_dict(),
+            "illustrative": task_illustrative or indicator_illustrative,
+        }
+    return result
+
+
+def _task_statuses(
+    plan_ids: list[int], as_of: dt.date, periods: dict[int, p.Period]
+) -> dict[int, tuple[list[Any], bool]]:
+    rows = Task.objects.filter(plan_id__in=plan_ids).values_list(
+        "id", "plan_id", "deadline_kind", "deadline_date", "deadline_text"
+    )
+    changes = task_changes(Q(task__plan_id__in=plan_ids))
+    updates = _latest_updates(plan_ids, as_of)
+    result: dict[int, tuple[list[Any], bool]] = {}
+    for task_id, plan_id, kind, date, text in rows:
+        deadline = Deadline(DeadlineKind(kind), date, text)
+        if task_id in changes:
+            state = task_on(deadline, changes[task_id], as_of)
+            if not state.held:
+                continue
+            deadline = state.deadline
+        statuses, illustrative = result.setdefault(plan_id, ([], False))
+        update = updates.get(task_id)
+        if update is None:
+            statuses.append(judge_task(deadline, as_of))
+            continue
+        period_id, reported, completed_on, is_illustrative = update
+        statuses.append(judge_task(deadline, as_of, reported, completed_on, periods[period_id]))
+        if is_illustrative and not illustrative:
+            result[plan_id] = (statuses, True)
+    return result
+
+
+def _latest_updates(plan_ids: list[int], as_of: dt.date) -> dict[int, tuple[Any, ...]]:
+    """Each task's approved update of the latest period started by ``as_of``, picked by the
+    database (``_latest_updates`` of one plan, as a window)."""
+    ranked = (
+        TaskUpdate.objects.filter(
+            task__plan_id__in=plan_ids, period__start__lte=as_of, state=UpdateState.APPROVED
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("task_id")],
+                order_by=[F("period__end").desc(), F("period__start").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values_list("task_id", "period_id", "reported_state", "completion_date", "is_illustrative")
+    )
+    return {row[0]: row[1:] for row in ranked}
+
+
+def _indicator_statuses(
+    plan_ids: list[int], as_of: dt.date
+) -> dict[int, tuple[IndicatorCounts, bool]]:
+    indicators = list(
+        Indicator.objects.filter(plan_id__in=plan_ids).prefetch_related(
+            Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year", "effective_from"))
+        )
+    )
+    if not indicators:
+        return {}
+    owners = dict(Plan.objects.filter(pk__in=plan_ids).values_list("pk", "owner_unit_id"))
+    by_unit: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        by_unit[owners[indicator.plan_id]].append(indicator)
+    values: dict[int, list[_Value]] = defaultdict(list)
+    rows = (
+        counted_values(
+            DataValue.objects.filter(
+                element_id__in=indicator_elements(indicators),
+                org_unit_id__in=list(by_unit),
+                breakdown="",
+                period__end__lte=as_of,
+            )
+        )
+        .order_by(*VALUE_ORDER)
+        .values_list("org_unit_id", "element_id", "period_id", "value", "is_illustrative")
+    )
+    for unit_id, *value in rows:
+        values[unit_id].append(_Value(*value))
+    result: dict[int, tuple[IndicatorCounts, bool]] = {}
+    for unit_id, unit_indicators in by_unit.items():
+        found = pick_indicator_values(unit_indicators, values.get(unit_id, []))
+        for indicator in unit_indicators:
+            counts, illustrative = result.setdefault(indicator.plan_id, (IndicatorCounts(), False))
+            value = found.get(indicator.id)
+            evaluation = evaluate_at(indicator, value[0] if value else None, as_of)
+            name = evaluation.status.value
+            setattr(counts, name, getattr(counts, name) + 1)
+            if value is not None and value[1].is_illustrative and not illustrative:
+                result[indicator.plan_id] = (counts, True)
+    return result
+
+
+def plan_ids_under(path: str) -> list[int]:
+    """Every plan owned at or under the unit of ``path``, in id order."""
+    return list(
+        Plan.objects.filter(owner_unit__path__startswith=path)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
