@@ -15,12 +15,13 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, NamedTuple
 
-from django.db.models import F, Prefetch, Q, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 
 from theodoi.domain import periods as p
 from theodoi.domain.adjustments import task_on
 from theodoi.domain.deadlines import Deadline, DeadlineKind
+from theodoi.domain.indicators import Comparator, Target
 from theodoi.domain.status import IndicatorCounts, TaskCounts
 from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task
 from theodoi.plans.selectors import task_changes
@@ -87,23 +88,36 @@ def _task_statuses(
     changes = task_changes(Q(task__plan_id__in=plan_ids))
     updates = _latest_updates(plan_ids, as_of)
     result: dict[int, tuple[list[Any], bool]] = {}
+    # tasks copied from one template are judged alike: each judgement once
+    judged: dict[tuple[Any, ...], Any] = {}
     for task_id, plan_id, kind, date, text in rows:
-        deadline = Deadline(DeadlineKind(kind), date, text)
+        update = updates.get(task_id)
+        key = (kind, date, text, *(update or ()))
         if task_id in changes:
+            deadline = Deadline(DeadlineKind(kind), date, text)
             state = task_on(deadline, changes[task_id], as_of)
             if not state.held:
                 continue
-            deadline = state.deadline
+            status = _judge(state.deadline, update, as_of, periods)
+        elif key in judged:
+            status = judged[key]
+        else:
+            deadline = Deadline(DeadlineKind(kind), date, text)
+            status = judged[key] = _judge(deadline, update, as_of, periods)
         statuses, illustrative = result.setdefault(plan_id, ([], False))
-        update = updates.get(task_id)
-        if update is None:
-            statuses.append(judge_task(deadline, as_of))
-            continue
-        period_id, reported, completed_on, is_illustrative = update
-        statuses.append(judge_task(deadline, as_of, reported, completed_on, periods[period_id]))
-        if is_illustrative and not illustrative:
+        statuses.append(status)
+        if update is not None and update[3] and not illustrative:
             result[plan_id] = (statuses, True)
     return result
+
+
+def _judge(
+    deadline: Deadline, update: tuple[Any, ...] | None, as_of: dt.date, periods: dict[int, Any]
+) -> Any:
+    if update is None:
+        return judge_task(deadline, as_of)
+    period_id, reported, completed_on, _ = update
+    return judge_task(deadline, as_of, reported, completed_on, periods[period_id])
 
 
 def _latest_updates(plan_ids: list[int], as_of: dt.date) -> dict[int, tuple[Any, ...]]:
@@ -126,18 +140,48 @@ def _latest_updates(plan_ids: list[int], as_of: dt.date) -> dict[int, tuple[Any,
     return {row[0]: row[1:] for row in ranked}
 
 
+class _Indicator(NamedTuple):
+    id: int
+    plan_id: int
+    data_element_id: int | None
+    numerator_id: int | None
+    denominator_id: int | None
+    direction: str
+    baseline_value: Any
+    baseline_date: dt.date | None
+    tolerance: Any
+
+
+class _Target(NamedTuple):
+    year: int
+    effective_from: dt.date | None
+    comparator: str
+    value: Any
+    value_high: Any
+    text: str
+
+    def as_target(self) -> Target:
+        return Target(Comparator(self.comparator), self.value, self.value_high, self.text)
+
+
 def _indicator_statuses(
     plan_ids: list[int], as_of: dt.date
 ) -> dict[int, tuple[IndicatorCounts, bool]]:
-    indicators = list(
-        Indicator.objects.filter(plan_id__in=plan_ids).prefetch_related(
-            Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year", "effective_from"))
-        )
-    )
+    indicators = [
+        _Indicator(*row)
+        for row in Indicator.objects.filter(plan_id__in=plan_ids).values_list(*_Indicator._fields)
+    ]
     if not indicators:
         return {}
+    targets: dict[int, list[_Target]] = defaultdict(list)
+    for indicator_id, *target in (
+        IndicatorTarget.objects.filter(indicator__plan_id__in=plan_ids)
+        .order_by("year", "effective_from")
+        .values_list("indicator_id", *_Target._fields)
+    ):
+        targets[indicator_id].append(_Target(*target))
     owners = dict(Plan.objects.filter(pk__in=plan_ids).values_list("pk", "owner_unit_id"))
-    by_unit: dict[int, list[Indicator]] = defaultdict(list)
+    by_unit: dict[int, list[_Indicator]] = defaultdict(list)
     for indicator in indicators:
         by_unit[owners[indicator.plan_id]].append(indicator)
     values: dict[int, list[_Value]] = defaultdict(list)
@@ -155,14 +199,20 @@ def _indicator_statuses(
     )
     for unit_id, *value in rows:
         values[unit_id].append(_Value(*value))
+    # plans copied from one template judge many alike indicators alike: each judgement once
+    judged: dict[tuple[Any, ...], str] = {}
     result: dict[int, tuple[IndicatorCounts, bool]] = {}
     for unit_id, unit_indicators in by_unit.items():
         found = pick_indicator_values(unit_indicators, values.get(unit_id, []))
         for indicator in unit_indicators:
             counts, illustrative = result.setdefault(indicator.plan_id, (IndicatorCounts(), False))
             value = found.get(indicator.id)
-            evaluation = evaluate_at(indicator, value[0] if value else None, as_of)
-            name = evaluation.status.value
+            actual = value[0] if value else None
+            own = targets.get(indicator.id, [])
+            key = (*indicator[5:], actual, *own)
+            if key not in judged:
+                judged[key] = evaluate_at(indicator, actual, as_of, own).status.value
+            name = judged[key]
             setattr(counts, name, getattr(counts, name) + 1)
             if value is not None and value[1].is_illustrative and not illustrative:
                 result[indicator.plan_id] = (counts, True)

@@ -183,25 +183,26 @@ def pick_indicator_values(indicators: Iterable[Indicator], values: Iterable[Any]
     return result
 
 
-def evaluate_at(indicator: Indicator, actual: Decimal | None, as_of: dt.date) -> Evaluation:
+def evaluate_at(
+    indicator: Any, actual: Decimal | None, as_of: dt.date, targets: Iterable[Any] | None = None
+) -> Evaluation:
     """The indicator judged at ``as_of`` on ``actual`` against its targets in force then (the
-    latest adjustment in force wins; ``targets`` prefetched in year order)."""
-    targets = {}
+    latest adjustment in force wins): ``targets`` in year order (anything with ``year``,
+    ``effective_from`` and ``as_target()``), by default the indicator's, prefetched."""
+    if targets is None:
+        targets = indicator.targets.all()
+    milestones = {}
     in_force = sorted(
-        (
-            t
-            for t in indicator.targets.all()
-            if t.effective_from is None or t.effective_from <= as_of
-        ),
+        (t for t in targets if t.effective_from is None or t.effective_from <= as_of),
         key=lambda t: t.effective_from or dt.date.min,
     )
     for target in in_force:
-        targets[target.year] = target.as_target()
+        milestones[target.year] = target.as_target()
     baseline = None
     if indicator.baseline_value is not None and indicator.baseline_date is not None:
         baseline = (indicator.baseline_date, indicator.baseline_value)
     return evaluate_indicator(
-        targets, actual, as_of, Direction(indicator.direction), baseline, indicator.tolerance
+        milestones, actual, as_of, Direction(indicator.direction), baseline, indicator.tolerance
     )
 
 
