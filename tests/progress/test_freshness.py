@@ -227,4 +227,107 @@ def test_every_table_that_counts_has_its_trigger(db):
                 "WHERE NOT t.tgisinternal"
             )
         tables = {row[0] for row in cursor.fetchall()}
-    assert {*freshness.TABLES, "orgs_orgunit"} <= tables
+    assert {*freshness.TABLES, "orgs_orgunit", "progress_period"} <= tables
+
+
+def _someone():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="lanhdao")
+
+
+def test_a_report_approved_marks_the_plans_its_figures_count_in(summarised):
+    """A figure sent by another unit for the zone (a city department, say) counts once that
+    unit's report is approved: approving it marks the zone's plans, though the unit is
+    neither under the zone nor above it."""
+    plan = Plan.objects.get(document__symbol="96/KH-UBND")
+    element = plan.indicators.exclude(data_element=None).first().data_element
+    above = set(plan.owner_unit.path.strip("/").split("/"))
+    office = (
+        OrgUnit.objects.exclude(path__startswith=plan.owner_unit.path)
+        .exclude(code__in=above)
+        .first()
+    )
+    submission = Submission.objects.create(org_unit=office, period=summarised, state="submitted")
+    DataValue.objects.update_or_create(
+        element=element,
+        org_unit=plan.owner_unit,
+        period=summarised,
+        breakdown="",
+        defaults={"value": Decimal("1"), "reporting_unit": office, "entered_by": _someone()},
+    )
+    PlanSummary.objects.update(computed_version=F("data_version"))  # all fresh again
+    Submission.objects.filter(pk=submission.pk).update(state="approved")
+    summary = PlanSummary.objects.get(plan=plan, period=summarised)
+    assert summary.data_version > summary.computed_version
+    _assert_fresh_and_true()
+
+
+def test_drafts_and_other_units_figures_mark_nothing(summarised):
+    """What cannot change a count leaves the summaries fresh: a draft update saved, a report
+    of a unit that sent no figure approved, a figure of the plan's element for another unit."""
+    plan = Plan.objects.get(document__symbol="96/KH-UBND")
+    task = _open_task(plan)
+    TaskUpdate.objects.create(
+        task=task,
+        period=summarised,
+        org_unit=task.lead_unit or plan.owner_unit,
+        state="draft",
+        reported_state="in_progress",
+    ) if not TaskUpdate.objects.filter(task=task, period=summarised).exists() else None
+    quiet = (
+        OrgUnit.objects.exclude(
+            pk__in=DataValue.objects.filter(reporting_unit__isnull=False).values("reporting_unit")
+        )
+        .exclude(pk=plan.owner_unit_id)
+        .filter(path__startswith=plan.owner_unit.path)
+        .first()
+    )
+    Submission.objects.update_or_create(
+        org_unit=quiet, period=summarised, defaults={"state": "approved"}
+    )
+    element = plan.indicators.exclude(data_element=None).first().data_element
+    elsewhere = (
+        OrgUnit.objects.exclude(pk=plan.owner_unit_id).filter(parent=plan.owner_unit).first()
+    )
+    DataValue.objects.update_or_create(
+        element=element,
+        org_unit=elsewhere,
+        period=summarised,
+        breakdown="",
+        defaults={"value": Decimal("5"), "entered_by": _someone()},
+    )
+    summary = PlanSummary.objects.get(plan=plan, period=summarised)
+    assert summary.data_version == summary.computed_version
+
+
+def test_a_period_moved_marks_its_summaries(summarised):
+    from theodoi.progress.models import Period
+
+    Period.objects.filter(pk=summarised.pk).update(end=dt.date(2026, 3, 30))
+    assert not PlanSummary.objects.filter(
+        period=summarised, data_version=F("computed_version")
+    ).exists()
+
+
+def test_one_background_job_per_unit_and_period_at_a_time(
+    summarised, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Readers of a roll-up with many stale plans queue one job, not one each."""
+    import django_q.tasks
+    from django.core.cache import cache
+
+    queued = []
+    monkeypatch.setattr(django_q.tasks, "async_task", lambda *args, **kw: queued.append(args))
+    country = _levels()[2]
+    cache.clear()
+    PlanSummary.objects.update(data_version=F("data_version") + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            rollup_fresh(unit=country, period=Q1, user=None, limit=0)
+    assert len(queued) == 1
+    _, unit_id, period_id = queued[0]
+    from theodoi.progress.services.summaries import summaries_freshen_job
+
+    assert summaries_freshen_job(unit_id, period_id) == Plan.objects.count()
+    assert rollup_fresh(unit=country, period=Q1, user=None, limit=0)["computed"]["up_to_date"]

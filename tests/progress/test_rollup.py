@@ -10,7 +10,7 @@ from django.utils import timezone
 from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import OrgUnit
 from theodoi.plans.models import Plan
-from theodoi.progress.models import DataElement, DataValue, PlanSummary, Submission
+from theodoi.progress.models import DataElement, DataValue, PlanSummary, Submission, TaskUpdate
 from theodoi.progress.selectors.rollup import rollup_summary
 from theodoi.progress.selectors.tasks import plan_summary
 from theodoi.progress.services.periods import period_ensure
@@ -50,13 +50,20 @@ def test_the_rollup_says_when_it_was_computed_and_when_data_changed_since(summar
     cathai = OrgUnit.objects.get(code="CATHAI")
     fresh = rollup_summary(unit=cathai, period=Q1, user=None)["computed"]
     assert fresh["oldest"] is not None and fresh["up_to_date"]
-    # A report approved after the summaries were computed makes them possibly stale.
+    # The time of the last approval is the data's time; the approval time alone changes
+    # nothing counted: still up to date.
     later = timezone.now() + dt.timedelta(minutes=5)
     Submission.objects.filter(org_unit__path__startswith=cathai.path).update(approved_at=later)
     if not Submission.objects.filter(org_unit__path__startswith=cathai.path).exists():
         pytest.skip("no submission in the dataset")
+    same = rollup_summary(unit=cathai, period=Q1, user=None)["computed"]
+    assert same["up_to_date"] and same["data_changed_at"] == later
+    # An approved update taken back is a change of what counts: no longer up to date.
+    TaskUpdate.objects.filter(
+        task__plan__owner_unit=cathai, state="approved", period__end__lte=Q1.end
+    ).update(state="returned")
     stale = rollup_summary(unit=cathai, period=Q1, user=None)["computed"]
-    assert not stale["up_to_date"] and stale["data_changed_at"] == later
+    assert not stale["up_to_date"] and stale["stale"] >= 1
 
 
 def test_a_plan_without_a_summary_is_reported_missing(dataset):

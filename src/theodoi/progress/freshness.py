@@ -28,42 +28,31 @@ PLANS_OF = {
     "plans_taskchange": "SELECT plan_id FROM plans_task WHERE id = R.task_id",
     "progress_taskupdate": "SELECT plan_id FROM plans_task WHERE id = R.task_id",
 }
-# The units at and above the row's unit (the owners of the plans its figure or its report
-# counts in), by the parent chain: triggers cannot recurse (SQLite allows no WITH in them), so
-# the chain is unrolled to a depth no administrative tree reaches (country, province,
-# commune, office, team … is five).
-MAX_DEPTH = 10
-
-
-def _ancestors() -> str:
-    parts = ["SELECT R.org_unit_id"]
-    for level in range(1, MAX_DEPTH + 1):
-        joins = " ".join(
-            f"JOIN orgs_orgunit u{n + 1} ON u{n + 1}.id = u{n}.parent_id" for n in range(1, level)
-        )
-        parts.append(
-            f"SELECT u{level}.parent_id FROM orgs_orgunit u1 {joins} WHERE u1.id = R.org_unit_id"
-        )
-    return " UNION ".join(parts)
-
-
-UNITS_ABOVE = f"org_unit_id IN ({_ancestors()})"
-# A figure counts for the plans owned at or above its unit (a province's plan adds up its
-# communes) whose indicators use its element.
+# A figure counts for the plans its unit owns whose indicators use its element (a plan reads
+# its owner's own figures: ``selectors.tasks._indicator_values``).
 FIGURE = (
-    UNITS_ABOVE + " AND EXISTS (SELECT 1 FROM plans_indicator i "
+    "org_unit_id = R.org_unit_id AND EXISTS (SELECT 1 FROM plans_indicator i "
     "WHERE i.plan_id = progress_plansummary.plan_id AND (i.data_element_id = R.element_id "
     "OR i.numerator_id = R.element_id OR i.denominator_id = R.element_id))"
 )
-# A report approved, returned or unlocked changes which of its unit's updates count: for the
-# plans its unit leads something in, and those owned at or above it.
+# A report approved, or no longer approved, changes which figures it sent count (a figure
+# counts once its reporting unit's report of the period is approved): for the plans of the
+# units those figures are of. (Its task updates change state row by row: their own trigger.)
 SUBMISSION = (
-    "plan_id IN (SELECT plan_id FROM plans_task WHERE lead_unit_id = R.org_unit_id "
-    "UNION SELECT plan_id FROM plans_indicator WHERE lead_unit_id = R.org_unit_id) OR "
-    + UNITS_ABOVE
+    "org_unit_id IN (SELECT v.org_unit_id FROM progress_datavalue v "
+    "WHERE v.reporting_unit_id = R.org_unit_id AND v.period_id = R.period_id)"
 )
 WHERE = {"progress_datavalue": FIGURE, "progress_submission": SUBMISSION}
 TABLES = [*PLANS_OF, *WHERE]
+# Rows that cannot change a count are left alone: only an approved update counts, and only an
+# approved report makes figures count. A condition on a row ``R``; an update marks when the
+# row meets it before or after.
+WHEN = {
+    "progress_taskupdate": "R.state = 'approved'",
+    "progress_submission": "R.state = 'approved'",
+}
+# and for an update, what must have changed (SQLite's IS NOT is PostgreSQL's IS DISTINCT FROM)
+CHANGED = {"progress_submission": "OLD.state IS DISTINCT FROM NEW.state"}
 
 NOW = {
     "sqlite": "strftime('%Y-%m-%d %H:%M:%f', 'now')",
@@ -78,6 +67,32 @@ def _mark(table: str, row: str, vendor: str) -> str:
         f"UPDATE {SUMMARY} SET data_version = data_version + 1, "
         f"data_changed_at = {NOW[vendor]} WHERE {where}"
     )
+
+
+def _when(table: str, event: str, vendor: str) -> str:
+    """The condition (SQL, or "") under which a row of ``table`` marks on ``event``."""
+    condition = WHEN.get(table)
+    parts = []
+    if condition and event == "INSERT":
+        parts.append(condition.replace("R.", "NEW."))
+    elif condition and event == "DELETE":
+        parts.append(condition.replace("R.", "OLD."))
+    elif condition:
+        parts.append(f"({condition.replace('R.', 'NEW.')} OR {condition.replace('R.', 'OLD.')})")
+    if event == "UPDATE" and table in CHANGED:
+        changed = CHANGED[table]
+        parts.append(
+            changed.replace("IS DISTINCT FROM", "IS NOT") if vendor == "sqlite" else changed
+        )
+    return " AND ".join(parts)
+
+
+# A period's dates moved: what every plan counts in it and after it may change (rare: an
+# administrator correcting a custom period).
+PERIOD_MOVED = (
+    f"UPDATE {SUMMARY} SET data_version = data_version + 1, data_changed_at = {{now}} "
+    'WHERE period_id IN (SELECT id FROM progress_period WHERE "end" >= {row}.start)'
+)
 
 
 def _unit_moved(row_new: str, row_old: str, vendor: str) -> str:
@@ -96,16 +111,27 @@ def _sqlite() -> list[str]:
         for event, rows in (("INSERT", ["NEW"]), ("UPDATE", ["NEW", "OLD"]), ("DELETE", ["OLD"])):
             name = f"{table}_stale_{event.lower()}"
             body = "; ".join(_mark(table, row, "sqlite") for row in rows)
+            when = _when(table, event, "sqlite")
             sql += [
                 f"DROP TRIGGER IF EXISTS {name}",
-                f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {body}; END",
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} "
+                f"{'WHEN ' + when + ' ' if when else ''}BEGIN {body}; END",
             ]
+    now = NOW["sqlite"]
     sql += [
         "DROP TRIGGER IF EXISTS orgs_orgunit_stale_update",
         "CREATE TRIGGER orgs_orgunit_stale_update AFTER UPDATE OF path ON orgs_orgunit "
         f"WHEN OLD.path <> NEW.path BEGIN {_unit_moved('NEW', 'OLD', 'sqlite')}; END",
+        "DROP TRIGGER IF EXISTS progress_period_stale_update",
+        'CREATE TRIGGER progress_period_stale_update AFTER UPDATE OF start, "end" '
+        'ON progress_period WHEN OLD.start IS NOT NEW.start OR OLD."end" IS NOT NEW."end" '
+        f"BEGIN {PERIOD_MOVED.format(now=now, row='OLD')}; "
+        f"{PERIOD_MOVED.format(now=now, row='NEW')}; END",
     ]
     return sql
+
+
+EVENTS = {"INSERT": "ins", "UPDATE": "upd", "DELETE": "del"}
 
 
 def _postgresql() -> list[str]:
@@ -118,9 +144,15 @@ def _postgresql() -> list[str]:
             f"IF TG_OP <> 'INSERT' THEN {_mark(table, 'OLD', 'postgresql')}; END IF; "
             "RETURN NULL; END; $$ LANGUAGE plpgsql",
             f"DROP TRIGGER IF EXISTS {name} ON {table}",
-            f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {name}()",
         ]
+        for event, suffix in EVENTS.items():
+            when = _when(table, event, "postgresql")
+            sql += [
+                f"DROP TRIGGER IF EXISTS {name}_{suffix} ON {table}",
+                f"CREATE TRIGGER {name}_{suffix} AFTER {event} ON {table} FOR EACH ROW "
+                f"{'WHEN (' + when + ') ' if when else ''}EXECUTE FUNCTION {name}()",
+            ]
+    now = NOW["postgresql"]
     sql += [
         "CREATE OR REPLACE FUNCTION orgs_orgunit_stale() RETURNS trigger AS $$ BEGIN "
         f"{_unit_moved('NEW', 'OLD', 'postgresql')}; RETURN NULL; END; $$ LANGUAGE plpgsql",
@@ -128,6 +160,13 @@ def _postgresql() -> list[str]:
         "CREATE TRIGGER orgs_orgunit_stale AFTER UPDATE OF path ON orgs_orgunit "
         "FOR EACH ROW WHEN (OLD.path IS DISTINCT FROM NEW.path) "
         "EXECUTE FUNCTION orgs_orgunit_stale()",
+        "CREATE OR REPLACE FUNCTION progress_period_stale() RETURNS trigger AS $$ BEGIN "
+        f"{PERIOD_MOVED.format(now=now, row='OLD')}; {PERIOD_MOVED.format(now=now, row='NEW')}; "
+        "RETURN NULL; END; $$ LANGUAGE plpgsql",
+        "DROP TRIGGER IF EXISTS progress_period_stale ON progress_period",
+        'CREATE TRIGGER progress_period_stale AFTER UPDATE OF start, "end" ON progress_period '
+        'FOR EACH ROW WHEN (OLD.start IS DISTINCT FROM NEW.start OR OLD."end" IS DISTINCT FROM '
+        'NEW."end") EXECUTE FUNCTION progress_period_stale()',
     ]
     return sql
 
@@ -138,11 +177,15 @@ def _remove(vendor: str) -> list[str]:
             f"DROP TRIGGER IF EXISTS {table}_stale_{event}"
             for table in TABLES
             for event in ("insert", "update", "delete")
-        ] + ["DROP TRIGGER IF EXISTS orgs_orgunit_stale_update"]
+        ] + [
+            "DROP TRIGGER IF EXISTS orgs_orgunit_stale_update",
+            "DROP TRIGGER IF EXISTS progress_period_stale_update",
+        ]
     return [
         sql
-        for table in [*TABLES, "orgs_orgunit"]
+        for table in [*TABLES, "orgs_orgunit", "progress_period"]
         for sql in (
+            *(f"DROP TRIGGER IF EXISTS {table}_stale_{s} ON {table}" for s in EVENTS.values()),
             f"DROP TRIGGER IF EXISTS {table}_stale ON {table}",
             f"DROP FUNCTION IF EXISTS {table}_stale()",
         )

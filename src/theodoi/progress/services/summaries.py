@@ -149,9 +149,18 @@ def summaries_freshen(*, unit: OrgUnit, period: Period, limit: int | None = None
     return count
 
 
+def _freshen_key(unit_id: int, period_id: int) -> str:
+    return f"summaries-freshen:{unit_id}:{period_id}"
+
+
 def _queue_freshen(unit_id: int, period_id: int) -> None:
+    """One job per unit and period at a time: readers meanwhile find it queued (the shared
+    cache holds the mark; it lapses after ten minutes should a worker die)."""
+    from django.core.cache import cache
     from django_q.tasks import async_task
 
+    if not cache.add(_freshen_key(unit_id, period_id), 1, timeout=600):
+        return
     async_task(
         "theodoi.progress.services.summaries.summaries_freshen_job",
         unit_id,
@@ -162,9 +171,14 @@ def _queue_freshen(unit_id: int, period_id: int) -> None:
 
 def summaries_freshen_job(unit_id: int, period_id: int) -> int:
     """The background half of :func:`summaries_freshen`: every stale or missing summary."""
+    from django.core.cache import cache
+
     unit, period = OrgUnit.objects.get(pk=unit_id), Period.objects.get(pk=period_id)
-    ids = list(_stale_under(unit, period).values_list("pk", flat=True))
-    return summaries_refresh(period=period, plan_ids=ids)
+    try:
+        ids = list(_stale_under(unit, period).values_list("pk", flat=True))
+        return summaries_refresh(period=period, plan_ids=ids)
+    finally:
+        cache.delete(_freshen_key(unit_id, period_id))
 
 
 REFRESH_CHUNK = 2000  # plans per transaction of a refresh
