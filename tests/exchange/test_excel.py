@@ -636,7 +636,7 @@ def test_bench_import_prints_rows_per_second(dataset, capsys):
     assert code == 0, err
     assert out.count("dòng/giây") == 2
     assert "nhập thử (--dry-run)" in out and "nhập thật" in out
-    assert "data_value_save" in out
+    assert "data_values_save theo nhóm" in out
     assert out.count("0 cảnh báo quy tắc") == 2  # the generated figures agree with the rules
 
 
@@ -655,9 +655,9 @@ def _figures_file(path, rows: list[tuple[str, str, str, object]]):
     return path
 
 
-@pytest.mark.parametrize("model_level", [False, True])
+@pytest.mark.parametrize("grouped", [False, True])
 def test_figures_for_an_approved_period_are_refused_whole(
-    dataset, admin, capsys, tmp_path, model_level
+    dataset, admin, capsys, tmp_path, grouped
 ):
     from theodoi.exchange.excel.importer import import_workbook
 
@@ -675,7 +675,7 @@ def test_figures_for_an_approved_period_are_refused_whole(
     )
     before = history_rows()
 
-    result = import_workbook(path, user=admin, model_level=model_level)
+    result = import_workbook(path, user=admin, grouped=grouped)
 
     assert not result.ok
     assert len(result.errors) == 1
@@ -685,31 +685,30 @@ def test_figures_for_an_approved_period_are_refused_whole(
     assert not DataValue.objects.filter(period__code="2026-03").exists()
 
 
-def test_model_level_path_writes_what_the_service_path_writes(dataset, admin, tmp_path):
+def test_grouped_path_writes_what_the_service_path_writes(dataset, admin, tmp_path):
     from theodoi.bench.excel_import import bench_workbook
     from theodoi.exchange.excel.importer import import_workbook
 
     path = tmp_path / "bench.xlsx"
     path.write_bytes(bench_workbook(150, today=dt.date(2026, 11, 23)))
     written = {}
-    for model_level in (False, True):
-        result = import_workbook(path, user=admin, model_level=model_level, dry_run=True)
+    for grouped in (False, True):
+        result = import_workbook(path, user=admin, grouped=grouped, dry_run=True)
         assert result.ok, result.errors
-        written[model_level] = result.tallies["Số liệu"]
+        written[grouped] = result.tallies["Số liệu"]
     assert written[False] == written[True]
     assert written[True].created == 150
 
-    result = import_workbook(path, user=admin, model_level=True)
+    result = import_workbook(path, user=admin, grouped=True)
     values = DataValue.objects.filter(entered_by=admin, period__code__in=["2026-11", "2026-10"])
     assert result.ok and values.exists()
     assert all(v.reporting_unit is not None and not v.is_illustrative for v in values)
-    # The first figure of each unit and period goes through the service (its checks), the
-    # rest are upserted with the file's name as the reason.
+    # Each unit's figures for a period go through the service together (its checks once),
+    # each with its own history row saying who and why.
     records = [v.history.latest() for v in values]
+    assert len(records) == values.count()
     assert {r.history_user for r in records} == {admin}
-    reasons = {r.history_change_reason for r in records}
-    assert f"{REASON} {path.name}" in reasons
-    assert all(r == f"{REASON} {path.name}" or r.startswith("Nhập số liệu (") for r in reasons)
+    assert {r.history_change_reason for r in records} == {f"{REASON} {path.name}"}
 
 
 def test_progress_and_figures_need_the_importing_user(dataset, capsys, tmp_path):

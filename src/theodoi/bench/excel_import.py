@@ -135,7 +135,7 @@ def bench_workbook(rows: int, *, today: dt.date) -> bytes:
     return workbook_bytes(Export(Kind.VALUES, {VALUES.name: data}, context))
 
 
-def run(*, rows: int, model_level: bool, user: Any, today: dt.date) -> None:
+def run(*, rows: int, grouped: bool, user: Any, today: dt.date) -> None:
     """Write a workbook of ``rows`` figures, then import it twice (dry run, then for real) as
     ``user`` and print rows per second beside what each run wrote."""
     import sys
@@ -155,7 +155,7 @@ def run(*, rows: int, model_level: bool, user: Any, today: dt.date) -> None:
         )
         for dry_run in (True, False):
             started = time.perf_counter()
-            result = import_workbook(path, user=user, dry_run=dry_run, model_level=model_level)
+            result = import_workbook(path, user=user, dry_run=dry_run, grouped=grouped)
             elapsed = time.perf_counter() - started
             if not result.ok:
                 for message in result.errors[:20]:

@@ -60,10 +60,10 @@ def add_parsers(sub: Any) -> None:
     bench_import.add_argument("--rows", type=int, default=10_000)
     bench_import.add_argument(
         "--path",
-        choices=["service", "model"],
-        default="service",
-        help="service: qua data_value_save từng dòng (như khi nhập thật); model: upsert mô "
-        "hình, kiểm tra quyền và khóa kỳ một lần cho mỗi đơn vị và kỳ",
+        choices=["grouped", "rows"],
+        default="grouped",
+        help="grouped: như khi nhập thật — mỗi đơn vị và kỳ qua data_values_save một lần "
+        "(kiểm tra quyền, khóa kỳ một lần, ghi gộp); rows: từng dòng qua data_value_save",
     )
     bench_import.add_argument(
         "--current-db",
@@ -169,7 +169,7 @@ def cmd_bench_import(args: argparse.Namespace) -> None:
     if user is None:
         raise CommandError("Cần một tài khoản quản trị hệ thống (chạy theodoi demo).")
     try:
-        run(rows=args.rows, model_level=args.path == "model", user=user, today=dt.date.today())
+        run(rows=args.rows, grouped=args.path == "grouped", user=user, today=dt.date.today())
     except BenchError as exc:
         raise CommandError(str(exc)) from None
 

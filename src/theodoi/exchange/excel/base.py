@@ -135,13 +135,13 @@ class Import:
         user: Any | None,
         result: ImportResult,
         accept_suggestions: bool,
-        model_level: bool,
+        grouped: bool,
     ):
         self.workbook = workbook
         self.user = user
         self.result = result
         self.accept = accept_suggestions
-        self.model_level = model_level
+        self.grouped = grouped
         self.reason = f"{REASON} {workbook.name or workbook.path.name}"
         self.problems: list[CellProblem] = []
 

@@ -36,15 +36,16 @@ def import_workbook(
     user: Any | None,
     dry_run: bool = False,
     accept_suggestions: bool = False,
-    model_level: bool = False,
+    grouped: bool = True,
     name: str | None = None,
 ) -> ImportResult:
     """Check and import the workbook at ``path``; all or nothing.
 
     ``user`` is the person importing (``None``: the operator at the command line, allowed only
-    for plans). ``model_level`` writes figures by upserting the model directly, after the same
-    permission and lock checks done once per unit and period instead of once per row; only an
-    administrator may use it (``theodoi bench import`` measures both). ``name`` is the file's
+    for plans). ``grouped`` (the default) writes a unit's figures for a period together through
+    ``data_values_save`` — the same permission and lock checks, once per unit and period, and
+    one bulk write; otherwise row by row through ``data_value_save`` (``theodoi bench import``
+    measures both). ``name`` is the file's
     name as the user knows it, for messages and history (an upload is stored renamed).
     """
     workbook = open_workbook(path, name=name)
@@ -63,7 +64,7 @@ def import_workbook(
         Kind.PROGRESS: ProgressImport,
         Kind.VALUES: ValuesImport,
     }
-    importer = importer_class[kind](workbook, user, result, accept_suggestions, model_level)
+    importer = importer_class[kind](workbook, user, result, accept_suggestions, grouped)
     importer.check()
     if importer.problems:
         result.errors = _in_file_order(importer.problems, workbook.sheet_names)

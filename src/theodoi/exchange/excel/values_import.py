@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 
 from theodoi.domain import periods as p
 from theodoi.exchange.excel.base import Import, show
@@ -18,12 +17,12 @@ from theodoi.exchange.excel.reader import Invalid, Row, cell_number
 from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import DataElement, DataValue, Period
 from theodoi.progress.selectors.entry import entry_elements
-from theodoi.progress.selectors.figures import rule_violations
+from theodoi.progress.selectors.figures import active_rules, rule_violations_many
 from theodoi.progress.services.periods import period_ensure
 from theodoi.progress.services.values import (
-    ValueWrite,
+    Figure,
     data_value_save,
-    data_values_write,
+    data_values_save,
     value_problems_of,
 )
 
@@ -50,8 +49,6 @@ class ValuesImport(Import):
     def check(self) -> None:
         if self.user is None:
             self.problem("Nhập số liệu cần ghi người nhập: thêm --as TÊN_ĐĂNG_NHẬP.")
-        elif self.model_level and not getattr(self.user, "is_superuser", False):
-            self.problem("Chỉ quản trị hệ thống được ghi số liệu theo lối upsert mô hình.")
         sheet = self.sheet(VALUES)
         self.planned: list[PlannedValue] = []
         if sheet is None or sheet.problems:
@@ -190,13 +187,16 @@ class ValuesImport(Import):
             for period in Period.objects.filter(code__in={i.period.code for i in self.planned})
         }
         touched: dict[tuple[int, int], tuple[OrgUnit, Period]] = {}
-        checked: set[tuple[int, int]] = set()
         self.result.path_used = (
-            "upsert mô hình (kiểm tra quyền và khóa kỳ một lần cho mỗi đơn vị và kỳ)"
-            if self.model_level
-            else "data_value_save (dịch vụ nhập số liệu)"
+            "data_values_save theo nhóm (kiểm tra quyền và khóa kỳ một lần cho mỗi đơn vị và kỳ, "
+            "ghi gộp mỗi đơn vị)"
+            if self.grouped
+            else "data_value_save (dịch vụ nhập số liệu, từng dòng)"
         )
         tally = self.result.tally(VALUES.name)
+        groups: dict[int, list[tuple[PlannedValue, Period, Any, list]]] = {}
+        saved: set[int] = set()
+        rows: list[tuple[PlannedValue, Period, Any, list]] = []
         for item in self.planned:
             current = stored.get(self._key(item))
             if item.unit is None:
@@ -213,22 +213,65 @@ class ValuesImport(Import):
                     fields.append(("Giá trị", show(current.value), show(item.value)))
                 if item.comment is not None and current.comment != item.comment:
                     fields.append(("Ghi chú", show(current.comment), show(item.comment)))
-            if self.model_level and (item.unit.id, period.id) in checked:
-                saved = self.guarded(item.row, "value", partial(self._upsert_value, item, period))
-            else:
-                # Through the service: on the model-level path, once per unit and period, for
-                # its permission and lock checks.
-                saved = self._save_value(item, period)
-                if saved is not None:
-                    checked.add((item.unit.id, period.id))
-            if saved is None:
-                continue
-            touched[(item.unit.id, period.id)] = (item.unit, period)
-            label = f"Số liệu {item.element.code} của {item.area.code}, kỳ {item.period.code}"
-            self.record(VALUES.name, label, item.row, current, fields)
+            planned = (item, period, current, fields)
+            rows.append(planned)
+            if self.grouped:
+                # a row's own faults are its own: the rest of its group is still written
+                problems = value_problems_of(item.element, item.value)
+                if problems:
+                    self.reject(item.row, "value", "không lưu được: " + " ".join(problems))
+                    continue
+                groups.setdefault(item.unit.id, []).append(planned)
+            elif self._save_value(item, period) is not None:
+                saved.add(id(item))
+        for group in groups.values():
+            saved |= self._save_group(group)
+        for item, period, current, fields in rows:
+            if id(item) in saved:
+                assert item.unit is not None
+                touched[(item.unit.id, period.id)] = (item.unit, period)
+                self._record(item, current, fields)
+        rules = active_rules()
+        by_unit: dict[int, tuple[OrgUnit, list[Period]]] = {}
         for unit, period in touched.values():
-            for violation in rule_violations(unit=unit, period=period):
-                self.result.warnings.append(f"{unit.name}, {period.label}: {violation.message}")
+            by_unit.setdefault(unit.id, (unit, []))[1].append(period)
+        for unit, unit_periods in by_unit.values():
+            found = rule_violations_many(
+                unit=unit, periods=unit_periods, elements=self._entries(unit), rules=rules
+            )
+            for period in unit_periods:
+                for violation in found[period.pk]:
+                    self.result.warnings.append(f"{unit.name}, {period.label}: {violation.message}")
+
+    def _record(self, item: PlannedValue, current: Any, fields: list) -> None:
+        label = f"Số liệu {item.element.code} của {item.area.code}, kỳ {item.period.code}"
+        self.record(VALUES.name, label, item.row, current, fields)
+
+    def _save_group(self, group: list[tuple[PlannedValue, Period, Any, list]]) -> set[int]:
+        """One unit's figures through ``data_values_save``: its checks once per period, one
+        write. Should it refuse, row by row through ``data_value_save``, so that the refusal
+        is reported on the row at fault and the other rows are still written. Returns the
+        rows saved (by ``id``)."""
+        first = group[0][0]
+        assert first.unit is not None
+        try:
+            with transaction.atomic():
+                data_values_save(
+                    unit=first.unit,
+                    figures=[
+                        Figure(item.element, item.area, period, item.value, item.comment or "")
+                        for item, period, *_ in group
+                    ],
+                    user=self.user,
+                    reason=self.reason,
+                    entries=self._entries(first.unit),
+                    reporters=self.__dict__.setdefault("_reporters", {}),
+                )
+        except (ValidationError, PermissionDenied, IntegrityError):
+            return {
+                id(item) for item, period, *_ in group if self._save_value(item, period) is not None
+            }
+        return {id(item) for item, *_ in group}
 
     def _save_value(self, item: PlannedValue, period: Period) -> DataValue | None:
         row = item.row
@@ -260,20 +303,3 @@ class ValuesImport(Import):
         if unit.id not in cache:
             cache[unit.id] = entry_elements(unit=unit)
         return cache[unit.id]
-
-    def _upsert_value(self, item: PlannedValue, period: Period) -> DataValue:
-        """The model-level path: the permission and the entry checks were done once for this
-        unit and period by the service; the value rule, the lock and the history are the
-        shared write's."""
-        assert item.unit is not None
-        write = ValueWrite(
-            element=item.element,
-            area=item.area,
-            period=period,
-            value=item.value,
-            comment=item.comment or "",
-            reporting_unit=item.unit,
-            entered_by=self.user,
-        )
-        [(obj, _)] = data_values_write(writes=[write], user=self.user, reason=self.reason)
-        return obj

@@ -124,19 +124,44 @@ def units_reporting(*, element: DataElement, area: OrgUnit) -> list[OrgUnit]:
     """The units that enter ``element`` as a figure of ``area`` (the reverse of
     :func:`entry_elements`): the unit it is assigned to, and the lead units of the indicators
     of ``area``'s plans it measures."""
-    units: list[OrgUnit] = []
-    if (
-        element.reported_by_id is not None
-        and (element.reported_for_id or element.reported_by_id) == area.pk
-    ):
-        units.append(element.reported_by)
+    return units_reporting_many({(element, area)})[(element.pk, area.pk)]
+
+
+def units_reporting_many(
+    pairs: set[tuple[DataElement, OrgUnit]],
+) -> dict[tuple[int, int], list[OrgUnit]]:
+    """:func:`units_reporting` of many (element, area) pairs in one query, by their ids."""
+    result: dict[tuple[int, int], list[OrgUnit]] = {}
+    areas = {area.pk for _, area in pairs}
+    elements = {element.pk for element, _ in pairs}
     indicators = Indicator.objects.filter(
-        Q(data_element=element) | Q(numerator=element) | Q(denominator=element),
-        plan__owner_unit=area,
+        Q(data_element_id__in=elements)
+        | Q(numerator_id__in=elements)
+        | Q(denominator_id__in=elements),
+        plan__owner_unit_id__in=areas,
         lead_unit__isnull=False,
-    ).select_related("lead_unit")
-    units += [indicator.lead_unit for indicator in indicators]
-    return list(dict.fromkeys(units))
+    ).select_related("lead_unit", "plan")
+    leads: dict[tuple[int, int], list[OrgUnit]] = {}
+    for indicator in indicators.order_by("pk"):
+        for element_id in (
+            indicator.data_element_id,
+            indicator.numerator_id,
+            indicator.denominator_id,
+        ):
+            if element_id in elements:
+                leads.setdefault((element_id, indicator.plan.owner_unit_id), []).append(
+                    indicator.lead_unit
+                )
+    for element, area in pairs:
+        units: list[OrgUnit] = []
+        if (
+            element.reported_by_id is not None
+            and (element.reported_for_id or element.reported_by_id) == area.pk
+        ):
+            units.append(element.reported_by)
+        units += leads.get((element.pk, area.pk), [])
+        result[(element.pk, area.pk)] = list(dict.fromkeys(units))
+    return result
 
 
 def entry_values(

@@ -118,31 +118,57 @@ def active_rules() -> list[Rule]:
 
 
 def rule_violations(
-    *, unit: OrgUnit, period: Period, overrides: dict[str, Decimal] | None = None
+    *,
+    unit: OrgUnit,
+    period: Period,
+    overrides: dict[str, Decimal] | None = None,
+    elements: list | None = None,
+    rules: list[Rule] | None = None,
 ) -> list[Violation]:
     """Violations of the validation rules among the figures ``unit`` enters for ``period``
     (with ``overrides`` standing in for values being typed), for the rules that involve at
     least one of them."""
-    elements = entry_elements(unit=unit)
-    violations: list[Violation] = []
-    for area_id in sorted({e.area.id for e in elements}):
-        codes = {e.element.code for e in elements if e.area.id == area_id}
-        values: dict[str, Decimal] = {
-            v.element.code: v.value
-            for v in DataValue.objects.filter(
-                period_id=period.pk, breakdown="", org_unit_id=area_id
-            ).select_related("element")
-        }
-        for code, value in (overrides or {}).items():
-            if code not in codes:
-                continue
-            if value is None:
-                values.pop(code, None)
-            else:
-                values[code] = value
-        rules = [r for r in active_rules() if set(r.codes) & codes]
-        violations += check(rules, values, period_kind=p.PeriodKind(period.kind))
-    return violations
+    return rule_violations_many(
+        unit=unit, periods=[period], overrides=overrides, elements=elements, rules=rules
+    )[period.pk]
+
+
+def rule_violations_many(
+    *,
+    unit: OrgUnit,
+    periods: list[Period],
+    overrides: dict[str, Decimal] | None = None,
+    elements: list | None = None,
+    rules: list[Rule] | None = None,
+) -> dict[int, list[Violation]]:
+    """:func:`rule_violations` of ``unit`` for each of ``periods`` (by id), its figures read
+    in one query: an import checking many units and periods passes each unit's
+    ``entry_elements`` and the ``active_rules`` it has read once."""
+    elements = entry_elements(unit=unit) if elements is None else elements
+    rules = active_rules() if rules is None else rules
+    areas = sorted({e.area.id for e in elements})
+    stored: dict[tuple[int, int], dict[str, Decimal]] = {}
+    for period_id, area_id, code, value in DataValue.objects.filter(
+        period_id__in=[period.pk for period in periods], breakdown="", org_unit_id__in=areas
+    ).values_list("period_id", "org_unit_id", "element__code", "value"):
+        stored.setdefault((period_id, area_id), {})[code] = value
+    result: dict[int, list[Violation]] = {}
+    for period in periods:
+        violations: list[Violation] = []
+        for area_id in areas:
+            codes = {e.element.code for e in elements if e.area.id == area_id}
+            values = dict(stored.get((period.pk, area_id), {}))
+            for code, value in (overrides or {}).items():
+                if code not in codes:
+                    continue
+                if value is None:
+                    values.pop(code, None)
+                else:
+                    values[code] = value
+            involved = [r for r in rules if set(r.codes) & codes]
+            violations += check(involved, values, period_kind=p.PeriodKind(period.kind))
+        result[period.pk] = violations
+    return result
 
 
 def figure_violations(*, unit: OrgUnit, period: Period) -> list[Violation]:

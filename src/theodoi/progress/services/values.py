@@ -24,7 +24,7 @@ from theodoi.history import upsert
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import ensure_can
 from theodoi.progress.models import DataElement, DataValue, Period
-from theodoi.progress.selectors.entry import units_reporting
+from theodoi.progress.selectors.entry import units_reporting_many
 from theodoi.progress.services.locks import (
     ensure_editable,
     ensure_unlocked,
@@ -69,12 +69,20 @@ def value_problems_of(element: DataElement, value: Decimal) -> list[str]:
 
 @transaction.atomic
 def data_values_write(
-    *, writes: Iterable[ValueWrite], user: Any, reason: str
+    *,
+    writes: Iterable[ValueWrite],
+    user: Any,
+    reason: str,
+    reporters: dict[tuple[int, int], list[OrgUnit]] | None = None,
 ) -> list[tuple[DataValue, bool]]:
     """Store each figure, all or nothing: every value must pass the element's value rule, and
     no approved report may cover its period (checked once per unit and period, by dates);
     then each is created or updated with a history row (who, when, ``reason``). Returns each
     stored value and whether it was written (unchanged values are not rewritten).
+
+    Written in bulk: the stored rows are read (and locked) in one query per period, the new
+    ones inserted and the changed ones updated together, their history rows too — an import
+    of thousands of figures is a few statements, with the same rules as one figure.
 
     Raises ValidationError naming the figure at fault; the caller decides how to show it."""
     writes = list(writes)
@@ -84,26 +92,25 @@ def data_values_write(
             raise ValidationError(
                 {"value": [f"{write.what}: " + " ".join(problems)]}, code="bad_value"
             )
+    stored = _stored_for(writes)
     checked: set[tuple[int, int]] = set()
-    reporters: dict[tuple[int, int], list[OrgUnit]] = {}
-    results = []
+    # who enters each figure, read at once (``reporters``: a caller's cache across calls)
+    reporters = {} if reporters is None else reporters
+    unknown = {(w.element, w.area) for w in writes if (w.element.pk, w.area.pk) not in reporters}
+    if unknown:
+        reporters.update(units_reporting_many(unknown))
+    results: list[tuple[DataValue, bool]] = []
+    created: dict[tuple[Any, ...], DataValue] = {}
+    changed: dict[tuple[Any, ...], DataValue] = {}
     for write in writes:
-        lookup = {
-            "element": write.element,
-            "org_unit": write.area,
-            "period": write.period,
-            "breakdown": write.breakdown,
-        }
-        existing = DataValue.objects.select_for_update().filter(**lookup).first()
+        key = (write.element.pk, write.area.pk, write.period.pk, write.breakdown)
+        existing = stored.get(key)
         # A figure is locked by the approved report that states it: that of the units whose
         # job it is to enter it (an upper level's import or a document cannot change what a
         # unit's approved report stated), or, when no unit enters it, of the unit it is a
         # figure of; and that of whoever entered the stored value. Illustrative stand-ins lock
         # nothing: real figures replace them.
-        key = (write.element.pk, write.area.pk)
-        if key not in reporters:
-            reporters[key] = units_reporting(element=write.element, area=write.area)
-        owners = list(reporters[key]) or [write.area]
+        owners = list(reporters[(write.element.pk, write.area.pk)]) or [write.area]
         if write.reporting_unit is not None:
             owners.append(write.reporting_unit)
         if existing is not None and not existing.is_illustrative and existing.reporting_unit:
@@ -112,24 +119,107 @@ def data_values_write(
             if (owner.pk, write.period.pk) not in checked:
                 ensure_unlocked(units=[owner], period=write.period, what=write.what)
                 checked.add((owner.pk, write.period.pk))
-        obj, written = upsert(
-            DataValue,
-            lookup=lookup,
-            values={
-                "value": write.value,
-                "comment": clean_typed_text(write.comment),
-                "entered_by": write.entered_by,
-                "reporting_unit": write.reporting_unit,
-                "is_illustrative": write.illustrative,
-                "source_document": write.source_document,
-                "source_line": write.source_line,
-                "source_quote": write.source_quote,
-            },
-            user=user,
-            reason=reason,
-        )
-        results.append((obj, written))
+        values = {
+            "value": write.value,
+            "comment": clean_typed_text(write.comment),
+            "entered_by": write.entered_by,
+            "reporting_unit": write.reporting_unit,
+            "is_illustrative": write.illustrative,
+            "source_document": write.source_document,
+            "source_line": write.source_line,
+            "source_quote": write.source_quote,
+        }
+        if existing is None:
+            existing = DataValue(
+                element=write.element,
+                org_unit=write.area,
+                period=write.period,
+                breakdown=write.breakdown,
+                **values,
+            )
+            stored[key] = created[key] = existing
+            results.append((existing, True))
+            continue
+        differs = [name for name, value in values.items() if _differs(existing, name, value)]
+        for name in differs:
+            setattr(existing, name, values[name])
+        if differs and key not in created:
+            changed[key] = existing
+        results.append((existing, bool(differs) or key in created))
+    _save_all(list(created.values()), list(changed.values()), user=user, reason=reason)
     return results
+
+
+def _differs(row: DataValue, name: str, value: Any) -> bool:
+    """Whether the stored ``row`` holds something else than ``value`` in field ``name`` (a
+    related row compared by its id: no query)."""
+    field = DataValue._meta.get_field(name)
+    if field.is_relation:
+        return getattr(row, field.attname) != (value.pk if value is not None else None)
+    return getattr(row, name) != value
+
+
+def _stored_for(writes: list[ValueWrite]) -> dict[tuple[Any, ...], DataValue]:
+    """The stored rows the writes may change, locked for the transaction: one query per
+    period (the candidates are narrowed by element and unit, then matched exactly)."""
+    wanted = {(w.element.pk, w.area.pk, w.period.pk, w.breakdown) for w in writes}
+    by_period: dict[int, list[tuple[Any, ...]]] = {}
+    for key in wanted:
+        by_period.setdefault(key[2], []).append(key)
+    stored: dict[tuple[Any, ...], DataValue] = {}
+    for period_id, keys in by_period.items():
+        rows = DataValue.objects.select_for_update().filter(
+            period_id=period_id,
+            element_id__in={k[0] for k in keys},
+            org_unit_id__in={k[1] for k in keys},
+        )
+        for row in rows.select_related("reporting_unit"):
+            key = (row.element_id, row.org_unit_id, row.period_id, row.breakdown)
+            if key in wanted:
+                stored[key] = row
+    return stored
+
+
+def _save_all(
+    created: list[DataValue], changed: list[DataValue], *, user: Any, reason: str
+) -> None:
+    """Insert and update in bulk, each row checked as a save checks it, each with its history
+    row (who, when, ``reason``)."""
+    from django.utils import timezone
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    now = timezone.now()
+    # the related rows are loaded objects and the database holds their keys: the field
+    # checks leave them out (a query each otherwise)
+    related = [f.name for f in DataValue._meta.concrete_fields if f.is_relation]
+    for value in (*created, *changed):
+        value.updated_at = now
+        value.full_clean(exclude=related, validate_unique=False, validate_constraints=False)
+    if created:
+        bulk_create_with_history(
+            created, DataValue, batch_size=500, default_user=user, default_change_reason=reason
+        )
+    if changed:
+        bulk_update_with_history(
+            changed,
+            DataValue,
+            fields=[*WRITTEN_FIELDS, "updated_at"],
+            batch_size=500,
+            default_user=user,
+            default_change_reason=reason,
+        )
+
+
+WRITTEN_FIELDS = [
+    "value",
+    "comment",
+    "entered_by",
+    "reporting_unit",
+    "is_illustrative",
+    "source_document",
+    "source_line",
+    "source_quote",
+]
 
 
 @transaction.atomic
@@ -143,6 +233,64 @@ def data_value_remove(*, value: DataValue, user: Any, reason: str) -> None:
     value._history_user = user  # type: ignore[attr-defined]
     value._change_reason = reason  # type: ignore[attr-defined]
     value.delete()
+
+
+@dataclass
+class Figure:
+    """One figure a unit enters: of which element and unit (``area``), for which period, the
+    value, a note."""
+
+    element: DataElement
+    area: OrgUnit
+    period: Period
+    value: Decimal
+    comment: str = ""
+
+
+@transaction.atomic
+def data_values_save(
+    *,
+    unit: OrgUnit,
+    figures: list[Figure],
+    user: Any,
+    reason: str | None = None,
+    entries: list | None = None,
+    reporters: dict | None = None,
+) -> list[tuple[DataValue, bool]]:
+    """``unit`` enters many figures at once (an import): the checks of
+    :func:`data_value_save` — the permission, the figures being the unit's to enter, its
+    report of each period still open — once per unit and period, then one write, all or
+    nothing."""
+    from theodoi.progress.selectors.entry import entry_elements
+
+    ensure_can(user, "progress.edit", unit)
+    entries = entry_elements(unit=unit) if entries is None else entries
+    allowed = {(e.element.pk, e.area.pk) for e in entries}
+    for figure in figures:
+        if (figure.element.pk, figure.area.pk) not in allowed:
+            raise ValidationError(
+                f"{unit.name} không nhập số liệu “{figure.element.name}” của {figure.area.name}."
+            )
+    for period in {figure.period.pk: figure.period for figure in figures}.values():
+        ensure_editable(submission_for_entry(unit, period, user))
+    writes = [
+        ValueWrite(
+            element=figure.element,
+            area=figure.area,
+            period=figure.period,
+            value=figure.value,
+            comment=figure.comment,
+            reporting_unit=unit,
+            entered_by=user,
+        )
+        for figure in figures
+    ]
+    return data_values_write(
+        writes=writes,
+        user=user,
+        reason=reason or f"Nhập số liệu ({unit.name})",
+        reporters=reporters,
+    )
 
 
 @transaction.atomic
