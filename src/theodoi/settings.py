@@ -227,7 +227,13 @@ STATICFILES_DIRS = [
     (f"vendor/{name}", NODE_MODULES / package)
     for name, package in [
         ("bootstrap", "bootstrap/dist"),
-        ("bootstrap-icons", "bootstrap-icons/font"),
+        # only the icons the interface uses, when set-up has made that subset (web/icons.py)
+        (
+            "bootstrap-icons",
+            ".theodoi-icons"
+            if (NODE_MODULES / ".theodoi-icons" / "bootstrap-icons.min.css").is_file()
+            else "bootstrap-icons/font",
+        ),
         ("htmx", "htmx.org/dist"),
         ("chartjs", "chart.js/dist"),
         ("quill", "quill/dist"),

@@ -201,10 +201,21 @@ def cmd_static_compress(args: argparse.Namespace) -> None:
     from django.conf import settings
     from whitenoise.compress import Compressor
 
+    import theodoi
+    from theodoi.web import icons
+
+    roots = [Path(root) for _prefix, root in settings.STATICFILES_DIRS]
+    package = settings.NODE_MODULES / "bootstrap-icons" / "font"
+    if package.is_dir():
+        subset = settings.NODE_MODULES / icons.SUBSET_DIR
+        names = icons.icons_used(Path(theodoi.__file__).parent, set(icons.codepoints(package)))
+        icons.build_subset(package, subset, names)
+        roots.append(subset)
+        print(f"Bộ biểu tượng rút gọn: {len(names)} biểu tượng giao diện dùng.")
     compressor = Compressor(quiet=True)
     count = 0
-    for _prefix, root in settings.STATICFILES_DIRS:
-        for path in sorted(Path(root).rglob("*")):
+    for root in dict.fromkeys(roots):
+        for path in sorted(root.rglob("*")):
             if path.is_file() and compressor.should_compress(path.name):
                 count += len(compressor.compress(str(path)))
     print(f"Đã nén sẵn {count} tệp của giao diện (gzip, Brotli).")

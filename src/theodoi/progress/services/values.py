@@ -168,7 +168,7 @@ def _stored_for(writes: list[ValueWrite]) -> dict[tuple[Any, ...], DataValue]:
         by_period.setdefault(key[2], []).append(key)
     stored: dict[tuple[Any, ...], DataValue] = {}
     for period_id, keys in by_period.items():
-        rows = DataValue.objects.select_for_update().filter(
+        rows = DataValue.objects.select_for_update(of=("self",)).filter(
             period_id=period_id,
             element_id__in={k[0] for k in keys},
             org_unit_id__in={k[1] for k in keys},
