@@ -38,8 +38,12 @@ def codepoints(package: Path) -> dict[str, int]:
 
 def build_subset(package: Path, out: Path, names: set[str]) -> None:
     """Write into ``out`` the font with only the glyphs of ``names`` and its style sheet."""
+    import logging
+
     from fontTools import subset
 
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # the package's font has a
+    # harmless quirk fontTools reports on every run ("extra bytes in post.stringData")
     points = codepoints(package)
     (out / "fonts").mkdir(parents=True, exist_ok=True)
     options = subset.Options()
