@@ -27,6 +27,8 @@ THEODOI_Q_SYNC         "1": jobs run at once in the caller (default on SQLite an
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -223,24 +225,53 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # registry: `make setup` runs `npm ci`, and the app serves them from node_modules under
 # /static/vendor/.
 NODE_MODULES = Path(os.environ.get("THEODOI_NODE_MODULES", BASE_DIR.parents[1] / "node_modules"))
-STATICFILES_DIRS = [
-    (f"vendor/{name}", NODE_MODULES / package)
-    for name, package in [
-        ("bootstrap", "bootstrap/dist"),
-        # only the icons the interface uses, when set-up has made that subset (web/icons.py)
-        (
-            "bootstrap-icons",
-            ".theodoi-icons"
-            if (NODE_MODULES / ".theodoi-icons" / "bootstrap-icons.min.css").is_file()
-            else "bootstrap-icons/font",
-        ),
-        ("htmx", "htmx.org/dist"),
-        ("chartjs", "chart.js/dist"),
-        ("quill", "quill/dist"),
-        ("tom-select", "tom-select/dist"),
+
+
+def _vendor_version(package: str) -> str:
+    """The installed version of the npm package ``package`` ("0" when unreadable)."""
+    try:
+        meta = json.loads((NODE_MODULES / package / "package.json").read_text(encoding="utf-8"))
+        return str(meta["version"])
+    except (OSError, ValueError, KeyError):
+        return "0"
+
+
+def _icons() -> tuple[Path, str]:
+    """The icon font's directory and its version: the subset set-up made of the icons the
+    interface uses (web/icons.py), named by its content, or the whole package."""
+    subset = NODE_MODULES / ".theodoi-icons"
+    style, font = subset / "bootstrap-icons.min.css", subset / "fonts" / "bootstrap-icons.woff2"
+    if style.is_file() and font.is_file():
+        digest = hashlib.sha256(style.read_bytes() + font.read_bytes()).hexdigest()[:12]
+        return subset, f"{_vendor_version('bootstrap-icons')}-{digest}"
+    return NODE_MODULES / "bootstrap-icons" / "font", _vendor_version("bootstrap-icons")
+
+
+_VENDOR = [
+    (name, NODE_MODULES / package / directory, _vendor_version(package))
+    for name, package, directory in [
+        ("bootstrap", "bootstrap", "dist"),
+        ("htmx", "htmx.org", "dist"),
+        ("chartjs", "chart.js", "dist"),
+        ("quill", "quill", "dist"),
+        ("tom-select", "tom-select", "dist"),
     ]
-    if (NODE_MODULES / package).is_dir()
 ]
+_VENDOR.append(("bootstrap-icons", *_icons()))
+# Served under a name carrying the package's version (the icons: their content), so a browser
+# keeps them a year and asks again only when set-up installs another; templates name them
+# without it ("vendor/bootstrap/…"): the storage adds it (web/staticfiles.py).
+STATICFILES_DIRS = [
+    (f"vendor/{name}/{version}", root) for name, root, version in _VENDOR if root.is_dir()
+]
+THEODOI_VENDOR_URLS = {
+    f"vendor/{name}/": f"vendor/{name}/{version}/" for name, _, version in _VENDOR
+}
+WHITENOISE_IMMUTABLE_FILE_TEST = r"/vendor/[^/]+/\d+\.\d+[^/]*/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "theodoi.web.staticfiles.VendorStaticFilesStorage"},
+}
 # Uploaded evidence is not public: it is served by a view that checks the reader's rights.
 # Several app servers share it (NFS or another shared volume), as they share the database.
 MEDIA_ROOT = Path(os.environ.get("THEODOI_MEDIA_DIR") or DATA_DIR / "media").resolve()

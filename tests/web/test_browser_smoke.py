@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
-VENDOR = "/static/vendor"
+
+
+def _vendor(path: str) -> str:
+    """The address a page names a front-end package file by (its version in it)."""
+    from django.templatetags.static import static
+
+    return static("vendor" + path)
 
 
 def _installed_version(package: str) -> str:
@@ -60,7 +66,7 @@ def test_server_serves_installed_front_end_library(
     demo_server, new_page, path, content_type, package, banner
 ):
     page = new_page()
-    response = page.goto(demo_server.base_url + VENDOR + path)
+    response = page.goto(demo_server.base_url + _vendor(path))
 
     assert response is not None
     assert response.status == 200
@@ -71,14 +77,14 @@ def test_server_serves_installed_front_end_library(
 
 def test_icon_font_referenced_by_the_icon_stylesheet_is_served(demo_server, new_page):
     page = new_page("phone")
-    response = page.goto(demo_server.base_url + VENDOR + "/bootstrap-icons/bootstrap-icons.min.css")
+    response = page.goto(demo_server.base_url + _vendor("/bootstrap-icons/bootstrap-icons.min.css"))
     assert response is not None
     stylesheet = response.text()
     assert "fonts/bootstrap-icons.woff2" in stylesheet
 
     # The stylesheet names its font relative to itself, so it must sit beside it.
     font = page.request.get(
-        demo_server.base_url + VENDOR + "/bootstrap-icons/fonts/bootstrap-icons.woff2"
+        demo_server.base_url + _vendor("/bootstrap-icons/fonts/bootstrap-icons.woff2")
     )
 
     assert font.status == 200

@@ -47,7 +47,9 @@ def test_the_app_serves_the_subset_set_up_made_and_it_is_current(client):
     if not (subset / icons.STYLE).is_file():
         pytest.skip("bộ biểu tượng rút gọn chưa được tạo (make setup chạy theodoi static-compress)")
     assert _used() <= icons.subset_names(subset)
-    response = client.get("/static/vendor/bootstrap-icons/bootstrap-icons.min.css")
+    from django.templatetags.static import static
+
+    response = client.get(static("vendor/bootstrap-icons/bootstrap-icons.min.css"))
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert b".bi-bell::before" in body and b".bi-alarm::before" not in body
