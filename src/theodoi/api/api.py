@@ -14,13 +14,17 @@ from ninja.security import HttpBearer, SessionAuth
 from theodoi.api.errors import register_error_handlers
 from theodoi.api.routers import documents, orgs, plans, progress, reports
 from theodoi.api.services import api_token_user
+from theodoi.orgs.permissions import remember_memberships
 
 
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer <mã truy cập>``; the call acts as the token's user."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        return api_token_user(secret=token)
+        user = api_token_user(secret=token)
+        if user is not None:
+            remember_memberships(user)  # its roles read once for the call, as on the web
+        return user
 
 
 class BrowserSession(SessionAuth):
