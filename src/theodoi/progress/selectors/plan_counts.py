@@ -15,8 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, NamedTuple
 
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 
 from theodoi.domain import periods as p
 from theodoi.domain.adjustments import task_on
@@ -25,13 +24,14 @@ from theodoi.domain.indicators import Comparator, Target
 from theodoi.domain.status import IndicatorCounts, TaskCounts
 from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task
 from theodoi.plans.selectors import task_changes
-from theodoi.progress.models import DataValue, Period, TaskUpdate, UpdateState
+from theodoi.progress.models import DataValue, Period
 from theodoi.progress.selectors.tasks import (
     VALUE_ORDER,
     counted_values,
     evaluate_at,
     indicator_elements,
     judge_task,
+    latest_approved_updates,
     pick_indicator_values,
 )
 
@@ -121,21 +121,9 @@ def _judge(
 
 
 def _latest_updates(plan_ids: list[int], as_of: dt.date) -> dict[int, tuple[Any, ...]]:
-    """Each task's approved update of the latest period started by ``as_of``, picked by the
-    database (``_latest_updates`` of one plan, as a window)."""
-    ranked = (
-        TaskUpdate.objects.filter(
-            task__plan_id__in=plan_ids, period__start__lte=as_of, state=UpdateState.APPROVED
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("task_id")],
-                order_by=[F("period__end").desc(), F("period__start").desc()],
-            )
-        )
-        .filter(rank=1)
-        .values_list("task_id", "period_id", "reported_state", "completion_date", "is_illustrative")
+    """Each task's counted update (``latest_approved_updates``), as plain rows."""
+    ranked = latest_approved_updates(Q(task__plan_id__in=plan_ids), as_of).values_list(
+        "task_id", "period_id", "reported_state", "completion_date", "is_illustrative"
     )
     return {row[0]: row[1:] for row in ranked}
 

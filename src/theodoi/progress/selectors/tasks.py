@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from theodoi.domain import periods as p
 from theodoi.domain.indicators import Direction, Evaluation, evaluate_indicator
@@ -67,20 +68,27 @@ def counted_values(values: QuerySet[DataValue]) -> QuerySet[DataValue]:
     return values.filter(Q(reporting_unit__isnull=True) | Exists(approved))
 
 
-def _latest_updates(tasks: list[Task], as_of: dt.date) -> dict[int, TaskUpdate]:
-    """For each task, the approved update of the latest period that has started by ``as_of``.
-    Drafts and reports still under review do not count until a leader approves them."""
-    latest: dict[int, TaskUpdate] = {}
-    updates = (
-        TaskUpdate.objects.filter(
-            task__in=tasks, period__start__lte=as_of, state=UpdateState.APPROVED
+def latest_approved_updates(which: Q, as_of: dt.date) -> QuerySet[TaskUpdate]:
+    """For each task ``which`` selects (a filter on TaskUpdate), the approved update of the
+    latest period that has started by ``as_of`` (the latest end, then the latest start),
+    picked by the database. Drafts and reports still under review do not count until a
+    leader approves them. The one rule for a plan's dashboard and for the stored summaries."""
+    return (
+        TaskUpdate.objects.filter(which, period__start__lte=as_of, state=UpdateState.APPROVED)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("task_id")],
+                order_by=[F("period__end").desc(), F("period__start").desc()],
+            )
         )
-        .select_related("period")
-        .order_by("task_id", "period__end", "period__start")
+        .filter(rank=1)
     )
-    for update in updates:
-        latest[update.task_id] = update
-    return latest
+
+
+def _latest_updates(tasks: list[Task], as_of: dt.date) -> dict[int, TaskUpdate]:
+    updates = latest_approved_updates(Q(task__in=tasks), as_of).select_related("period")
+    return {update.task_id: update for update in updates}
 
 
 def judge_task(

@@ -247,6 +247,44 @@ class Figure:
     comment: str = ""
 
 
+def _ensure_may_enter(
+    *,
+    unit: OrgUnit,
+    pairs: Iterable[tuple[DataElement, OrgUnit]],
+    periods: Iterable[Period],
+    user: Any,
+    entries: list | None,
+) -> None:
+    """What every entry by ``unit`` is checked for: the user may enter for it, each (element,
+    area) is the unit's to enter, and its report of each period is still open (made on the
+    first entry)."""
+    from theodoi.progress.selectors.entry import entry_elements
+
+    ensure_can(user, "progress.edit", unit)
+    entries = entry_elements(unit=unit) if entries is None else entries
+    allowed = {(e.element.pk, e.area.pk) for e in entries}
+    for element, area in pairs:
+        if (element.pk, area.pk) not in allowed:
+            raise ValidationError(
+                f"{unit.name} không nhập số liệu “{element.name}” của {area.name}."
+            )
+    for period in {period.pk: period for period in periods}.values():
+        ensure_editable(submission_for_entry(unit, period, user))
+
+
+def _entered(unit: OrgUnit, figure: Figure, user: Any) -> ValueWrite:
+    """The write of a figure ``unit`` entered, ``user`` typing it."""
+    return ValueWrite(
+        element=figure.element,
+        area=figure.area,
+        period=figure.period,
+        value=figure.value,
+        comment=figure.comment,
+        reporting_unit=unit,
+        entered_by=user,
+    )
+
+
 @transaction.atomic
 def data_values_save(
     *,
@@ -258,35 +296,16 @@ def data_values_save(
     reporters: dict | None = None,
 ) -> list[tuple[DataValue, bool]]:
     """``unit`` enters many figures at once (an import): the checks of
-    :func:`data_value_save` — the permission, the figures being the unit's to enter, its
-    report of each period still open — once per unit and period, then one write, all or
-    nothing."""
-    from theodoi.progress.selectors.entry import entry_elements
-
-    ensure_can(user, "progress.edit", unit)
-    entries = entry_elements(unit=unit) if entries is None else entries
-    allowed = {(e.element.pk, e.area.pk) for e in entries}
-    for figure in figures:
-        if (figure.element.pk, figure.area.pk) not in allowed:
-            raise ValidationError(
-                f"{unit.name} không nhập số liệu “{figure.element.name}” của {figure.area.name}."
-            )
-    for period in {figure.period.pk: figure.period for figure in figures}.values():
-        ensure_editable(submission_for_entry(unit, period, user))
-    writes = [
-        ValueWrite(
-            element=figure.element,
-            area=figure.area,
-            period=figure.period,
-            value=figure.value,
-            comment=figure.comment,
-            reporting_unit=unit,
-            entered_by=user,
-        )
-        for figure in figures
-    ]
+    :func:`data_value_save` once per unit and period, then one write, all or nothing."""
+    _ensure_may_enter(
+        unit=unit,
+        pairs=[(f.element, f.area) for f in figures],
+        periods=[f.period for f in figures],
+        user=user,
+        entries=entries,
+    )
     return data_values_write(
-        writes=writes,
+        writes=[_entered(unit, figure, user) for figure in figures],
         user=user,
         reason=reason or f"Nhập số liệu ({unit.name})",
         reporters=reporters,
@@ -309,13 +328,9 @@ def data_value_save(
     """``unit`` enters one figure of ``area`` (itself, or the plan owner whose indicators it
     leads) for ``period``; ``None`` removes an entered figure. ``entries`` may pass the unit's
     ``entry_elements`` when saving many figures at once."""
-    from theodoi.progress.selectors.entry import entry_elements
-
-    ensure_can(user, "progress.edit", unit)
-    entries = entry_elements(unit=unit) if entries is None else entries
-    if not any(e.element == element and e.area == area for e in entries):
-        raise ValidationError(f"{unit.name} không nhập số liệu “{element.name}” của {area.name}.")
-    ensure_editable(submission_for_entry(unit, period, user))
+    _ensure_may_enter(
+        unit=unit, pairs=[(element, area)], periods=[period], user=user, entries=entries
+    )
     if value is None:
         existing = DataValue.objects.filter(
             element=element, org_unit=area, period=period, breakdown=""
@@ -326,15 +341,7 @@ def data_value_save(
     problems = value_problems_of(element, value)
     if problems:
         raise ValidationError({"value": problems})
-    write = ValueWrite(
-        element=element,
-        area=area,
-        period=period,
-        value=value,
-        comment=comment,
-        reporting_unit=unit,
-        entered_by=user,
-    )
+    write = _entered(unit, Figure(element, area, period, value, comment), user)
     [(obj, _)] = data_values_write(
         writes=[write], user=user, reason=reason or f"Nhập số liệu ({unit.name})"
     )
