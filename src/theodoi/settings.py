@@ -236,14 +236,19 @@ def _vendor_version(package: str) -> str:
         return "0"
 
 
+# The icon font cut down to the icons the interface uses, made by set-up (web/icons.py).
+ICON_SUBSET = NODE_MODULES / ".theodoi-icons"
+
+
 def _icons() -> tuple[Path, str]:
-    """The icon font's directory and its version: the subset set-up made of the icons the
-    interface uses (web/icons.py), named by its content, or the whole package."""
-    subset = NODE_MODULES / ".theodoi-icons"
-    style, font = subset / "bootstrap-icons.min.css", subset / "fonts" / "bootstrap-icons.woff2"
-    if style.is_file() and font.is_file():
-        digest = hashlib.sha256(style.read_bytes() + font.read_bytes()).hexdigest()[:12]
-        return subset, f"{_vendor_version('bootstrap-icons')}-{digest}"
+    """The icon font's directory and its version: the subset, named by its content, or the
+    whole package."""
+    files = sorted(
+        p for p in ICON_SUBSET.rglob("*") if p.is_file() and p.suffix in {".css", ".woff2"}
+    )
+    if files:
+        digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()[:12]
+        return ICON_SUBSET, f"{_vendor_version('bootstrap-icons')}-{digest}"
     return NODE_MODULES / "bootstrap-icons" / "font", _vendor_version("bootstrap-icons")
 
 

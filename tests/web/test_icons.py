@@ -43,7 +43,7 @@ def test_a_name_that_is_not_an_icon_is_left_out(tmp_path):
 def test_the_app_serves_the_subset_set_up_made_and_it_is_current(client):
     """On a set-up machine the app's icon style sheet is the subset, and it names every icon
     the project uses: an icon added since set-up last ran would be missing (run make setup)."""
-    subset = settings.NODE_MODULES / icons.SUBSET_DIR
+    subset = settings.ICON_SUBSET
     if not (subset / icons.STYLE).is_file():
         pytest.skip("bộ biểu tượng rút gọn chưa được tạo (make setup chạy theodoi static-compress)")
     assert _used() <= icons.subset_names(subset)

@@ -205,9 +205,9 @@ def cmd_static_compress(args: argparse.Namespace) -> None:
     from theodoi.web import icons
 
     roots = [Path(root) for _prefix, root in settings.STATICFILES_DIRS]
-    package = settings.NODE_MODULES / "bootstrap-icons" / "font"
+    package = settings.NODE_MODULES / icons.PACKAGE
     if package.is_dir():
-        subset = settings.NODE_MODULES / icons.SUBSET_DIR
+        subset = settings.ICON_SUBSET
         names = icons.icons_used(Path(theodoi.__file__).parent, set(icons.codepoints(package)))
         icons.build_subset(package, subset, names)
         roots.append(subset)

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 ICON = re.compile(r"\bbi-([a-z0-9]+(?:-[a-z0-9]+)*)")
-SUBSET_DIR = ".theodoi-icons"  # under node_modules: made again whenever npm ci runs
+PACKAGE = "bootstrap-icons/font"  # the npm package's font directory, under node_modules
 SOURCES = ("*.html", "*.py", "*.js")
 STYLE = "bootstrap-icons.min.css"
 FONT = "fonts/bootstrap-icons.woff2"
