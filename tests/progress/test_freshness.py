@@ -267,14 +267,18 @@ def test_drafts_and_other_units_figures_mark_nothing(summarised):
     """What cannot change a count leaves the summaries fresh: a draft update saved, a report
     of a unit that sent no figure approved, a figure of the plan's element for another unit."""
     plan = Plan.objects.get(document__symbol="96/KH-UBND")
-    task = _open_task(plan)
-    TaskUpdate.objects.create(
+    task = plan.tasks.exclude(updates__period=summarised).order_by("position").first()
+    if task is None:
+        pytest.skip("every task of the plan has an update for the period")
+    draft = TaskUpdate.objects.create(
         task=task,
         period=summarised,
         org_unit=task.lead_unit or plan.owner_unit,
         state="draft",
         reported_state="in_progress",
-    ) if not TaskUpdate.objects.filter(task=task, period=summarised).exists() else None
+    )
+    draft.results = "Đang soạn."
+    draft.save()
     quiet = (
         OrgUnit.objects.exclude(
             pk__in=DataValue.objects.filter(reporting_unit__isnull=False).values("reporting_unit")

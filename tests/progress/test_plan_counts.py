@@ -68,12 +68,17 @@ def _adjust(plan: Plan) -> None:
 
 def test_every_plan_counts_as_its_dashboard_at_every_date(dataset, loader_user):
     generate(scale="small", seed=57, user=loader_user)
-    _adjust(Plan.objects.get(document__symbol="96/KH-UBND"))
+    adjusted = Plan.objects.get(document__symbol="96/KH-UBND")
+    _adjust(adjusted)
     plan_ids = list(Plan.objects.order_by("pk").values_list("pk", flat=True))
     assert len(plan_ids) >= 10 and TaskUpdate.objects.count() > 500
     for as_of in DATES:
         counted = plans_counted(plan_ids=plan_ids, as_of=as_of)
         assert counted == _oracle(plan_ids, as_of), as_of
+    # the adjustment counts: from April the plan holds one task fewer
+    before = plans_counted(plan_ids=[adjusted.pk], as_of=DATES[1])[adjusted.pk]["tasks"]
+    after = plans_counted(plan_ids=[adjusted.pk], as_of=DATES[2])[adjusted.pk]["tasks"]
+    assert after["total"] == before["total"] - 1
     # the dates do tell the plans apart: the counts are not all alike
     assert len({str(c["tasks"]) for c in counted.values()}) > 3
     assert any(c["illustrative"] for c in counted.values())
