@@ -77,11 +77,18 @@ def tasks_in_force(
         if task.id not in changes:
             held.append(task)
             continue
-        state = task_on(task.deadline, changes[task.id], on)
-        if state.held:
-            task.__dict__["adjusted_deadline"] = state.deadline
+        deadline = deadline_in_force(task.deadline, changes[task.id], on)
+        if deadline is not None:
+            task.__dict__["adjusted_deadline"] = deadline
             held.append(task)
     return held
+
+
+def deadline_in_force(deadline: Deadline, changes: list[Change], on: dt.date) -> Deadline | None:
+    """A task's deadline on ``on`` once its adjustments' ``changes`` in force then are
+    applied; None when the plan does not hold the task then."""
+    state = task_on(deadline, changes, on)
+    return state.deadline if state.held else None
 
 
 def task_changes(which: Q) -> dict[int, list[Change]]:

@@ -18,12 +18,11 @@ from typing import Any, NamedTuple
 from django.db.models import Q
 
 from theodoi.domain import periods as p
-from theodoi.domain.adjustments import task_on
 from theodoi.domain.deadlines import Deadline, DeadlineKind
 from theodoi.domain.indicators import Comparator, Target
 from theodoi.domain.status import IndicatorCounts, TaskCounts
 from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task
-from theodoi.plans.selectors import task_changes
+from theodoi.plans.selectors import deadline_in_force, task_changes
 from theodoi.progress.models import DataValue, Period
 from theodoi.progress.selectors.tasks import (
     VALUE_ORDER,
@@ -94,11 +93,12 @@ def _task_statuses(
         update = updates.get(task_id)
         key = (kind, date, text, *(update or ()))
         if task_id in changes:
-            deadline = Deadline(DeadlineKind(kind), date, text)
-            state = task_on(deadline, changes[task_id], as_of)
-            if not state.held:
+            deadline = deadline_in_force(
+                Deadline(DeadlineKind(kind), date, text), changes[task_id], as_of
+            )
+            if deadline is None:
                 continue
-            status = _judge(state.deadline, update, as_of, periods)
+            status = _judge(deadline, update, as_of, periods)
         elif key in judged:
             status = judged[key]
         else:
