@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "theodoi.reports",
     "theodoi.archive",
     "theodoi.search",
+    "theodoi.ask",
     "theodoi.notify",
     "theodoi.web",
     "theodoi.api",

@@ -87,6 +87,17 @@ def add_parsers(sub: Any) -> None:
     bench_extract.add_argument("--json", action="store_true")
     bench_extract.set_defaults(func=cmd_bench_extract)
 
+    bench_ask = bench_sub.add_parser(
+        "ask", help="hỏi đáp: tỷ lệ trả lời đúng, số câu sai, số câu từ chối, thời gian"
+    )
+    bench_ask.add_argument(
+        "--questions",
+        default=str(default_data_dir() / "questions.yaml"),
+        help="bộ câu hỏi có đáp án (mặc định data/questions.yaml)",
+    )
+    bench_ask.add_argument("--verbose", action="store_true", help="in cả các câu trả lời đúng")
+    bench_ask.set_defaults(func=cmd_bench_ask)
+
 
 def cmd_bench_scale(args: argparse.Namespace) -> None:
     from theodoi.bench import scale as benchmark
@@ -139,6 +150,20 @@ def cmd_bench_coverage(args: argparse.Namespace) -> None:
             "trước khi đo."
         )
     if not run(verbose=args.verbose):
+        sys.exit(1)
+
+
+def cmd_bench_ask(args: argparse.Namespace) -> None:
+    from theodoi.bench.ask import ACCURACY_TARGET, report, run
+    from theodoi.orgs.models import OrgUnit
+
+    if not OrgUnit.objects.filter(code="CATHAI").exists():
+        raise CommandError(
+            "Cơ sở dữ liệu chưa có dữ liệu Cát Hải: chạy “theodoi demo” trước khi đo."
+        )
+    result = run(Path(args.questions))
+    print("\n".join(report(result, verbose=args.verbose)))
+    if result.count("wrong") or result.accuracy < ACCURACY_TARGET:
         sys.exit(1)
 
 

@@ -36,6 +36,7 @@ import sys
 
 from theodoi.cli import (
     archive,
+    ask,
     backup,
     bench,
     data,
@@ -61,6 +62,7 @@ COMMAND_GROUPS = (
     archive.add_parsers,
     review.add_parsers,
     search.add_parsers,
+    ask.add_parsers,
     generate.add_parsers,
     progress.add_validate,
     exchange.add_parsers,

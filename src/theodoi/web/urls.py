@@ -4,6 +4,7 @@ from django.urls import path
 from theodoi.web.views import (
     account,
     adjustments,
+    ask,
     browse,
     contributions,
     dashboard,
@@ -28,6 +29,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("huong-dan/", pages.guide, name="guide"),
     path("tim-kiem/", browse.search, name="search"),
+    path("hoi/", ask.ask, name="ask"),
     path("ke-hoach/", browse.plan_list, name="plan_list"),
     path("ke-hoach/<int:pk>/", browse.plan_detail, name="plan_detail"),
     path("ke-hoach/<int:pk>/dieu-chinh/", adjustments.plan_adjustments, name="plan_adjustments"),

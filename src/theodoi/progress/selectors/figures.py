@@ -32,6 +32,7 @@ class Figure:
     illustrative: bool
     start: dt.date | None = None  # the span the value covers (its periods', end to end)
     end: dt.date | None = None
+    values: tuple[DataValue, ...] = ()  # the stored values it was made of
 
 
 def figures_for(
@@ -84,6 +85,7 @@ def figures_for(
             any(v.is_illustrative for v in chosen),
             start=min(v.period.start for v in chosen),
             end=max(v.period.end for v in chosen),
+            values=tuple(chosen),
         )
     return result
 

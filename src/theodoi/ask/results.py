@@ -1,0 +1,67 @@
+"""What an answer holds: one sentence, the rows behind it, how it was computed, the sources,
+and the time it was computed; or a refusal with what was understood."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from theodoi.domain.question import EXAMPLES, Question, Unclear
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row behind an answer, with a link to it; ``key`` names it for checking (a task or
+    indicator code, a unit code, a document symbol)."""
+
+    cells: tuple[str, ...]
+    url: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure was taken from: a document and the line quoted, or who entered it."""
+
+    label: str
+    url: str = ""
+    quote: str = ""
+
+
+@dataclass
+class Answer:
+    """The answer to one question."""
+
+    question: str
+    understood: str
+    sentence: str
+    value: Decimal | None = None  # the number answered, if the answer is one
+    missing: bool = False  # the figure asked for has no value for the period
+    compared: Decimal | None = None  # the value of the period compared with, if any
+    columns: tuple[str, ...] = ()
+    rows: list[Row] = field(default_factory=list)
+    method: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    as_of: dt.datetime = field(default_factory=timezone.now)
+    refused: bool = False
+    suggestions: tuple[str, ...] = ()
+    illustrative: bool = False
+    parsed: Question | None = None
+
+    @property
+    def keys(self) -> list[str]:
+        return [r.key for r in self.rows if r.key]
+
+
+def refusal(text: str, unclear: Unclear) -> Answer:
+    """An honest "không trả lời được": why, what was understood, what can be asked."""
+    return Answer(
+        question=text,
+        understood=unclear.understood,
+        sentence="Chưa trả lời được: " + unclear.reason,
+        refused=True,
+        suggestions=unclear.suggestions or EXAMPLES[:5],
+    )

@@ -1,0 +1,526 @@
+"""Reading a question typed in Vietnamese: what is asked (a count, a list, a figure, who, which
+document), about what (a unit, a figure, a plan, a task, an indicator), for which period.
+
+The parser is deterministic and reads only the project's own vocabulary, given as data
+(:class:`Vocabulary`: unit names and aliases, figure names and their synonyms, plan symbols,
+task codes) and the fixed words of the questions themselves (statuses, "bao nhiêu", "ai phụ
+trách"). It folds the text (diacritics optional), expands the offices' abbreviations (CĐS,
+TTHC, VNeID …) and lets a word match despite a typo or an OCR confusion. It never guesses:
+two readings that fit equally well are returned as :class:`Unclear`, with both offered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import StrEnum
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from theodoi.domain import periods as p
+from theodoi.domain.ocr import word_key
+from theodoi.domain.question_periods import Compare, find_compare, find_period, period_phrase
+from theodoi.domain.text import fold
+
+
+class Kind(StrEnum):
+    """What a question asks for."""
+
+    TASKS = "tasks"  # tasks counted or listed by status, unit, period
+    TASKS_DUE = "tasks_due"  # tasks whose deadline falls in a period
+    LATE_UNITS = "late_units"  # units that have not sent a period's report
+    FIGURE = "figure"  # a figure or a share for a unit and period
+    INDICATORS = "indicators"  # indicators by evaluation status
+    WHO = "who"  # the lead unit of a task, an indicator or a figure
+    TASK_SOURCE = "task_source"  # the document that assigns a task
+    PLAN_BASIS = "plan_basis"  # the documents a plan implements
+    NUMBER_SOURCE = "number_source"  # the documents that state a number
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word of the vocabulary: a unit, a figure (element), a share (ratio), a plan, an
+    indicator; ``phrases`` are its folded names, each a tuple of words."""
+
+    kind: str
+    key: str
+    label: str
+    phrases: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Everything a question may name, built from the data (see :mod:`theodoi.ask`)."""
+
+    terms: tuple[Term, ...]
+    abbreviations: Mapping[str, str] = field(default_factory=dict)
+    task_codes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question understood: what is asked and every filter it carries."""
+
+    kind: Kind
+    listing: bool = False  # "những … nào", "liệt kê": the rows are the answer
+    statuses: tuple[str, ...] = ()
+    status_phrase: str = ""
+    unit: Term | None = None
+    element: Term | None = None
+    plan: Term | None = None
+    indicator_words: tuple[str, ...] = ()
+    task_code: str = ""
+    number: Decimal | None = None
+    number_text: str = ""
+    period: p.Period | None = None
+    compare: Compare | None = None
+    year: int | None = None  # an indicator's milestone year: "không đạt năm 2030"
+
+    def understood(self) -> str:
+        """What was understood, in Vietnamese, to show beside the answer."""
+        parts = [KIND_LABELS[self.kind]]
+        if self.status_phrase:
+            parts.append(f"tình trạng “{self.status_phrase}”")
+        if self.element is not None:
+            parts.append(f"số liệu “{self.element.label}”")
+        if self.unit is not None:
+            parts.append(f"đơn vị “{self.unit.label}”")
+        if self.plan is not None:
+            parts.append(f"kế hoạch “{self.plan.label}”")
+        if self.task_code:
+            parts.append(f"nhiệm vụ {self.task_code}")
+        if self.indicator_words:
+            parts.append(f"chỉ tiêu có “{' '.join(self.indicator_words)}”")
+        if self.number_text:
+            parts.append(f"con số {self.number_text}")
+        if self.period is not None:
+            parts.append(f"kỳ: {period_phrase(self.period)}")
+        if self.year:
+            parts.append(f"mốc năm {self.year}")
+        if self.compare is Compare.PREVIOUS:
+            parts.append("so với kỳ trước")
+        elif self.compare is Compare.LAST_YEAR:
+            parts.append("so với cùng kỳ năm trước")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """A question not answered: what was understood, why, and questions that can be."""
+
+    reason: str
+    understood: str = ""
+    suggestions: tuple[str, ...] = ()
+
+
+KIND_LABELS = {
+    Kind.TASKS: "nhiệm vụ theo tình trạng",
+    Kind.TASKS_DUE: "nhiệm vụ đến hạn",
+    Kind.LATE_UNITS: "đơn vị chưa gửi báo cáo",
+    Kind.FIGURE: "số liệu",
+    Kind.INDICATORS: "chỉ tiêu theo kết quả đánh giá",
+    Kind.WHO: "đơn vị phụ trách",
+    Kind.TASK_SOURCE: "văn bản giao nhiệm vụ",
+    Kind.PLAN_BASIS: "văn bản làm căn cứ của kế hoạch",
+    Kind.NUMBER_SOURCE: "văn bản nêu con số",
+}
+
+EXAMPLES = (
+    "Bao nhiêu nhiệm vụ quá hạn của Phòng Văn hóa - Xã hội quý I?",
+    "Những đơn vị nào chưa gửi báo cáo quý I?",
+    "Nhiệm vụ nào đến hạn tháng này?",
+    "Tỷ lệ hồ sơ trực tuyến quý I năm 2026",
+    "Số tài khoản VNeID đã kích hoạt",
+    "Chỉ tiêu nào có nguy cơ không đạt năm 2030?",
+    "Văn bản nào giao nhiệm vụ 2.8?",
+    "Kế hoạch 96 căn cứ vào văn bản nào?",
+    "Báo cáo nào đã nêu số hồ sơ 1.495?",
+    "Ai phụ trách chỉ tiêu phủ sóng 5G?",
+)
+
+# ------------------------------------------------------------------ the words of questions
+# (folded; longer phrases are tried first, so "hoàn thành quá hạn" is not read as "quá hạn")
+TASK_STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "hoan thanh dung han": ("completed_on_time",),
+    "hoan thanh dung tien do": ("completed_on_time",),
+    "hoan thanh trong han": ("completed_on_time",),
+    "hoan thanh qua han": ("completed_late",),
+    "hoan thanh cham": ("completed_late",),
+    "hoan thanh tre": ("completed_late",),
+    "chua hoan thanh qua han": ("overdue",),
+    "chua hoan thanh": ("in_progress", "overdue", "not_started"),
+    "khong hoan thanh": ("in_progress", "overdue", "not_started"),
+    "da hoan thanh": ("completed_on_time", "completed_late"),
+    "hoan thanh": ("completed_on_time", "completed_late"),
+    "xong": ("completed_on_time", "completed_late"),
+    "qua han": ("overdue",),
+    "tre han": ("overdue",),
+    "cham tien do": ("overdue",),
+    "cham": ("overdue",),
+    "dang thuc hien": ("in_progress",),
+    "dang trien khai": ("in_progress",),
+    "trong han": ("in_progress",),
+    "chua trien khai": ("not_started",),
+    "chua thuc hien": ("not_started",),
+    "chua bat dau": ("not_started",),
+}
+INDICATOR_STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "co nguy co khong dat": ("at_risk", "not_achieved"),
+    "nguy co khong dat": ("at_risk", "not_achieved"),
+    "co the khong dat": ("at_risk", "not_achieved"),
+    "kho dat": ("at_risk", "not_achieved"),
+    "nguy co": ("at_risk", "not_achieved"),
+    "cham": ("at_risk", "not_achieved"),
+    "khong dat": ("not_achieved",),
+    "chua dat": ("not_achieved",),
+    "dung lo trinh": ("on_track",),
+    "dung tien do": ("on_track",),
+    "chua co so lieu": ("no_data",),
+    "thieu so lieu": ("no_data",),
+    "da dat": ("achieved",),
+    "dat": ("achieved",),
+    "hoan thanh": ("achieved",),
+}
+_STATUS_LABELS = {
+    "completed_on_time": "hoàn thành đúng hạn",
+    "completed_late": "hoàn thành quá hạn",
+    "in_progress": "đang thực hiện, trong hạn",
+    "overdue": "chưa hoàn thành, quá hạn",
+    "not_started": "chưa triển khai",
+    "achieved": "đạt",
+    "not_achieved": "không đạt",
+    "on_track": "đúng lộ trình",
+    "at_risk": "có nguy cơ không đạt",
+    "no_data": "chưa có số liệu",
+}
+
+_TASK_CODE = re.compile(r"\bnhiem vu (?:so )?(\d{1,2}(?:\.\d{1,2}){0,3})\b")
+_NUMBER = re.compile(r"(?<![\d.,/])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+)(?![\d/])")
+_PLAN_NUMBER = re.compile(r"\b(?:ke hoach|kh|chuong trinh|ctr)(?: so)? (\d{1,4})\b")
+_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+
+# words that carry no subject of their own when an indicator is named by its words
+_STOP = frozenset(
+    "ai la gi nao nhung cac co khong duoc cua cho ve voi va the sao bao nhieu so luong hien "
+    "nay dang da chi tieu nhiem vu don vi co quan la ky nam quy "
+    "thang trong tren o tai thi".split()
+)
+
+# a typed word stands for a known one it is not equal to when OCR confuses them (same key), or
+# when two neighbouring letters are swapped in a word of at least 5 letters, or when it is
+# one edit away from a word of at least 6 letters, two from one of at least 9:
+# "tuyen" is not "huyen", "nhiem" is not "nhiep", but "truc tuyne" is "truc tuyen"
+_ONE_EDIT_LENGTH = 6
+_SWAP_LENGTH = 5
+_TWO_EDITS_LENGTH = 9
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _same_word(typed: str, known: str) -> bool:
+    if typed == known:
+        return True
+    if known.isdigit() or typed.isdigit() or len(known) < 4:
+        return False
+    if word_key(typed) == word_key(known) and len(typed) == len(known):
+        return True
+    if len(known) >= _SWAP_LENGTH and sorted(typed) == sorted(known):
+        # two letters typed the wrong way round ("tuyne"): the same letters, one swap away
+        return OSA.distance(typed, known) == 1
+    allowed = 2 if len(known) >= _TWO_EDITS_LENGTH else 1 if len(known) >= _ONE_EDIT_LENGTH else 0
+    return allowed > 0 and Levenshtein.distance(typed, known, score_cutoff=allowed) <= allowed
+
+
+def expand(text: str, abbreviations: Mapping[str, str]) -> str:
+    """Folded ``text`` with the offices' abbreviations written out ("cds" → "chuyen doi so")."""
+    words = [abbreviations.get(w, w) for w in fold(text).replace("-", " ").split()]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A term found in a question: the words ``[start, end)`` it covers and how well."""
+
+    term: Term
+    start: int
+    end: int
+    score: float
+
+
+def find_terms(words: list[str], terms: tuple[Term, ...], kinds: tuple[str, ...]) -> list[Found]:
+    """Every term of ``kinds`` whose phrase appears in ``words``, in order, each word exactly
+    or despite a typo, with at most one word between two of its words. Best first."""
+    found: list[Found] = []
+    for term in terms:
+        if term.kind not in kinds:
+            continue
+        best: Found | None = None
+        for phrase in term.phrases:
+            hit = _phrase_at(words, phrase)
+            if hit is not None and (best is None or hit[2] > best.score):
+                best = Found(term, hit[0], hit[1], hit[2])
+        if best is not None:
+            found.append(best)
+    found.sort(key=lambda f: (-f.score, f.start))
+    return found
+
+
+def _phrase_at(words: list[str], phrase: tuple[str, ...]) -> tuple[int, int, float] | None:
+    """Where ``phrase`` is in ``words`` (start, end, score), the best placement."""
+    if not phrase:
+        return None
+    if len(phrase) == 1:
+        # one word alone is too little to forgive a typo in
+        return next(((i, i + 1, 1.0) for i, w in enumerate(words) if w == phrase[0]), None)
+    best = None
+    for first in range(len(words)):
+        if not _same_word(words[first], phrase[0]):
+            continue
+        i, gaps, exact = first + 1, 0, int(words[first] == phrase[0])
+        ok = True
+        for known in phrase[1:]:
+            if i < len(words) and _same_word(words[i], known):
+                exact += words[i] == known
+                i += 1
+            elif i + 1 < len(words) and _same_word(words[i + 1], known):
+                exact += words[i + 1] == known
+                i += 2
+                gaps += 1
+            else:
+                ok = False
+                break
+        if not ok:
+            continue
+        # longer phrases first; a gap or a misspelt word costs a little
+        score = len(phrase) - 0.3 * gaps - 0.1 * (len(phrase) - exact)
+        if best is None or score > best[2]:
+            best = (first, i, score)
+    return best
+
+
+def _pick(found: list[Found], what: str) -> Term | Unclear | None:
+    """The one best term, or Unclear when two different ones fit as well."""
+    if not found:
+        return None
+    top = found[0]
+    rivals = [
+        f
+        for f in found[1:]
+        if f.score >= top.score - 0.05
+        and f.term.key != top.term.key
+        and f.term.kind == top.term.kind
+    ]
+    if rivals:
+        names = (top.term.label, *(f.term.label for f in rivals[:3]))
+        return Unclear(
+            f"Chưa rõ {what} nào: có thể là " + "; ".join(f"“{n}”" for n in names) + ".",
+            suggestions=names,
+        )
+    return top.term
+
+
+def _statuses(text: str, table: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], str]:
+    for phrase in sorted(table, key=len, reverse=True):
+        if re.search(rf"\b{phrase}\b", text):
+            return table[phrase], ", ".join(_STATUS_LABELS[s] for s in table[phrase])
+    return (), ""
+
+
+def parse_number(text: str) -> Decimal:
+    """A number as Vietnamese writes it: "1.495" → 1495, "98,39" → 98.39."""
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def parse(
+    text: str, vocabulary: Vocabulary, today: dt.date, previous: Question | None = None
+) -> Question | Unclear:
+    """What ``text`` asks, or why it cannot be answered. ``previous`` is the question answered
+    before, which a follow-up ("so với quý trước thì sao?", "còn quý II?") continues."""
+    folded = expand(text, vocabulary.abbreviations)
+    if not _words(folded):
+        return Unclear("Câu hỏi trống.", suggestions=EXAMPLES[:4])
+    compare = find_compare(folded)
+    rest = folded
+    if compare is not None:
+        rest = folded[: compare[1]] + " " + folded[compare[2] :]
+    period_match = find_period(rest, today)
+    words = _words(rest)
+    units = find_terms(words, vocabulary.terms, ("unit",))
+    unit = _pick(units, "đơn vị")
+    if isinstance(unit, Unclear):
+        return unit
+    kind = _kind(rest)
+    if kind is None:
+        element = _pick(find_terms(words, vocabulary.terms, ("ratio", "element")), "số liệu")
+        if isinstance(element, Unclear):
+            return element
+        if element is not None:
+            kind = Kind.FIGURE
+        elif previous is not None and (compare or period_match or unit):
+            return _follow_up(previous, compare, period_match, unit)
+        else:
+            return Unclear(
+                "Chưa hiểu câu hỏi hỏi về điều gì (nhiệm vụ, chỉ tiêu, số liệu, văn bản).",
+                suggestions=EXAMPLES,
+            )
+    question = Question(kind=kind, unit=unit, compare=compare[0] if compare else None)
+    return _fill(question, rest, words, vocabulary, period_match)
+
+
+def _follow_up(previous: Question, compare, period_match, unit) -> Question | Unclear:
+    changes: dict = {}
+    if compare is not None:
+        changes["compare"] = compare[0]
+    if period_match is not None:
+        changes["period"] = period_match.period
+        changes.setdefault("compare", None)
+    if unit is not None:
+        changes["unit"] = unit
+    return replace(previous, **changes)
+
+
+def _kind(text: str) -> Kind | None:
+    """The kind of question, from its fixed words."""
+    asks_document = re.search(r"\b(van ban|bao cao|ke hoach|quyet dinh|nghi quyet) nao\b", text)
+    if (
+        asks_document
+        and _NUMBER.search(re.sub(_TASK_CODE, "", text))
+        and re.search(r"\b(neu|ghi|co so|noi|dua ra|bao cao)\b", text)
+    ):
+        if not _TASK_CODE.search(text) and not re.search(r"\bgiao\b", text):
+            return Kind.NUMBER_SOURCE
+    if asks_document and _TASK_CODE.search(text):
+        return Kind.TASK_SOURCE
+    if re.search(r"\bcan cu\b", text) or (
+        asks_document and re.search(r"\b(thuc hien|trien khai|cu the hoa)\b", text)
+    ):
+        return Kind.PLAN_BASIS
+    if re.search(r"\b(ai|don vi nao|co quan nao|phong nao|noi nao)\b", text) and re.search(
+        r"\b(phu trach|chu tri|chiu trach nhiem|thuc hien|lam|theo doi)\b", text
+    ):
+        if re.search(r"\b(chua gui|chua nop|chua bao cao|cham bao cao|chua co bao cao)\b", text):
+            return Kind.LATE_UNITS
+        return Kind.WHO
+    if re.search(r"\b(don vi|co quan|phong|noi|ai)\b", text) and re.search(
+        r"\b(chua gui|chua nop|chua bao cao|cham gui|cham nop|cham bao cao|chua co bao cao|"
+        r"no bao cao|tre bao cao)\b",
+        text,
+    ):
+        return Kind.LATE_UNITS
+    if re.search(r"\bchi tieu\b", text) and not re.search(r"\bnhiem vu\b", text):
+        return Kind.INDICATORS
+    if re.search(r"\bnhiem vu\b", text):
+        if re.search(r"\b(den han|toi han|het han|phai xong|phai hoan thanh|han chot)\b", text):
+            return Kind.TASKS_DUE
+        return Kind.TASKS
+    return None
+
+
+def _fill(
+    question: Question, text: str, words: list[str], vocabulary: Vocabulary, period_match
+) -> Question | Unclear:
+    kind = question.kind
+    listing = bool(
+        re.search(r"\b(nao|nhung|liet ke|danh sach|cac|gom|ke ten|la gi)\b", text)
+    ) and not re.search(r"\b(bao nhieu|so luong|may)\b", text)
+    changes: dict = {"listing": listing}
+    if period_match is not None:
+        if kind is Kind.INDICATORS and period_match.bare_year:
+            changes["year"] = period_match.period.year
+        else:
+            changes["period"] = period_match.period
+    if kind in (Kind.TASKS, Kind.TASKS_DUE):
+        statuses, phrase = _statuses(text, TASK_STATUS_WORDS)
+        changes.update(statuses=statuses, status_phrase=phrase)
+    elif kind is Kind.INDICATORS:
+        statuses, phrase = _statuses(text, INDICATOR_STATUS_WORDS)
+        changes.update(statuses=statuses, status_phrase=phrase)
+    if kind in (Kind.TASK_SOURCE, Kind.WHO):
+        code = _TASK_CODE.search(text)
+        if code:
+            changes["task_code"] = code.group(1)
+            if code.group(1) not in vocabulary.task_codes:
+                return Unclear(
+                    f"Không có nhiệm vụ mã {code.group(1)} trong các kế hoạch bạn được xem.",
+                    understood=replace(question, **changes).understood(),
+                    suggestions=EXAMPLES[6:8],
+                )
+    if kind is Kind.WHO and not changes.get("task_code"):
+        found = _pick(find_terms(words, vocabulary.terms, ("ratio", "element")), "số liệu")
+        if (
+            isinstance(found, Term)
+            and re.search(r"\bso lieu\b|\bso\b", text)
+            and not re.search(r"\bchi tieu\b", text)
+        ):
+            changes["element"] = found
+        else:
+            changes["indicator_words"] = _indicator_words(text, vocabulary)
+            if not changes["indicator_words"]:
+                return Unclear(
+                    "Chưa rõ hỏi người phụ trách nhiệm vụ hay chỉ tiêu nào.",
+                    understood=KIND_LABELS[kind],
+                    suggestions=("Ai phụ trách nhiệm vụ 2.8?", EXAMPLES[9]),
+                )
+    if kind is Kind.PLAN_BASIS:
+        plans = find_terms(words, vocabulary.terms, ("plan",))
+        plan = _pick(plans, "kế hoạch")
+        if plan is None:
+            number = _PLAN_NUMBER.search(text)
+            matching = [
+                t
+                for t in vocabulary.terms
+                if t.kind == "plan" and number and t.key.split("/")[0] == number.group(1)
+            ]
+            plan = matching[0] if len(matching) == 1 else None
+        if isinstance(plan, Unclear):
+            return plan
+        if plan is None:
+            return Unclear(
+                "Chưa rõ hỏi căn cứ của kế hoạch nào.",
+                understood=KIND_LABELS[kind],
+                suggestions=("Kế hoạch 96/KH-UBND căn cứ vào văn bản nào?",),
+            )
+        changes["plan"] = plan
+    if kind is Kind.NUMBER_SOURCE:
+        numbers = [m for m in _NUMBER.finditer(text) if not _is_year_or_code(text, m)]
+        if not numbers:
+            return Unclear("Chưa rõ con số cần tìm.", suggestions=(EXAMPLES[8],))
+        changes["number_text"] = numbers[-1].group(1)
+        changes["number"] = parse_number(numbers[-1].group(1))
+        changes.pop("period", None)
+    if kind is Kind.FIGURE:
+        element = _pick(find_terms(words, vocabulary.terms, ("ratio", "element")), "số liệu")
+        if isinstance(element, Unclear):
+            return element
+        changes["element"] = element
+    return replace(question, **changes)
+
+
+def _is_year_or_code(text: str, m: re.Match) -> bool:
+    """A number that names a period, a level or a task rather than the figure looked for."""
+    before = text[max(0, m.start() - 10) : m.start()]
+    return bool(re.search(r"\b(nam|quy|thang|q|muc|nhiem vu)\s*$", before))
+
+
+_WHO_WORDS = re.compile(
+    r"\b(?:do )?(?:ai|don vi nao|co quan nao|phong nao)\b|"
+    r"\b(?:phu trach|chu tri|chiu trach nhiem|theo doi|thuc hien)\b"
+)
+
+
+def _indicator_words(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The words that name an indicator, after "chỉ tiêu": "phủ sóng 5G"."""
+    m = re.search(r"\bchi tieu\b(.*)", text)
+    tail = _WHO_WORDS.sub(" ", m.group(1) if m else text)
+    words = [w for w in _words(tail) if w not in _STOP and not re.fullmatch(r"20\d\d", w)]
+    return tuple(words)
+
+
+def status_label(status: str) -> str:
+    """A status's name in a sentence, lower-case."""
+    return _STATUS_LABELS[status]

@@ -1,0 +1,165 @@
+"""Periods as people write them in a question: "quý 1", "q1/2026", "quý I năm 2026",
+"6 tháng đầu năm", "9 tháng", "tháng này", "năm nay", "quý trước", "từ 01/01/2026 đến
+28/04/2026" — and the comparisons that follow up an answer: "so với quý trước", "so với cùng
+kỳ".
+
+Everything here reads folded text (:func:`theodoi.domain.text.fold`) and is judged against
+``today``: "quý 1" without a year is the first quarter of the current year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from theodoi.domain import periods as p
+
+
+class Compare(StrEnum):
+    """What a figure is compared with."""
+
+    PREVIOUS = "previous"  # the period of the same kind before: "so với quý trước"
+    LAST_YEAR = "last_year"  # the same period a year before: "so với cùng kỳ"
+
+
+@dataclass(frozen=True)
+class PeriodMatch:
+    """A period found in a question and where: ``text[start:end]`` of the folded text."""
+
+    period: p.Period
+    start: int
+    end: int
+    # "năm 2030" may name a milestone rather than the period asked about: the caller decides.
+    bare_year: bool = False
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "mot": 1, "hai": 2, "ba": 3, "bon": 4}
+_NUMBER = r"(\d{1,2}|iv|iii|ii|i|mot|hai|ba|bon)"
+_YEAR = r"(?:\s*(?:/|-|nam|,)?\s*(20\d\d))?"
+_DATE = r"(\d{1,2})/(\d{1,2})/(\d{4})"
+
+_CUSTOM = re.compile(rf"\btu (?:ngay )?{_DATE},? den (?:het )?(?:ngay )?{_DATE}")
+_QUARTER = re.compile(rf"\b(?:quy|q)\s*{_NUMBER}\b{_YEAR}")
+_QUARTER_RELATIVE = re.compile(r"\bquy (nay|hien tai|truoc|vua qua|toi|sau)\b")
+_HALF = re.compile(rf"\b(?:6|sau) thang (dau|cuoi)(?: nam)?\b{_YEAR}|\bnua (dau|cuoi) nam\b{_YEAR}")
+_HALF_PLAIN = re.compile(rf"\b(?:6|sau) thang\b(?! (?:dau|cuoi|truoc|qua|toi))(?: nam)?{_YEAR}")
+_NINE = re.compile(rf"\b(?:9|chin) thang(?: dau nam)?(?: nam)?\b{_YEAR}")
+_MONTH = re.compile(rf"(?<![\d/])\bthang (\d{{1,2}})\b{_YEAR}")
+_MONTH_RELATIVE = re.compile(r"\bthang (nay|hien tai|truoc|vua qua|toi|sau)\b")
+_YEAR_RELATIVE = re.compile(r"\bnam (nay|hien tai|truoc|ngoai|qua|toi|sau)\b")
+_YEAR_ONLY = re.compile(r"\b(?:nam )?(20\d\d)\b")
+
+_COMPARE_PREVIOUS = re.compile(
+    r"\bso (?:voi|vs) (?:quy|thang|nam|ky|6 thang|9 thang)? ?(?:truoc|lien truoc|ngoai|vua qua)\b"
+)
+_COMPARE_LAST_YEAR = re.compile(r"\b(?:so (?:voi|vs) )?cung ky(?: nam (?:truoc|ngoai))?\b")
+
+
+def _year(text: str | None, today: dt.date) -> int:
+    return int(text) if text else today.year
+
+
+def _shift(kind: str, today: dt.date, word: str) -> p.Period:
+    current = {
+        "quarter": p.quarter_containing(today),
+        "month": p.month_period(today.year, today.month),
+        "year": p.year_period(today.year),
+    }[kind]
+    if word in ("truoc", "vua qua", "ngoai", "qua"):
+        return current.previous()
+    if word in ("toi", "sau"):
+        return current.next()
+    return current
+
+
+def find_period(text: str, today: dt.date) -> PeriodMatch | None:
+    """The first period named in folded ``text``, or None."""
+    found: list[PeriodMatch] = []
+    for m in _CUSTOM.finditer(text):
+        d1, m1, y1, d2, m2, y2 = (int(g) for g in m.groups())
+        try:
+            period = p.custom(dt.date(y1, m1, d1), dt.date(y2, m2, d2))
+        except (ValueError, p.PeriodError):
+            continue
+        found.append(PeriodMatch(period, m.start(), m.end()))
+    for m in _QUARTER.finditer(text):
+        index = int(m.group(1)) if m.group(1).isdigit() else _ROMAN[m.group(1)]
+        if 1 <= index <= 4:
+            found.append(
+                PeriodMatch(p.quarter(_year(m.group(2), today), index), m.start(), m.end())
+            )
+    for m in _QUARTER_RELATIVE.finditer(text):
+        found.append(PeriodMatch(_shift("quarter", today, m.group(1)), m.start(), m.end()))
+    for m in _HALF.finditer(text):
+        first = (m.group(1) or m.group(3)) == "dau"
+        year = _year(m.group(2) or m.group(4), today)
+        found.append(PeriodMatch(p.half(year, 1 if first else 2), m.start(), m.end()))
+    for m in _HALF_PLAIN.finditer(text):
+        found.append(PeriodMatch(p.half(_year(m.group(1), today), 1), m.start(), m.end()))
+    for m in _NINE.finditer(text):
+        found.append(PeriodMatch(p.nine_months(_year(m.group(1), today)), m.start(), m.end()))
+    for m in _MONTH.finditer(text):
+        month = int(m.group(1))
+        if 1 <= month <= 12:
+            found.append(
+                PeriodMatch(p.month_period(_year(m.group(2), today), month), m.start(), m.end())
+            )
+    for m in _MONTH_RELATIVE.finditer(text):
+        found.append(PeriodMatch(_shift("month", today, m.group(1)), m.start(), m.end()))
+    for m in _YEAR_RELATIVE.finditer(text):
+        found.append(PeriodMatch(_shift("year", today, m.group(1)), m.start(), m.end()))
+    taken = [(f.start, f.end) for f in found]
+    for m in _YEAR_ONLY.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        found.append(PeriodMatch(p.year_period(int(m.group(1))), m.start(), m.end(), True))
+    if not found:
+        return None
+    # the earliest in the text; of two starting together, the longer ("quý 1 năm 2026")
+    return min(found, key=lambda f: (f.start, -(f.end - f.start)))
+
+
+def find_compare(text: str) -> tuple[Compare, int, int] | None:
+    """A comparison asked for in folded ``text`` ("so với quý trước", "cùng kỳ")."""
+    m = _COMPARE_LAST_YEAR.search(text)
+    if m:
+        return Compare.LAST_YEAR, m.start(), m.end()
+    m = _COMPARE_PREVIOUS.search(text)
+    if m:
+        return Compare.PREVIOUS, m.start(), m.end()
+    return None
+
+
+def compared_period(period: p.Period, compare: Compare) -> p.Period:
+    """The period ``period`` is compared with."""
+    if compare is Compare.PREVIOUS:
+        return period.previous()
+    if period.kind is p.PeriodKind.CUSTOM:
+        return p.custom(_year_before(period.start), _year_before(period.end))
+    moved = period
+    for _ in range(_periods_per_year(period.kind)):
+        moved = moved.previous()
+    return moved
+
+
+def _periods_per_year(kind: p.PeriodKind) -> int:
+    return {
+        p.PeriodKind.MONTH: 12,
+        p.PeriodKind.QUARTER: 4,
+        p.PeriodKind.HALF: 2,
+    }.get(kind, 1)
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def period_phrase(period: p.Period) -> str:
+    """The period as a sentence names it, lower-case: "quý I năm 2026", "tháng 3/2026"."""
+    label = period.label
+    return label[0].lower() + label[1:]

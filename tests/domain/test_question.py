@@ -1,0 +1,134 @@
+"""Reading questions: periods as offices write them, typos forgiven only where they cannot
+change the meaning, two equally good readings refused, follow-ups keeping the context."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from theodoi.domain import periods as p
+from theodoi.domain.question import Kind, Question, Term, Unclear, Vocabulary, parse
+from theodoi.domain.question_periods import Compare, compared_period, find_period
+
+TODAY = dt.date(2026, 4, 20)
+
+
+def _term(kind: str, key: str, label: str, *phrases: str) -> Term:
+    return Term(kind, key, label, tuple(tuple(ph.split()) for ph in phrases))
+
+
+VOCABULARY = Vocabulary(
+    terms=(
+        _term("unit", "VHXH", "Phòng Văn hóa - Xã hội", "phong van hoa xa hoi", "van hoa xa hoi"),
+        _term("unit", "HUYEN", "Huyện Cát Hải", "huyen cat hai", "huyen"),
+        _term("unit", "KT", "Phòng Kinh tế", "phong kinh te"),
+        _term("unit", "KT2", "Phòng Kinh tế hạ tầng", "phong kinh te"),
+        _term("element", "dossiers.online", "Hồ sơ tiếp nhận trực tuyến", "ho so truc tuyen"),
+        _term("element", "dossiers.received", "Hồ sơ tiếp nhận", "ho so tiep nhan"),
+        _term("ratio", "share", "Tỷ lệ hồ sơ trực tuyến", "ty le ho so truc tuyen"),
+    ),
+    abbreviations={"vhxh": "van hoa xa hoi", "nv": "nhiem vu", "hs": "ho so"},
+    task_codes=frozenset({"2.8"}),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("quy 1", p.quarter(2026, 1)),
+        ("q1/2025", p.quarter(2025, 1)),
+        ("quy iv nam 2025", p.quarter(2025, 4)),
+        ("quy truoc", p.quarter(2026, 1)),
+        ("quy nay", p.quarter(2026, 2)),
+        ("6 thang dau nam", p.half(2026, 1)),
+        ("6 thang cuoi nam 2025", p.half(2025, 2)),
+        ("9 thang", p.nine_months(2026)),
+        ("thang nay", p.month_period(2026, 4)),
+        ("thang 12/2025", p.month_period(2025, 12)),
+        ("nam nay", p.year_period(2026)),
+        ("nam ngoai", p.year_period(2025)),
+        ("tu 01/07/2025 den 04/11/2025", p.custom(dt.date(2025, 7, 1), dt.date(2025, 11, 4))),
+    ],
+)
+def test_period_expressions_of_the_offices(text, period):
+    assert find_period(text, TODAY).period == period
+
+
+def test_no_period_in_a_task_code_or_a_plain_number():
+    assert find_period("nhiem vu 2.8 giao cho ai", TODAY) is None
+    assert find_period("bao cao nao neu so 1.495", TODAY) is None
+
+
+def test_same_period_last_year_and_period_before():
+    q1 = p.quarter(2026, 1)
+    assert compared_period(q1, Compare.PREVIOUS) == p.quarter(2025, 4)
+    assert compared_period(q1, Compare.LAST_YEAR) == p.quarter(2025, 1)
+
+
+def test_question_with_and_without_diacritics_reads_the_same():
+    typed = parse("Bao nhiêu nhiệm vụ quá hạn của Phòng VHXH quý 1?", VOCABULARY, TODAY)
+    plain = parse("bao nhieu nv qua han cua phong vhxh q1", VOCABULARY, TODAY)
+    assert isinstance(typed, Question) and typed == plain
+    assert typed.kind is Kind.TASKS
+    assert typed.statuses == ("overdue",)
+    assert typed.unit.key == "VHXH"
+    assert typed.period == p.quarter(2026, 1)
+
+
+def test_completed_late_is_not_read_as_overdue():
+    parsed = parse("bao nhieu nhiem vu hoan thanh qua han", VOCABULARY, TODAY)
+    assert parsed.statuses == ("completed_late",)
+
+
+def test_a_typo_in_a_long_word_is_forgiven():
+    parsed = parse("ty le ho so truc tuyne quy 1", VOCABULARY, TODAY)
+    assert isinstance(parsed, Question) and parsed.element.key == "share"
+
+
+def test_a_short_word_one_letter_off_is_not_another_word():
+    # "tuyen" is one letter from "huyen": no unit may be read into this question
+    parsed = parse("ty le ho so truc tuyen quy 1", VOCABULARY, TODAY)
+    assert parsed.unit is None
+
+
+def test_the_longer_name_wins_over_its_part():
+    parsed = parse("so ho so truc tuyen quy 1", VOCABULARY, TODAY)
+    assert parsed.element.key == "dossiers.online"
+    share = parse("ty le ho so truc tuyen", VOCABULARY, TODAY)
+    assert share.element.key == "share"
+
+
+def test_two_units_of_the_same_name_are_not_guessed():
+    parsed = parse("nhiem vu qua han cua phong kinh te", VOCABULARY, TODAY)
+    assert isinstance(parsed, Unclear)
+    assert "Phòng Kinh tế" in parsed.reason and "Phòng Kinh tế hạ tầng" in parsed.reason
+
+
+def test_follow_up_keeps_the_figure_and_compares():
+    first = parse("ty le ho so truc tuyen quy 1 nam 2026", VOCABULARY, TODAY)
+    follow = parse("so voi quy truoc thi sao?", VOCABULARY, TODAY, first)
+    assert follow.element == first.element and follow.period == first.period
+    assert follow.compare is Compare.PREVIOUS
+    other = parse("con quy 4 nam 2025?", VOCABULARY, TODAY, follow)
+    assert other.period == p.quarter(2025, 4) and other.compare is None
+
+
+def test_follow_up_without_a_question_before_is_refused():
+    assert isinstance(parse("so voi quy truoc thi sao?", VOCABULARY, TODAY), Unclear)
+
+
+def test_unknown_task_code_is_refused_not_answered():
+    parsed = parse("van ban nao giao nhiem vu 9.9?", VOCABULARY, TODAY)
+    assert isinstance(parsed, Unclear) and "9.9" in parsed.reason
+
+
+@pytest.mark.parametrize("text", ["", "xin chao", "gia vang hom nay", "bao nhieu?"])
+def test_questions_about_nothing_known_are_refused_with_examples(text):
+    parsed = parse(text, VOCABULARY, TODAY)
+    assert isinstance(parsed, Unclear) and parsed.suggestions
+
+
+def test_number_asked_about_is_read_as_vietnamese_writes_it():
+    parsed = parse("bao cao nao da neu so ho so 1.495?", VOCABULARY, TODAY)
+    assert parsed.kind is Kind.NUMBER_SOURCE and str(parsed.number) == "1495"
