@@ -12,6 +12,7 @@ from theodoi.ask.results import Answer, Row
 from theodoi.bench.ask import judge, load, run
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "data" / "questions.yaml"
+REVIEW = QUESTIONS.with_name("questions-review.yaml")
 
 
 def test_question_set_is_large_and_half_without_diacritics():
@@ -23,8 +24,9 @@ def test_question_set_is_large_and_half_without_diacritics():
 
 
 @pytest.mark.django_db
-def test_every_question_answered_right_and_none_wrong(dataset):
-    result = run(QUESTIONS)
+@pytest.mark.parametrize("questions", [QUESTIONS, REVIEW], ids=["questions", "review"])
+def test_every_question_answered_right_and_none_wrong(dataset, questions):
+    result = run(questions)
     wrong = [f"{o.case.text}: {o.detail}" for o in result.outcomes if o.verdict == "wrong"]
     assert wrong == []
     assert result.accuracy >= 0.95, [o.case.text for o in result.outcomes if o.verdict != "right"]

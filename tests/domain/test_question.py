@@ -15,7 +15,8 @@ TODAY = dt.date(2026, 4, 20)
 
 
 def _term(kind: str, key: str, label: str, *phrases: str) -> Term:
-    return Term(kind, key, label, tuple(tuple(ph.split()) for ph in phrases))
+    measure = {"ratio": "%", "element": "ho so"}.get(kind, "")
+    return Term(kind, key, label, tuple(tuple(ph.split()) for ph in phrases), measure)
 
 
 VOCABULARY = Vocabulary(
@@ -132,3 +133,60 @@ def test_questions_about_nothing_known_are_refused_with_examples(text):
 def test_number_asked_about_is_read_as_vietnamese_writes_it():
     parsed = parse("bao cao nao da neu so ho so 1.495?", VOCABULARY, TODAY)
     assert parsed.kind is Kind.NUMBER_SOURCE and str(parsed.number) == "1495"
+
+
+def test_the_noun_asked_for_decides_the_figure():
+    vocabulary = Vocabulary(
+        terms=(
+            Term(
+                "element",
+                "teams",
+                "Tổ công nghệ số cộng đồng",
+                (("to", "cong", "nghe", "so", "cong", "dong"),),
+                "to",
+            ),
+            Term(
+                "element",
+                "members",
+                "Thành viên tổ công nghệ số cộng đồng",
+                (("thanh", "vien", "to", "cong", "nghe", "so", "cong", "dong"),),
+                "nguoi",
+            ),
+        )
+    )
+    teams = parse("co bao nhieu to cong nghe so cong dong", vocabulary, TODAY)
+    members = parse("to cong nghe so cong dong co bao nhieu thanh vien", vocabulary, TODAY)
+    people = parse("to cong nghe so cong dong co bao nhieu nguoi", vocabulary, TODAY)
+    assert teams.element.key == "teams"
+    assert members.element.key == "members" and people.element.key == "members"
+    # a noun no figure has is not answered with the figure that is there
+    assert isinstance(
+        parse("to cong nghe so cong dong co bao nhieu xe", vocabulary, TODAY), Unclear
+    )
+
+
+def test_a_share_is_not_answered_with_a_count():
+    assert isinstance(parse("ty le ho so tiep nhan quy 1", VOCABULARY, TODAY), Unclear)
+
+
+def test_a_place_the_data_does_not_hold_is_refused():
+    parsed = parse("phuong le chan co bao nhieu nhiem vu qua han", VOCABULARY, TODAY)
+    assert isinstance(parsed, Unclear) and "phuong le chan" in parsed.reason
+
+
+@pytest.mark.parametrize(
+    "text", ["quy 5/2026 co bao nhieu nhiem vu qua han", "du bao ty le ho so truc tuyen nam 2030"]
+)
+def test_no_such_period_and_forecasts_are_refused(text):
+    assert isinstance(parse(text, VOCABULARY, TODAY), Unclear)
+
+
+def test_a_date_left_unread_is_not_replaced_by_another_period():
+    parsed = parse("so ho so tiep nhan tu 1/7 toi 4/11", VOCABULARY, TODAY)
+    assert isinstance(parsed, Unclear)
+
+
+def test_compare_with_a_named_period():
+    parsed = parse("ty le ho so truc tuyen quy 1/2026 so voi quy iv nam ngoai", VOCABULARY, TODAY)
+    assert parsed.period == p.quarter(2026, 1)
+    assert parsed.compare is Compare.PERIOD and parsed.compare_with == p.quarter(2025, 4)

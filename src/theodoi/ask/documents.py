@@ -47,7 +47,7 @@ def task_source_answer(question: Question, *, user: Any, today: dt.date) -> Answ
     """The plan (document) that assigns the task, and the upstream document it carries out."""
     tasks = list(
         Task.objects.filter(
-            plan__in=plans_visible_to(user=user), code=question.task_code
+            plan__in=plans_visible_to(user=user), code__iexact=question.task_code
         ).select_related("plan__document", "upstream_document")
     )
     rows, sources = [], []

@@ -212,9 +212,16 @@ def figure_answer(question: Question, *, user: Any, today: dt.date) -> Answer | 
     sources = _sources(reading.values)
     compared = None
     if question.compare is not None:
-        other_period = compared_period(question_period, question.compare)
+        if question.compare is Compare.PERIOD:
+            other_period = question.compare_with
+        else:
+            other_period = compared_period(question_period, question.compare)
         other = read(other_period)
-        word = "kỳ trước" if question.compare is Compare.PREVIOUS else "cùng kỳ năm trước"
+        word = {
+            Compare.PREVIOUS: "kỳ trước",
+            Compare.LAST_YEAR: "cùng kỳ năm trước",
+            Compare.PERIOD: "kỳ đã nêu",
+        }[question.compare]
         method.append(f"So sánh với {word}: {period_phrase(other_period)}.")
         if other is None:
             sentence += f" Chưa có số liệu của {period_phrase(other_period)} để so sánh."

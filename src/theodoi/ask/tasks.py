@@ -83,6 +83,8 @@ def tasks_answer(question: Question, *, user: Any, today: dt.date) -> Answer | U
     rows: list[Any] = []
     for plan in plans:
         rows += _rows_of_unit(task_rows(plan=plan, as_of=as_of, user=user), unit)
+    if question.task_code:
+        rows = [r for r in rows if r.task.code.upper() == question.task_code]
     wanted = [r for r in rows if not question.statuses or r.status.value in question.statuses]
     what = question.status_phrase or "(mọi tình trạng)"
     when = f"Tính đến ngày {format_date(as_of)}"
@@ -130,6 +132,8 @@ def tasks_due_answer(question: Question, *, user: Any, today: dt.date) -> Answer
                 rows.append(row)
     if question.statuses:
         rows = [r for r in rows if r.status.value in question.statuses]
+    if question.task_code:
+        rows = [r for r in rows if r.task.code.upper() == question.task_code]
     rows.sort(key=lambda r: (r.task.deadline.due, r.task.position))
     sentence = (
         f"Có {format_number(len(rows))} nhiệm vụ{_where(unit)} đến hạn trong "
@@ -247,7 +251,7 @@ def who_answer(question: Question, *, user: Any, today: dt.date) -> Answer | Unc
     """Who leads a task (by code), the indicators named by their words, or a figure."""
     plans = list(plans_visible_to(user=user))
     if question.task_code:
-        tasks = Task.objects.filter(plan__in=plans, code=question.task_code).select_related(
+        tasks = Task.objects.filter(plan__in=plans, code__iexact=question.task_code).select_related(
             "lead_unit", "plan__document", "plan__owner_unit"
         )
         rows = [

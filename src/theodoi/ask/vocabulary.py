@@ -19,7 +19,7 @@ from theodoi.domain.text import fold
 WORDS_FILE = Path(__file__).with_name("words.yaml")
 
 # words a unit's name starts with that a question may leave out ("phòng", "đặc khu")
-_UNIT_GENERIC = re.compile(r"\b(dac khu|cat hai)\b")
+_UNIT_GENERIC = re.compile(r"\b(dac khu|cat hai)\b|^\s*(phong|trung tam|van phong)\b")
 
 
 @dataclass(frozen=True)
@@ -79,10 +79,18 @@ def vocabulary_for(*, user: Any | None) -> Vocabulary:
         phrases = {ph for ph in phrases if ph}
         terms.append(Term("unit", unit.code, unit.name, tuple(sorted(phrases))))
     synonyms = known["elements"]
-    for element in DataElement.objects.only("code", "name"):
+    for element in DataElement.objects.only("code", "name", "unit"):
         phrases = {_phrase(element.name, abbreviations)}
         phrases |= {_phrase(s, abbreviations) for s in synonyms.get(element.code, [])}
-        terms.append(Term("element", element.code, element.name, tuple(sorted(phrases))))
+        terms.append(
+            Term(
+                "element",
+                element.code,
+                element.name,
+                tuple(sorted(phrases)),
+                " ".join(_phrase(element.unit)) if element.unit != "%" else "%",
+            )
+        )
     for code, (share, phrases) in known["ratios"].items():
         terms.append(
             Term(
@@ -90,11 +98,15 @@ def vocabulary_for(*, user: Any | None) -> Vocabulary:
                 code,
                 share.label,
                 tuple(sorted({_phrase(x, abbreviations) for x in [share.label, *phrases]})),
+                "%",
             )
         )
     plans = list(plans_visible_to(user=user))
     for plan in plans:
         symbol = plan.document.symbol
         terms.append(Term("plan", symbol, symbol, (_phrase(symbol),)))
-    codes = frozenset(Task.objects.filter(plan__in=plans).values_list("code", flat=True).distinct())
+    codes = frozenset(
+        fold(code)
+        for code in Task.objects.filter(plan__in=plans).values_list("code", flat=True).distinct()
+    )
     return Vocabulary(tuple(terms), abbreviations, codes)

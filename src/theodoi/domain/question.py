@@ -22,7 +22,14 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from theodoi.domain import periods as p
 from theodoi.domain.ocr import word_key
-from theodoi.domain.question_periods import Compare, find_compare, find_period, period_phrase
+from theodoi.domain.question_periods import (
+    DATE_LIKE,
+    Compare,
+    find_compare,
+    find_period,
+    no_such_period,
+    period_phrase,
+)
 from theodoi.domain.text import fold
 
 
@@ -49,6 +56,7 @@ class Term:
     key: str
     label: str
     phrases: tuple[tuple[str, ...], ...]
+    measure: str = ""  # a figure's unit, folded ("ho so", "nguoi", "%")
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,7 @@ class Question:
     number_text: str = ""
     period: p.Period | None = None
     compare: Compare | None = None
+    compare_with: p.Period | None = None  # the period named after "so với"
     year: int | None = None  # an indicator's milestone year: "không đạt năm 2030"
 
     def understood(self) -> str:
@@ -104,6 +113,8 @@ class Question:
             parts.append("so với kỳ trước")
         elif self.compare is Compare.LAST_YEAR:
             parts.append("so với cùng kỳ năm trước")
+        elif self.compare is Compare.PERIOD and self.compare_with is not None:
+            parts.append(f"so với {period_phrase(self.compare_with)}")
         return "; ".join(parts)
 
 
@@ -151,6 +162,9 @@ TASK_STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "hoan thanh cham": ("completed_late",),
     "hoan thanh tre": ("completed_late",),
     "chua hoan thanh qua han": ("overdue",),
+    "chua hoan thanh ma da qua han": ("overdue",),
+    "chua hoan thanh da qua han": ("overdue",),
+    "chua hoan thanh va qua han": ("overdue",),
     "chua hoan thanh": ("in_progress", "overdue", "not_started"),
     "khong hoan thanh": ("in_progress", "overdue", "not_started"),
     "da hoan thanh": ("completed_on_time", "completed_late"),
@@ -179,6 +193,9 @@ INDICATOR_STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "dung lo trinh": ("on_track",),
     "dung tien do": ("on_track",),
     "chua co so lieu": ("no_data",),
+    "chua nhap so lieu": ("no_data",),
+    "khong co so lieu": ("no_data",),
+    "chua bao cao so lieu": ("no_data",),
     "thieu so lieu": ("no_data",),
     "da dat": ("achieved",),
     "dat": ("achieved",),
@@ -197,7 +214,8 @@ _STATUS_LABELS = {
     "no_data": "chưa có số liệu",
 }
 
-_TASK_CODE = re.compile(r"\bnhiem vu (?:so )?(\d{1,2}(?:\.\d{1,2}){0,3})\b")
+_CODE = r"(pl\d+(?:\.(?:[ivx]+|\d{1,2})){0,3}|\d{1,2}(?:\.\d{1,2}){0,3})"
+_TASK_CODE = re.compile(rf"\bnhiem vu (?:so |ma )?{_CODE}(?![\w.])")
 _NUMBER = re.compile(r"(?<![\d.,/])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+)(?![\d/])")
 _PLAN_NUMBER = re.compile(r"\b(?:ke hoach|kh|chuong trinh|ctr)(?: so)? (\d{1,4})\b")
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
@@ -239,7 +257,8 @@ def _same_word(typed: str, known: str) -> bool:
 def expand(text: str, abbreviations: Mapping[str, str]) -> str:
     """Folded ``text`` with the offices' abbreviations written out ("cds" → "chuyen doi so")."""
     words = [abbreviations.get(w, w) for w in fold(text).replace("-", " ").split()]
-    return " ".join(words)
+    # "tỉ lệ" is "tỷ lệ" spelt the other accepted way
+    return re.sub(r"\bti le\b", "ty le", " ".join(words))
 
 
 @dataclass(frozen=True)
@@ -344,7 +363,14 @@ def parse(
     folded = expand(text, vocabulary.abbreviations)
     if not _words(folded):
         return Unclear("Câu hỏi trống.", suggestions=EXAMPLES[:4])
-    compare = find_compare(folded)
+    if re.search(r"\b(du bao|du doan|se dat|se la|se co|uoc tinh|tuong lai)\b", folded):
+        return Unclear(
+            "Hệ thống chỉ trả lời theo số liệu đã có, không dự báo.", suggestions=EXAMPLES[3:6]
+        )
+    wrong_period = no_such_period(folded)
+    if wrong_period:
+        return Unclear(f"Không có kỳ “{wrong_period}”.", suggestions=EXAMPLES[:4])
+    compare = find_compare(folded, today)
     rest = folded
     if compare is not None:
         rest = folded[: compare[1]] + " " + folded[compare[2] :]
@@ -354,9 +380,13 @@ def parse(
     unit = _pick(units, "đơn vị")
     if isinstance(unit, Unclear):
         return unit
+    if unit is None:
+        unknown = _unknown_unit(rest)
+        if unknown:
+            return Unclear(f"Không có đơn vị “{unknown}” trong dữ liệu.", suggestions=EXAMPLES[:3])
     kind = _kind(rest)
     if kind is None:
-        element = _pick(find_terms(words, vocabulary.terms, ("ratio", "element")), "số liệu")
+        element = _element(rest, vocabulary)
         if isinstance(element, Unclear):
             return element
         if element is not None:
@@ -368,17 +398,121 @@ def parse(
                 "Chưa hiểu câu hỏi hỏi về điều gì (nhiệm vụ, chỉ tiêu, số liệu, văn bản).",
                 suggestions=EXAMPLES,
             )
-    question = Question(kind=kind, unit=unit, compare=compare[0] if compare else None)
+    if kind in PERIOD_KINDS and _unread_date(rest, period_match):
+        return Unclear(
+            "Chưa đọc được kỳ hỏi: hãy viết ngày đủ ngày/tháng/năm, ví dụ “từ 01/07/2025 đến "
+            "04/11/2025”, hoặc “quý I năm 2026”.",
+            suggestions=EXAMPLES[:4],
+        )
+    question = Question(
+        kind=kind,
+        unit=unit,
+        compare=compare[0] if compare else None,
+        compare_with=compare[3] if compare else None,
+    )
     return _fill(question, rest, words, vocabulary, period_match)
+
+
+PERIOD_KINDS = (Kind.TASKS, Kind.TASKS_DUE, Kind.LATE_UNITS, Kind.FIGURE, Kind.INDICATORS)
+
+# a place named by its kind ("phường Lê Chân", "xã Hiền Hào") that no unit of the data is
+_PLACE = re.compile(
+    r"(?<!dia )\b(phuong|xa|huyen|thi tran|thi xa) "
+    r"(?!hoi\b|an\b|thuc\b|tien\b|huong\b|phap\b|nao\b)([a-z]+(?: [a-z]+)?)"
+)
+
+
+def _unknown_unit(text: str) -> str:
+    m = _PLACE.search(text)
+    return m.group(0) if m else ""
+
+
+def _unread_date(text: str, period_match) -> bool:
+    """A date left unread once the period is found: better unclear than another period."""
+    for m in DATE_LIKE.finditer(text):
+        if period_match is None or not (period_match.start <= m.start() < period_match.end):
+            if not re.search(r"\b(quy|q)\s*$", text[: m.start()]):
+                return True
+    return False
+
+
+# words of the question, not of a figure's name: left out before figures are matched
+_FILLER = re.compile(
+    r"\b(bao nhieu|bao nhiu|tong cong|tat ca|hien co|hien nay|la bao nhieu|co may)\b"
+)
+
+
+def _fits(term: Term, noun: str) -> bool:
+    """The noun asked for ("thành viên", "hồ sơ") is the figure's unit or in its name."""
+    first = noun.split()[0]
+    if first in term.measure.split() or term.measure == "%":
+        return True
+    return any(
+        re.search(rf"\b{re.escape(n)}\b", " ".join(ph))
+        for ph in term.phrases
+        for n in (noun, first)
+    )
+
+
+def _element(text: str, vocabulary: Vocabulary) -> Term | Unclear | None:
+    """The figure (or share) the question names. The noun asked for decides between two that
+    fit ("bao nhiêu thành viên" of a team is its members, not its count); a share is asked
+    with "tỷ lệ" and a count without."""
+    asked = re.search(r"\b(?:bao nhieu|bao nhiu|may|so luong)\s+([a-z]+(?: [a-z]+)?)", text)
+    asked = asked or re.match(r"\s*(?:tong )?so\s+([a-z]+(?: [a-z]+)?)", text)
+    words = _words(_FILLER.sub(" ", text))
+    found = find_terms(words, vocabulary.terms, ("ratio", "element"))
+    if asked and found and not _fits(found[0].term, asked.group(1)):
+        fitting = {f.term.key: f.term for f in found if _fits(f.term, asked.group(1))}
+        if len(fitting) == 1:
+            return next(iter(fitting.values()))
+        # the noun asked for is not the figure's: a figure that says more, and fits, may be
+        # meant ("tổ công nghệ số … bao nhiêu thành viên" is the teams' members); else none
+        top = set(w for ph in found[0].term.phrases for w in ph)
+        present = set(words)
+        wider = [
+            t
+            for t in vocabulary.terms
+            if t.kind in ("element", "ratio")
+            and _fits(t, asked.group(1))
+            and any(
+                top <= set(ph)
+                and (
+                    set(ph) <= present | set(asked.group(1).split())
+                    or asked.group(1).split()[0] in t.measure.split()
+                )
+                for ph in t.phrases
+            )
+        ]
+        if len(wider) == 1:
+            return wider[0]
+        return Unclear(
+            f"Câu hỏi hỏi số “{asked.group(1)}” nhưng số liệu tìm thấy là "
+            f"“{found[0].term.label}”: chưa trả lời chắc chắn được.",
+            suggestions=(found[0].term.label,),
+        )
+    picked = _pick(found, "số liệu")
+    if isinstance(picked, Term):
+        asks_share = bool(re.search(r"\bty le\b|\bphan tram\b", text))
+        if asks_share != (picked.measure == "%"):
+            what = "tỷ lệ" if asks_share else "số"
+            return Unclear(
+                f"Câu hỏi hỏi {what} nhưng số liệu tìm thấy là “{picked.label}”: chưa trả lời "
+                "chắc chắn được.",
+                suggestions=(picked.label,),
+            )
+    return picked
 
 
 def _follow_up(previous: Question, compare, period_match, unit) -> Question | Unclear:
     changes: dict = {}
     if compare is not None:
         changes["compare"] = compare[0]
+        changes["compare_with"] = compare[3]
     if period_match is not None:
         changes["period"] = period_match.period
         changes.setdefault("compare", None)
+        changes.setdefault("compare_with", None)
     if unit is not None:
         changes["unit"] = unit
     return replace(previous, **changes)
@@ -386,7 +520,14 @@ def _follow_up(previous: Question, compare, period_match, unit) -> Question | Un
 
 def _kind(text: str) -> Kind | None:
     """The kind of question, from its fixed words."""
-    asks_document = re.search(r"\b(van ban|bao cao|ke hoach|quyet dinh|nghi quyet) nao\b", text)
+    asks_document = re.search(
+        r"\b(van ban|bao cao|ke hoach|quyet dinh|nghi quyet)(?: [a-z]+){0,2} nao\b", text
+    )
+    where_from = re.search(
+        r"\b(nguon|lay tu dau|o dau ra|tu dau(?! (?:nam|thang|quy|ky))|trich tu)\b", text
+    )
+    if where_from and _NUMBER.search(re.sub(_TASK_CODE, "", text)) and not _TASK_CODE.search(text):
+        return Kind.NUMBER_SOURCE
     if (
         asks_document
         and _NUMBER.search(re.sub(_TASK_CODE, "", text))
@@ -394,14 +535,16 @@ def _kind(text: str) -> Kind | None:
     ):
         if not _TASK_CODE.search(text) and not re.search(r"\bgiao\b", text):
             return Kind.NUMBER_SOURCE
-    if asks_document and _TASK_CODE.search(text):
+    if (asks_document or re.search(r"\b(xuat phat|giao theo|theo van ban)\b", text)) and (
+        _TASK_CODE.search(text)
+    ):
         return Kind.TASK_SOURCE
     if re.search(r"\bcan cu\b", text) or (
         asks_document and re.search(r"\b(thuc hien|trien khai|cu the hoa)\b", text)
     ):
         return Kind.PLAN_BASIS
     if re.search(r"\b(ai|don vi nao|co quan nao|phong nao|noi nao)\b", text) and re.search(
-        r"\b(phu trach|chu tri|chiu trach nhiem|thuc hien|lam|theo doi)\b", text
+        r"\b(phu trach|chu tri|chiu trach nhiem|thuc hien|lam|theo doi|giao cho)\b", text
     ):
         if re.search(r"\b(chua gui|chua nop|chua bao cao|cham bao cao|chua co bao cao)\b", text):
             return Kind.LATE_UNITS
@@ -414,8 +557,12 @@ def _kind(text: str) -> Kind | None:
         return Kind.LATE_UNITS
     if re.search(r"\bchi tieu\b", text) and not re.search(r"\bnhiem vu\b", text):
         return Kind.INDICATORS
-    if re.search(r"\bnhiem vu\b", text):
-        if re.search(r"\b(den han|toi han|het han|phai xong|phai hoan thanh|han chot)\b", text):
+    if re.search(r"\bnhiem vu\b|\b(?:cong )?viec nao\b|\bviec\b.*\bnao\b", text):
+        if re.search(
+            r"\b(den han|toi han|het han|phai xong|phai hoan thanh|han chot|thoi han|co han|"
+            r"han trong|han hoan thanh|han la)\b",
+            text,
+        ):
             return Kind.TASKS_DUE
         return Kind.TASKS
     return None
@@ -435,18 +582,20 @@ def _fill(
         else:
             changes["period"] = period_match.period
     if kind in (Kind.TASKS, Kind.TASKS_DUE):
-        statuses, phrase = _statuses(text, TASK_STATUS_WORDS)
+        plain = re.sub(r"\b(thoi han|han) hoan thanh\b|\bphai hoan thanh\b", " ", text)
+        statuses, phrase = _statuses(plain, TASK_STATUS_WORDS)
         changes.update(statuses=statuses, status_phrase=phrase)
     elif kind is Kind.INDICATORS:
         statuses, phrase = _statuses(text, INDICATOR_STATUS_WORDS)
         changes.update(statuses=statuses, status_phrase=phrase)
-    if kind in (Kind.TASK_SOURCE, Kind.WHO):
+    if kind in (Kind.TASK_SOURCE, Kind.WHO, Kind.TASKS, Kind.TASKS_DUE):
         code = _TASK_CODE.search(text)
         if code:
-            changes["task_code"] = code.group(1)
+            changes["task_code"] = code.group(1).upper()
             if code.group(1) not in vocabulary.task_codes:
                 return Unclear(
-                    f"Không có nhiệm vụ mã {code.group(1)} trong các kế hoạch bạn được xem.",
+                    f"Không có nhiệm vụ mã {code.group(1).upper()} trong các kế hoạch bạn được "
+                    "xem.",
                     understood=replace(question, **changes).understood(),
                     suggestions=EXAMPLES[6:8],
                 )
@@ -494,7 +643,7 @@ def _fill(
         changes["number"] = parse_number(numbers[-1].group(1))
         changes.pop("period", None)
     if kind is Kind.FIGURE:
-        element = _pick(find_terms(words, vocabulary.terms, ("ratio", "element")), "số liệu")
+        element = _element(text, vocabulary)
         if isinstance(element, Unclear):
             return element
         changes["element"] = element

@@ -22,6 +22,7 @@ class Compare(StrEnum):
 
     PREVIOUS = "previous"  # the period of the same kind before: "so với quý trước"
     LAST_YEAR = "last_year"  # the same period a year before: "so với cùng kỳ"
+    PERIOD = "period"  # a period named: "so với quý IV/2025"
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,22 @@ class PeriodMatch:
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "mot": 1, "hai": 2, "ba": 3, "bon": 4}
 _NUMBER = r"(\d{1,2}|iv|iii|ii|i|mot|hai|ba|bon)"
-_YEAR = r"(?:\s*(?:/|-|nam|,)?\s*(20\d\d))?"
+_YEAR = r"(?:\s*(?:/|-|nam|,)?\s*(20\d\d|(?<=nam )(?:nay|ngoai|truoc)))?"
 _DATE = r"(\d{1,2})/(\d{1,2})/(\d{4})"
 
-_CUSTOM = re.compile(rf"\btu (?:ngay )?{_DATE},? den (?:het )?(?:ngay )?{_DATE}")
+_CUSTOM = re.compile(
+    r"\btu (?:ngay )?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?,? den (?:het )?(?:ngay )?"
+    r"(\d{1,2})/(\d{1,2})/(\d{4})"
+)
+_UNTIL = re.compile(r"\b(?:tinh )?(?:den|toi) (?:het )?(?:ngay )?(\d{1,2})/(\d{1,2})/(\d{4})")
+_FROM_YEAR_START = re.compile(
+    r"\btu dau nam(?: (20\d\d))?,? den (?:het )?(?:ngay )?(\d{1,2})/(\d{1,2})/(\d{4})"
+)
+# a day or a month written with a slash: what is left of it unread makes the question unclear
+DATE_LIKE = re.compile(r"(?<![\d.])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d])")
+# "quý 5", "tháng 13": a period that does not exist
+_NO_SUCH_QUARTER = re.compile(r"\b(?:quy|q)\s*([5-9]|\d{2,})\b")
+_NO_SUCH_MONTH = re.compile(r"(?<![\d/])\bthang (1[3-9]|[2-9]\d|0)\b")
 _QUARTER = re.compile(rf"\b(?:quy|q)\s*{_NUMBER}\b{_YEAR}")
 _QUARTER_RELATIVE = re.compile(r"\bquy (nay|hien tai|truoc|vua qua|toi|sau)\b")
 _HALF = re.compile(rf"\b(?:6|sau) thang (dau|cuoi)(?: nam)?\b{_YEAR}|\bnua (dau|cuoi) nam\b{_YEAR}")
@@ -58,7 +71,11 @@ _COMPARE_LAST_YEAR = re.compile(r"\b(?:so (?:voi|vs) )?cung ky(?: nam (?:truoc|n
 
 
 def _year(text: str | None, today: dt.date) -> int:
-    return int(text) if text else today.year
+    if not text or text in ("nay",):
+        return today.year
+    if text in ("ngoai", "truoc"):
+        return today.year - 1
+    return int(text)
 
 
 def _shift(kind: str, today: dt.date, word: str) -> p.Period:
@@ -78,9 +95,24 @@ def find_period(text: str, today: dt.date) -> PeriodMatch | None:
     """The first period named in folded ``text``, or None."""
     found: list[PeriodMatch] = []
     for m in _CUSTOM.finditer(text):
-        d1, m1, y1, d2, m2, y2 = (int(g) for g in m.groups())
+        d1, m1, y1, d2, m2, y2 = (int(g) if g else None for g in m.groups())
         try:
-            period = p.custom(dt.date(y1, m1, d1), dt.date(y2, m2, d2))
+            period = p.custom(dt.date(y1 or y2, m1, d1), dt.date(y2, m2, d2))
+        except (ValueError, p.PeriodError):
+            continue
+        found.append(PeriodMatch(period, m.start(), m.end()))
+    for m in _UNTIL.finditer(text):
+        # "tính đến ngày 15/01/2026": the year so far, judged on that day
+        d2, m2, y2 = (int(g) for g in m.groups())
+        try:
+            period = p.custom(dt.date(y2, 1, 1), dt.date(y2, m2, d2))
+        except (ValueError, p.PeriodError):
+            continue
+        found.append(PeriodMatch(period, m.start(), m.end()))
+    for m in _FROM_YEAR_START.finditer(text):
+        y1, d2, m2, y2 = (int(g) if g else None for g in m.groups())
+        try:
+            period = p.custom(dt.date(y1 or y2, 1, 1), dt.date(y2, m2, d2))
         except (ValueError, p.PeriodError):
             continue
         found.append(PeriodMatch(period, m.start(), m.end()))
@@ -121,14 +153,26 @@ def find_period(text: str, today: dt.date) -> PeriodMatch | None:
     return min(found, key=lambda f: (f.start, -(f.end - f.start)))
 
 
-def find_compare(text: str) -> tuple[Compare, int, int] | None:
-    """A comparison asked for in folded ``text`` ("so với quý trước", "cùng kỳ")."""
+def no_such_period(text: str) -> str:
+    """A period named in folded ``text`` that does not exist ("quý 5"), as written; or ""."""
+    m = _NO_SUCH_QUARTER.search(text) or _NO_SUCH_MONTH.search(text)
+    return m.group(0) if m else ""
+
+
+def find_compare(text: str, today: dt.date) -> tuple[Compare, int, int, p.Period | None] | None:
+    """A comparison asked for in folded ``text``: "so với quý trước", "cùng kỳ", or "so với"
+    a period named ("so với quý IV/2025")."""
     m = _COMPARE_LAST_YEAR.search(text)
     if m:
-        return Compare.LAST_YEAR, m.start(), m.end()
+        return Compare.LAST_YEAR, m.start(), m.end(), None
     m = _COMPARE_PREVIOUS.search(text)
     if m:
-        return Compare.PREVIOUS, m.start(), m.end()
+        return Compare.PREVIOUS, m.start(), m.end(), None
+    m = re.search(r"\bso (?:voi|vs) ", text)
+    if m:
+        named = find_period(text[m.end() :], today)
+        if named is not None and named.start == 0:
+            return Compare.PERIOD, m.start(), m.end() + named.end, named.period
     return None
 
 
