@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System packages theodoi uses beyond Python: LibreOffice (report PDF) with metric-compatible
-# fonts, poppler-utils (PDF pages to images for checking) and Chromium (the browser tests drive
+# fonts, poppler-utils (PDF pages to images), Tesseract with its Vietnamese data (reading scans) and Chromium (the browser tests drive
 # Debian's Chromium through Playwright; no browser is ever downloaded by a tool). Installed with
 # apt-get where the machine allows it (Debian/Ubuntu, as root or with passwordless sudo);
 # elsewhere this only says what is missing — the application still runs and says the same when
@@ -13,7 +13,9 @@ command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-writer-nogui)
 [ -e /usr/share/fonts/truetype/liberation2 ] || [ -e /usr/share/fonts/truetype/liberation ] \
     || packages+=(fonts-liberation2)
 command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)
-[ ${#packages[@]} -gt 0 ] && purposes+=("xuất PDF")
+command -v tesseract >/dev/null 2>&1 || packages+=(tesseract-ocr)
+[ -n "$(ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata 2>/dev/null)" ] || packages+=(tesseract-ocr-vie)
+[ ${#packages[@]} -gt 0 ] && purposes+=("xuất PDF, đọc bản chụp (OCR)")
 if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
     packages+=(chromium)
     purposes+=("kiểm thử trên trình duyệt")

@@ -1,4 +1,5 @@
-"""The text of a file the offices give: plain text, Word (.docx) or PDF with a text layer —
+"""The text of a file the offices give: plain text, Word (.docx), PDF — with a text layer, or
+scanned and read by OCR (:mod:`theodoi.scans`) — or a photo or scan of a page —
 read for the archive (old reports) and for the report draft edited in Word (so it sits below
 both, beside :mod:`theodoi.ooxml`).
 
@@ -34,8 +35,9 @@ from pathlib import Path
 
 from theodoi.domain.formatting import format_number
 from theodoi.ooxml import Package, PackageError, local_name, megabytes, parse_xml
+from theodoi.scans import IMAGE_SUFFIXES, ScanError, ocr_image, ocr_pdf
 
-SUFFIXES = (".txt", ".docx", ".pdf")
+SUFFIXES = (".txt", ".docx", ".pdf", *IMAGE_SUFFIXES)
 MAX_TEXT_BYTES = 16 * 1024 * 1024
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_DOCX_MEMBERS = 2_000
@@ -65,7 +67,8 @@ def check_file(path: Path) -> int:
     if suffix not in SUFFIXES:
         kind = suffix or "không có đuôi"
         raise UnreadableFile(
-            f"{path.name}: chỉ nạp được tệp .txt, .docx hoặc .pdf (tệp này là “{kind}”)."
+            f"{path.name}: chỉ nạp được tệp .txt, .docx, .pdf hoặc ảnh chụp .png, .jpg, .tif "
+            f"(tệp này là “{kind}”)."
         )
     if not path.is_file():
         raise UnreadableFile(f"{path.name}: không có tệp này.")
@@ -98,6 +101,11 @@ def read_text(path: Path) -> str:
         text = _decode(data, path.name)
     elif suffix == ".docx":
         text = _docx_text(path)
+    elif suffix in IMAGE_SUFFIXES:
+        try:
+            text = ocr_image(path)
+        except ScanError as exc:
+            raise UnreadableFile(str(exc)) from None
     else:
         text = _pdf_text(path)
     text = _without_controls(text, path.name)
@@ -267,8 +275,9 @@ def _pdf_text(path: Path) -> str:
         raise UnreadableFile(broken) from None
     text = "\n".join(pages)
     if not text.strip():
-        raise UnreadableFile(
-            f"{path.name}: tệp PDF không có lớp chữ (bản chụp chưa qua nhận dạng chữ OCR); "
-            "hãy nhận dạng chữ trước rồi nạp tệp văn bản."
-        )
+        # a scan: no text layer, only pictures of the pages
+        try:
+            text = ocr_pdf(path, len(pages))
+        except ScanError as exc:
+            raise UnreadableFile(str(exc)) from None
     return text

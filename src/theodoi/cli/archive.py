@@ -16,7 +16,9 @@ from theodoi.cli.common import CommandError
 def add_parsers(sub: Any) -> None:
     """Add ``ingest``, ``extract`` and ``check-doc`` to the ``theodoi`` parser."""
     ingest = sub.add_parser(
-        "ingest", help="nạp văn bản cũ (.txt, .docx, .pdf có lớp chữ, hoặc cả thư mục)"
+        "ingest",
+        help="nạp văn bản cũ (.txt, .docx, .pdf; bản chụp PDF hoặc ảnh .png, .jpg, .tif được "
+        "nhận dạng chữ OCR; hoặc cả thư mục)",
     )
     ingest.add_argument("files", nargs="+", metavar="TỆP", help="tệp hoặc thư mục")
     ingest.add_argument(
@@ -86,7 +88,7 @@ def cmd_ingest(args: Any) -> None:
     user = _acting_user(args.as_user)
     files = files_in(paths)
     if not files:
-        raise CommandError("không có tệp .txt, .docx hoặc .pdf nào để nạp.")
+        raise CommandError("không có tệp .txt, .docx, .pdf hoặc ảnh chụp nào để nạp.")
     rows, failed = [], []
     lexicon = lexicon_texts()  # read once for the whole run
     for path in files:

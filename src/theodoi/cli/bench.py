@@ -98,6 +98,12 @@ def add_parsers(sub: Any) -> None:
     bench_ask.add_argument("--verbose", action="store_true", help="in cả các câu trả lời đúng")
     bench_ask.set_defaults(func=cmd_bench_ask)
 
+    bench_ocr = bench_sub.add_parser(
+        "ocr",
+        help="đọc bản chụp (OCR): số liệu trích từ bản chụp so với từ bản chữ sạch",
+    )
+    bench_ocr.set_defaults(func=cmd_bench_ocr)
+
 
 def cmd_bench_scale(args: argparse.Namespace) -> None:
     from theodoi.bench import scale as benchmark
@@ -164,6 +170,26 @@ def cmd_bench_ask(args: argparse.Namespace) -> None:
     result = run(Path(args.questions))
     print("\n".join(report(result, verbose=args.verbose)))
     if result.count("wrong") or result.accuracy < ACCURACY_TARGET:
+        sys.exit(1)
+
+
+def cmd_bench_ocr(args: argparse.Namespace) -> None:
+    from theodoi.bench.scans import score, tools_missing
+
+    missing = tools_missing()
+    if missing:
+        raise CommandError(f"Chưa đo được việc đọc bản chụp: {missing}")
+    with tempfile.TemporaryDirectory(prefix="theodoi-ocr-") as folder:
+        scores = score(Path(folder))
+    failed = False
+    for s in scores:
+        wrong = ", ".join(f"{code} = {value}" for code, value in s.wrong) or "không"
+        print(
+            f"Bản chụp {s.name}: đọc đúng {s.found}/{s.clean} số liệu của bản chữ sạch "
+            f"(độ phủ {s.recall * 100:.0f}%), sai: {wrong} (mục tiêu 0); OCR {s.seconds:.1f} giây"
+        )
+        failed = failed or bool(s.wrong)
+    if failed:
         sys.exit(1)
 
 

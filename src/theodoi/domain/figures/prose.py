@@ -92,7 +92,7 @@ class FigureReader(FamilyRules):
                 value = Decimal(0)
             else:
                 value = parse_number(t.text)
-                if value is None or self._is_reference(i):
+                if value is None or self._is_reference(i) or self._is_garbled(i):
                     continue
                 if (
                     i >= 2
@@ -163,6 +163,39 @@ class FigureReader(FamilyRules):
                 break
             last = k
         return last
+
+    def _is_garbled(self, i: int) -> bool:
+        """A number OCR has broken: "1 624", "1. 590", "1: 543", "95; 019" — a group of three
+        digits cut off from the digits before it by a space or a stray mark. Neither part is
+        read: "1" and "624" are both wrong for 1.624."""
+        toks, text = self.r.tokens, self.r.text
+
+        def broken(left: int, right: int) -> bool:
+            if right >= len(toks) or left < 0:
+                return False
+            a, b = toks[left], toks[right]
+            if a.kind != "number" or b.kind != "number":
+                return False
+            gap = text[a.end : b.start]
+            if "\n" in gap or not re.fullmatch(r"\s*[.,:;]?\s+|\s*[.,:;]\s*", gap):
+                return False
+            if re.fullmatch(r"[.,]", gap):
+                return False  # "1.624" or "95,01": whole numbers, read by the tokenizer
+            return bool(re.fullmatch(r"\d{3}\S*", b.text)) and len(a.text) <= 3
+
+        def next_number(k: int) -> int:
+            j = k + 1
+            if j < len(toks) and toks[j].kind == "punct" and toks[j].text in ".,:;":
+                j += 1
+            return j
+
+        def previous_number(k: int) -> int:
+            j = k - 1
+            if j >= 0 and toks[j].kind == "punct" and toks[j].text in ".,:;":
+                j -= 1
+            return j
+
+        return broken(i, next_number(i)) or broken(previous_number(i), i)
 
     def _is_reference(self, i: int) -> bool:
         """A document number, a year, a list number or a decree name, not a count."""
