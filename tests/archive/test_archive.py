@@ -340,3 +340,45 @@ def test_an_invented_plans_numbers_are_not_queued_as_reported_figures(loader_use
     assert result.document.doc_type == "KH"
     assert result.figures_queued == 0
     assert not ExtractedFigure.objects.filter(document=result.document).exists()
+
+
+@pytest.mark.django_db
+def test_a_symbol_ocr_read_with_p_for_d_is_the_known_document(tmp_path, loader_user):
+    known = Document.objects.get(symbol="09-KH/ĐU")
+    letter = tmp_path / "bao-cao-ocr.txt"
+    for written in ("09-KH/PU", "09-KH/BU", "09-KH/DU"):
+        letter.write_text(
+            f"Thực hiện Kế hoạch số {written} ngày 03/10/2025 của Ban Thường vụ Đảng ủy đặc khu, "
+            "Ủy ban nhân dân đặc khu báo cáo kết quả như sau.",
+            encoding="utf-8",
+        )
+        result = document_ingest(path=letter, user=loader_user)
+        assert result.stubs == 0, written
+        assert DocumentReference.objects.filter(source=result.document, target=known).exists()
+        assert list(Document.objects.filter(symbol__startswith="09-")) == [known]
+        letter.unlink()
+
+
+@pytest.mark.django_db
+def test_a_scan_of_a_known_document_with_p_for_d_in_its_symbol_is_that_document(
+    tmp_path, loader_user
+):
+    known = Document.objects.get(symbol="09-KH/ĐU")
+    scan = tmp_path / "09-kh-du-ocr.txt"
+    scan.write_text(
+        "DANG BO THANH PHO HAI PHONG\nDANG UY DAC KHU CAT HAI\nSo: 09-KH/PU\n"
+        "Cat Hai, ngay 03 thang 10 nam 2025\nKE HOACH\n"
+        "Thuc hien Nghi quyet so 57-NQ/TW ngay 22/12/2024 cua Bo Chinh tri\n",
+        encoding="utf-8",
+    )
+    before = Document.objects.count()
+    result = document_ingest(path=scan, user=loader_user)
+    assert result.document == known
+    assert Document.objects.count() == before
+
+
+def test_symbol_key_survives_ocr_but_keeps_numbers_apart():
+    from theodoi.domain.references import symbol_key
+
+    assert symbol_key("09-KH/ĐU") == symbol_key("09-KH/PU") == symbol_key("09 - kh/du")
+    assert symbol_key("09-KH/ĐU") != symbol_key("90-KH/ĐU")

@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from theodoi.domain import periods as p
-from theodoi.domain.question import Kind, Question, Term, Unclear, Vocabulary, parse
+from theodoi.domain.question import Kind, Question, Unclear, parse
 from theodoi.domain.question_periods import Compare, compared_period, find_period
+from theodoi.domain.question_terms import Term, Vocabulary
 
 TODAY = dt.date(2026, 4, 20)
 

@@ -4,6 +4,7 @@ cites linked into the graph, its figures queued for review."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from rapidfuzz import fuzz
 from theodoi.documents.models import Document, DocumentReference, DocumentType, ReferenceKind
 from theodoi.domain.extraction import DocumentMeta, Extraction
 from theodoi.domain.ocr import text_keys
-from theodoi.domain.references import normalize_symbol
+from theodoi.domain.references import normalize_symbol, symbol_key
 from theodoi.domain.text import fold
 from theodoi.filetext import SUFFIXES, UnreadableFile, check_file, read_text
 from theodoi.history import save_tracked, upsert
@@ -80,12 +81,21 @@ def _same_issuer(document: Document, meta: DocumentMeta) -> bool:
     return bool(meta.issuer and document.issuer and fold(meta.issuer) == fold(document.issuer))
 
 
+def _held_with_symbol(symbol: str) -> list[Document]:
+    """The documents held under ``symbol`` as written or as OCR wrote it ("09-KH/PU" is
+    "09-KH/ĐU"): same number, same :func:`symbol_key`."""
+    number = re.match(r"\d+", symbol)
+    held = Document.objects.filter(symbol__startswith=number.group()) if number else []
+    key = symbol_key(symbol)
+    return [d for d in held if symbol_key(d.symbol) == key]
+
+
 def _same_document(meta: DocumentMeta) -> Document | None:
     """The document already held that this file is a copy of: same symbol and date (or, when
     either date is unknown, the same issuer too); without a symbol, the same type, subject,
     date and issuer. Two bodies numbering their reports alike are never merged."""
     if meta.symbol:
-        candidates = list(Document.objects.filter(symbol=normalize_symbol(meta.symbol)))
+        candidates = _held_with_symbol(normalize_symbol(meta.symbol))
         if meta.issued_on:
             dated = [d for d in candidates if d.issued_on == meta.issued_on]
             if dated:
@@ -254,16 +264,17 @@ def _link_citations(
     linked = set(
         DocumentReference.objects.filter(source=document).values_list("target_id", flat=True)
     )
-    # Symbols compared folded: OCR writes "02/2025/TT-BGDDT" for "02/2025/TT-BGDĐT".
+    # Symbols compared by their OCR key: OCR writes "02/2025/TT-BGDDT" for "02/2025/TT-BGDĐT"
+    # and "09-KH/PU" for "09-KH/ĐU".
     by_symbol: dict[str, list[Document]] = {}
     for held in Document.objects.exclude(symbol=""):
-        by_symbol.setdefault(fold(held.symbol), []).append(held)
+        by_symbol.setdefault(symbol_key(held.symbol), []).append(held)
     for ref in meta.references:
         symbol = normalize_symbol(ref["symbol"])
         if symbol == document.symbol:
             continue
         issued_on = dt.date.fromisoformat(ref["issued_on"]) if ref["issued_on"] else None
-        candidates = list(by_symbol.get(fold(symbol), []))
+        candidates = list(by_symbol.get(symbol_key(symbol), []))
         if issued_on:
             # "Kế hoạch số 96/KH-UBND ngày 10/3/2024" is not the 96/KH-UBND of 22/10/2025.
             candidates = [d for d in candidates if d.issued_on in (None, issued_on)]
@@ -283,7 +294,7 @@ def _link_citations(
                 user=user,
                 reason=f"Văn bản được viện dẫn trong tệp {document.source_file}",
             )
-            by_symbol.setdefault(fold(symbol), []).append(target)
+            by_symbol.setdefault(symbol_key(symbol), []).append(target)
             result.stubs += 1
         if target.pk == document.pk or target.pk in linked:
             continue

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from theodoi.domain.question import Term, Vocabulary
+from theodoi.domain.question_terms import Term, Vocabulary
 from theodoi.domain.text import fold
 
 WORDS_FILE = Path(__file__).with_name("words.yaml")

@@ -13,15 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from rapidfuzz.distance import OSA, Levenshtein
-
 from theodoi.domain import periods as p
-from theodoi.domain.ocr import word_key
 from theodoi.domain.question_periods import (
     DATE_LIKE,
     Compare,
@@ -30,7 +26,14 @@ from theodoi.domain.question_periods import (
     no_such_period,
     period_phrase,
 )
-from theodoi.domain.text import fold
+from theodoi.domain.question_terms import (
+    Found,
+    Term,
+    Vocabulary,
+    expand,
+    find_terms,
+    words_of,
+)
 
 
 class Kind(StrEnum):
@@ -45,27 +48,6 @@ class Kind(StrEnum):
     TASK_SOURCE = "task_source"  # the document that assigns a task
     PLAN_BASIS = "plan_basis"  # the documents a plan implements
     NUMBER_SOURCE = "number_source"  # the documents that state a number
-
-
-@dataclass(frozen=True)
-class Term:
-    """A word of the vocabulary: a unit, a figure (element), a share (ratio), a plan, an
-    indicator; ``phrases`` are its folded names, each a tuple of words."""
-
-    kind: str
-    key: str
-    label: str
-    phrases: tuple[tuple[str, ...], ...]
-    measure: str = ""  # a figure's unit, folded ("ho so", "nguoi", "%")
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """Everything a question may name, built from the data (see :mod:`theodoi.ask`)."""
-
-    terms: tuple[Term, ...]
-    abbreviations: Mapping[str, str] = field(default_factory=dict)
-    task_codes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -218,7 +200,6 @@ _CODE = r"(pl\d+(?:\.(?:[ivx]+|\d{1,2})){0,3}|\d{1,2}(?:\.\d{1,2}){0,3})"
 _TASK_CODE = re.compile(rf"\bnhiem vu (?:so |ma )?{_CODE}(?![\w.])")
 _NUMBER = re.compile(r"(?<![\d.,/])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+)(?![\d/])")
 _PLAN_NUMBER = re.compile(r"\b(?:ke hoach|kh|chuong trinh|ctr)(?: so)? (\d{1,4})\b")
-_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 
 # words that carry no subject of their own when an indicator is named by its words
 _STOP = frozenset(
@@ -226,100 +207,6 @@ _STOP = frozenset(
     "nay dang da chi tieu nhiem vu don vi co quan la ky nam quy "
     "thang trong tren o tai thi".split()
 )
-
-# a typed word stands for a known one it is not equal to when OCR confuses them (same key), or
-# when two neighbouring letters are swapped in a word of at least 5 letters, or when it is
-# one edit away from a word of at least 6 letters, two from one of at least 9:
-# "tuyen" is not "huyen", "nhiem" is not "nhiep", but "truc tuyne" is "truc tuyen"
-_ONE_EDIT_LENGTH = 6
-_SWAP_LENGTH = 5
-_TWO_EDITS_LENGTH = 9
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
-def _same_word(typed: str, known: str) -> bool:
-    if typed == known:
-        return True
-    if known.isdigit() or typed.isdigit() or len(known) < 4:
-        return False
-    if word_key(typed) == word_key(known) and len(typed) == len(known):
-        return True
-    if len(known) >= _SWAP_LENGTH and sorted(typed) == sorted(known):
-        # two letters typed the wrong way round ("tuyne"): the same letters, one swap away
-        return OSA.distance(typed, known) == 1
-    allowed = 2 if len(known) >= _TWO_EDITS_LENGTH else 1 if len(known) >= _ONE_EDIT_LENGTH else 0
-    return allowed > 0 and Levenshtein.distance(typed, known, score_cutoff=allowed) <= allowed
-
-
-def expand(text: str, abbreviations: Mapping[str, str]) -> str:
-    """Folded ``text`` with the offices' abbreviations written out ("cds" → "chuyen doi so")."""
-    words = [abbreviations.get(w, w) for w in fold(text).replace("-", " ").split()]
-    # "tỉ lệ" is "tỷ lệ" spelt the other accepted way
-    return re.sub(r"\bti le\b", "ty le", " ".join(words))
-
-
-@dataclass(frozen=True)
-class Found:
-    """A term found in a question: the words ``[start, end)`` it covers and how well."""
-
-    term: Term
-    start: int
-    end: int
-    score: float
-
-
-def find_terms(words: list[str], terms: tuple[Term, ...], kinds: tuple[str, ...]) -> list[Found]:
-    """Every term of ``kinds`` whose phrase appears in ``words``, in order, each word exactly
-    or despite a typo, with at most one word between two of its words. Best first."""
-    found: list[Found] = []
-    for term in terms:
-        if term.kind not in kinds:
-            continue
-        best: Found | None = None
-        for phrase in term.phrases:
-            hit = _phrase_at(words, phrase)
-            if hit is not None and (best is None or hit[2] > best.score):
-                best = Found(term, hit[0], hit[1], hit[2])
-        if best is not None:
-            found.append(best)
-    found.sort(key=lambda f: (-f.score, f.start))
-    return found
-
-
-def _phrase_at(words: list[str], phrase: tuple[str, ...]) -> tuple[int, int, float] | None:
-    """Where ``phrase`` is in ``words`` (start, end, score), the best placement."""
-    if not phrase:
-        return None
-    if len(phrase) == 1:
-        # one word alone is too little to forgive a typo in
-        return next(((i, i + 1, 1.0) for i, w in enumerate(words) if w == phrase[0]), None)
-    best = None
-    for first in range(len(words)):
-        if not _same_word(words[first], phrase[0]):
-            continue
-        i, gaps, exact = first + 1, 0, int(words[first] == phrase[0])
-        ok = True
-        for known in phrase[1:]:
-            if i < len(words) and _same_word(words[i], known):
-                exact += words[i] == known
-                i += 1
-            elif i + 1 < len(words) and _same_word(words[i + 1], known):
-                exact += words[i + 1] == known
-                i += 2
-                gaps += 1
-            else:
-                ok = False
-                break
-        if not ok:
-            continue
-        # longer phrases first; a gap or a misspelt word costs a little
-        score = len(phrase) - 0.3 * gaps - 0.1 * (len(phrase) - exact)
-        if best is None or score > best[2]:
-            best = (first, i, score)
-    return best
 
 
 def _pick(found: list[Found], what: str) -> Term | Unclear | None:
@@ -361,7 +248,7 @@ def parse(
     """What ``text`` asks, or why it cannot be answered. ``previous`` is the question answered
     before, which a follow-up ("so với quý trước thì sao?", "còn quý II?") continues."""
     folded = expand(text, vocabulary.abbreviations)
-    if not _words(folded):
+    if not words_of(folded):
         return Unclear("Câu hỏi trống.", suggestions=EXAMPLES[:4])
     if re.search(r"\b(du bao|du doan|se dat|se la|se co|uoc tinh|tuong lai)\b", folded):
         return Unclear(
@@ -375,7 +262,7 @@ def parse(
     if compare is not None:
         rest = folded[: compare[1]] + " " + folded[compare[2] :]
     period_match = find_period(rest, today)
-    words = _words(rest)
+    words = words_of(rest)
     units = find_terms(words, vocabulary.terms, ("unit",))
     unit = _pick(units, "đơn vị")
     if isinstance(unit, Unclear):
@@ -460,7 +347,7 @@ def _element(text: str, vocabulary: Vocabulary) -> Term | Unclear | None:
     with "tỷ lệ" and a count without."""
     asked = re.search(r"\b(?:bao nhieu|bao nhiu|may|so luong)\s+([a-z]+(?: [a-z]+)?)", text)
     asked = asked or re.match(r"\s*(?:tong )?so\s+([a-z]+(?: [a-z]+)?)", text)
-    words = _words(_FILLER.sub(" ", text))
+    words = words_of(_FILLER.sub(" ", text))
     found = find_terms(words, vocabulary.terms, ("ratio", "element"))
     if asked and found and not _fits(found[0].term, asked.group(1)):
         fitting = {f.term.key: f.term for f in found if _fits(f.term, asked.group(1))}
@@ -608,7 +495,7 @@ def _fill(
         ):
             changes["element"] = found
         else:
-            changes["indicator_words"] = _indicator_words(text, vocabulary)
+            changes["indicator_words"] = _indicatorwords_of(text, vocabulary)
             if not changes["indicator_words"]:
                 return Unclear(
                     "Chưa rõ hỏi người phụ trách nhiệm vụ hay chỉ tiêu nào.",
@@ -662,11 +549,11 @@ _WHO_WORDS = re.compile(
 )
 
 
-def _indicator_words(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+def _indicatorwords_of(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     """The words that name an indicator, after "chỉ tiêu": "phủ sóng 5G"."""
     m = re.search(r"\bchi tieu\b(.*)", text)
     tail = _WHO_WORDS.sub(" ", m.group(1) if m else text)
-    words = [w for w in _words(tail) if w not in _STOP and not re.fullmatch(r"20\d\d", w)]
+    words = [w for w in words_of(tail) if w not in _STOP and not re.fullmatch(r"20\d\d", w)]
     return tuple(words)
 
 

@@ -84,6 +84,13 @@ def normalize_symbol(symbol: str) -> str:
     return s
 
 
+def symbol_key(symbol: str) -> str:
+    """The key two writings of one symbol share, however OCR read its "Đ": "09-KH/ĐU",
+    "09-KH/PU", "09-kh/du" and "09-KH/BU" all give "09-kh/du". The number keeps two
+    documents apart; the letters only need to survive a scanner."""
+    return re.sub(r"[pbđ]", "d", fold(re.sub(r"\s+", "", symbol)))
+
+
 def _type_from_symbol(number_sep: str, rest: str) -> str | None:
     parts = re.split(r"[-/]", rest)
     # "96/KH-UBND": the type is the first part; "09-KH/ĐU": also the first part after "-".
