@@ -18,6 +18,7 @@ from theodoi.domain.figures.vocabulary import (
     _NOT_COUNT_AFTER,
     _NOT_DOSSIER_COUNT,
     _TAIL_STOPS,
+    _PLANNED,
     _TARGET,
     F_BUDGET,
     F_CERT,
@@ -294,6 +295,10 @@ class FigureReader(FamilyRules):
             return [f for f in found if f[0] == "budget.proposed_million_vnd"]
         if c.percent and _search(_TARGET, label):
             return []
+        if _search(_PLANNED, label) and not any(
+            f[0].startswith(("tasks.", "indicators.", "budget.")) for f in found
+        ):
+            return []  # a plan's figure; what is assigned (tasks, indicators, budget) stays
         return found
 
     def _recent(self, pattern: re.Pattern[str], c: Candidate, lines: int = 12) -> bool:

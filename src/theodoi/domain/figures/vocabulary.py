@@ -212,6 +212,9 @@ _FUTURE = P(
     "thời gian tới",
 )
 _TARGET = P("phấn đấu", "mục tiêu", "đạt trên", "đạt ít nhất", "tối thiểu")
+# what a plan sets, not what was done: "Kế hoạch năm 2026 tiếp nhận 2.000 hồ sơ"
+_PLANNED = P("phấn đấu", "mục tiêu", "kế hoạch năm", "chỉ tiêu kế hoạch", "phải đạt")
+# ("dự kiến" is left out: by its OCR key it is also "điều kiện")
 _LEVEL_WORDS = {"muc", "level"}
 _TAIL_STOPS = {",", ";", "(", ")", ".", ":", "|", "/"}
 # "tăng 120", "giảm 3", "nhiều hơn 5": a change, not the figure
