@@ -14,6 +14,7 @@ from theodoi.ask import documents, figures, tasks
 from theodoi.ask.results import Answer, refusal
 from theodoi.ask.vocabulary import vocabulary_for
 from theodoi.domain.question import Kind, Question, Unclear, parse
+from theodoi.domain.question_terms import Vocabulary
 from theodoi.orgs.selectors import units_visible_to
 
 HANDLERS = {
@@ -35,12 +36,13 @@ def answer(
     user: Any | None,
     today: dt.date | None = None,
     previous: Question | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Answer:
     """Answer ``text`` for ``user`` (None: the command line, which sees everything) as of
     ``today``; ``previous`` is the question answered just before, for a follow-up."""
     today = today or timezone.localdate()
     text = (text or "").strip()[:500]
-    parsed = parse(text, vocabulary_for(user=user), today, previous)
+    parsed = parse(text, vocabulary or vocabulary_for(user=user), today, previous)
     if isinstance(parsed, Unclear):
         return refusal(text, parsed)
     if parsed.unit is not None and not (
@@ -62,10 +64,12 @@ def answer(
     return result
 
 
-def context_of(asked: list[str], *, user: Any | None, today: dt.date) -> Question | None:
+def context_of(
+    asked: list[str], *, user: Any | None, today: dt.date, vocabulary: Vocabulary | None = None
+) -> Question | None:
     """The question a conversation stands at after ``asked`` (earliest first): each one read
     as a follow-up of those before."""
-    vocabulary = vocabulary_for(user=user)
+    vocabulary = vocabulary or vocabulary_for(user=user)
     previous = None
     for text in asked:
         parsed = parse(text, vocabulary, today, previous)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from theodoi.ask.answers import answer, context_of
+from theodoi.ask.vocabulary import vocabulary_for
 from theodoi.web.views.common import today
 
 # the questions of a conversation kept in the session, for follow-ups
@@ -23,8 +24,11 @@ def ask(request: HttpRequest) -> HttpResponse:
     result = None
     if question:
         day = today()
-        previous = context_of(asked, user=request.user, today=day)
-        result = answer(question, user=request.user, today=day, previous=previous)
+        vocabulary = vocabulary_for(user=request.user)
+        previous = context_of(asked, user=request.user, today=day, vocabulary=vocabulary)
+        result = answer(
+            question, user=request.user, today=day, previous=previous, vocabulary=vocabulary
+        )
         if not result.refused:
             asked = [*asked, question][-KEPT:]
         request.session["ask_history"] = asked
