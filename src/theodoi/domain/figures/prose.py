@@ -12,12 +12,15 @@ from theodoi.domain.figures.tables import TableReader
 from theodoi.domain.figures.vocabulary import (
     _CHANGE_BEFORE,
     _DOC_WORDS,
+    _ELSEWHERE,
     _FUTURE,
     _LEVEL_WORDS,
     _MONEY,
     _NOT_COUNT_AFTER,
     _NOT_DOSSIER_COUNT,
+    _OTHER_GROUP,
     _PLANNED,
+    _STILL_TO_DO,
     _TAIL_STOPS,
     _TARGET,
     F_BUDGET,
@@ -56,8 +59,10 @@ from theodoi.domain.figures.vocabulary import (
     P,
     _dedupe,
     _labelled,
+    _last,
     _search,
     _starts,
+    ocr_split,
 )
 from theodoi.domain.ocr import parse_number, text_keys
 from theodoi.domain.reading import Clause, Reading, fold_keep
@@ -87,8 +92,11 @@ class FigureReader(FamilyRules):
                 # "Số hồ sơ quá hạn: Không." — "Không" after a colon states zero.
                 if not (i > 0 and toks[i - 1].text == ":"):
                     continue
-                nxt = toks[i + 1].text if i + 1 < len(toks) else "."
-                if nxt not in (".", ";", ",", ")") and r.token_lines[i + 1] == r.token_lines[i]:
+                k = i + 1
+                if k < len(toks) and fold(toks[k].text) == "co":
+                    k += 1  # "Số hồ sơ quá hạn: không có."
+                nxt = toks[k].text if k < len(toks) else "."
+                if nxt not in (".", ";", ",", ")") and r.token_lines[k] == r.token_lines[i]:
                     continue
                 value = Decimal(0)
             else:
@@ -166,37 +174,19 @@ class FigureReader(FamilyRules):
         return last
 
     def _is_garbled(self, i: int) -> bool:
-        """A number OCR has broken: "1 624", "1. 590", "1: 543", "95; 019" — a group of three
-        digits cut off from the digits before it by a space or a stray mark. Neither part is
-        read: "1" and "624" are both wrong for 1.624."""
+        """A number OCR has broken (see :func:`ocr_split`): neither part is read — "1" and
+        "624" are both wrong for 1.624."""
         toks, text = self.r.tokens, self.r.text
-
-        def broken(left: int, right: int) -> bool:
-            if right >= len(toks) or left < 0:
-                return False
-            a, b = toks[left], toks[right]
-            if a.kind != "number" or b.kind != "number":
-                return False
-            gap = text[a.end : b.start]
-            if "\n" in gap or not re.fullmatch(r"\s*[.,:;]?\s+|\s*[.,:;]\s*", gap):
-                return False
-            if re.fullmatch(r"[.,]", gap):
-                return False  # "1.624" or "95,01": whole numbers, read by the tokenizer
-            return bool(re.fullmatch(r"\d{3}\S*", b.text)) and len(a.text) <= 3
-
-        def next_number(k: int) -> int:
-            j = k + 1
-            if j < len(toks) and toks[j].kind == "punct" and toks[j].text in ".,:;":
-                j += 1
-            return j
-
-        def previous_number(k: int) -> int:
-            j = k - 1
-            if j >= 0 and toks[j].kind == "punct" and toks[j].text in ".,:;":
-                j -= 1
-            return j
-
-        return broken(i, next_number(i)) or broken(previous_number(i), i)
+        after, before = i + 1, i - 1
+        if after < len(toks) and toks[after].kind == "punct" and toks[after].text in ".,:;":
+            after += 1
+        if before >= 0 and toks[before].kind == "punct" and toks[before].text in ".,:;":
+            before -= 1
+        split_after = after < len(toks) and toks[after].kind == "number"
+        split_before = before >= 0 and toks[before].kind == "number"
+        return (split_after and bool(ocr_split(text, toks[i], toks[after]))) or (
+            split_before and bool(ocr_split(text, toks[before], toks[i]))
+        )
 
     def _is_reference(self, i: int) -> bool:
         """A document number, a year, a list number or a decree name, not a count."""
@@ -295,10 +285,40 @@ class FigureReader(FamilyRules):
             return [f for f in found if f[0] == "budget.proposed_million_vnd"]
         if c.percent and _search(_TARGET, label):
             return []
-        if _search(_PLANNED, label) and not any(
-            f[0].startswith(("tasks.", "indicators.", "budget.")) for f in found
-        ):
-            return []  # a plan's figure; what is assigned (tasks, indicators, budget) stays
+        return self._not_guessed(c, clause, label, found)
+
+    def _sentence_keys(self, i: int) -> str:
+        """Keys of the sentence token ``i`` is in, up to it: from the last full stop, or the
+        start of a list item ("- …"), wherever the lines break."""
+        text = self.r.text[: self.r.tokens[i].start]
+        starts = [m.end() for m in re.finditer(r"[.!?]\s|\n\s*[-+•]\s", text)]
+        return text_keys(text[(starts[-1] if starts else 0) :][-400:])
+
+    def _not_guessed(self, c: Candidate, clause: Clause, label: str, found: list) -> list:
+        """Leave out what the words around the number say is not the figure done here: a
+        plan's figure or what remains to do (what is assigned stays), another body's figure,
+        a rate per unit, an addition ("thêm 04")."""
+        if not found:
+            return found
+        before = self.r.tokens[max(0, c.index - 3) : c.index]
+        # "mỗi thôn 01 tổ": a rate per unit. Read as written: by its OCR key "mỗi" is "mới"
+        # ("cấp mới 26 chứng thư").
+        per_unit = any(t.text.lower() == "mỗi" for t in before)
+        added = any(t.text.lower() == "thêm" for t in before)  # "hoàn thành thêm 04 chỉ tiêu"
+        sentence = self._sentence_keys(c.index)
+        if _search(_ELSEWHERE, sentence) or per_unit or added:
+            return []
+        planned = (
+            _search(_PLANNED, label)
+            or _search(_STILL_TO_DO, c.tail[:40])
+            or (c.percent and _search(_PLANNED, sentence))
+        )
+        if planned:
+            return [
+                f
+                for f in found
+                if f[0].endswith(".assigned") or f[0] == "budget.proposed_million_vnd"
+            ]
         return found
 
     def _recent(self, pattern: re.Pattern[str], c: Candidate, lines: int = 12) -> bool:
@@ -439,11 +459,14 @@ class FigureReader(FamilyRules):
             return []
 
         # --- community technology teams
-        if _search(F_CTT, context) or _search(F_CTT, ahead[:60]):
+        said = self.r.keys(clause.start, c.index)
+        other_group = _last(_OTHER_GROUP, said) > _last(F_CTT, said)
+        if (_search(F_CTT, context) or _search(F_CTT, ahead[:60])) and not other_group:
             if _starts(U_MEMBER, unit) or (
                 _search(U_MEMBER, label) and label.rstrip().endswith(("thzn", ":"))
             ):
-                if _search(Q_TRAINED, label):
+                # "02 lớp tập huấn kỹ năng số cho 84 thành viên": the label was given to "02"
+                if _search(Q_TRAINED, label) or _search(Q_TRAINED, said[-60:]):
                     return [("community_tech_team.members_trained", c.value, "người")]
                 return [("community_tech_team.members", c.value, "người")]
             if _search(U_MEMBER, label) and _search(Q_TRAINED, label):

@@ -11,6 +11,7 @@ from theodoi.domain.figures.vocabulary import (
     F_INDEX,
     P,
     _last,
+    ocr_split,
 )
 from theodoi.domain.ocr import parse_number
 from theodoi.domain.reading import Reading
@@ -73,16 +74,26 @@ class TableReader:
         r = self.r
         out = []
         last = max(lines)
-        numbers: list[int] = []
+        # one entry per cell: a number's token, or None for a number OCR broke in two
+        numbers: list[int | None] = []
         label: list[int] = []
         while line <= last:
             idx = lines.get(line, [])
+            piped = any(r.tokens[i].text == "|" for i in idx)
             line += 1
             for n, i in enumerate(idx):
                 t = r.tokens[i]
                 if t.kind == "number" and not (n == 0 and not numbers and self._is_stt(i)):
                     if t.text.isdigit() and len(t.text) == 4 and t.text.startswith("20"):
                         continue  # a year in the row label
+                    previous = numbers[-1] if numbers else None
+                    if previous is not None and ocr_split(r.text, r.tokens[previous], t):
+                        if not piped:
+                            # without cell borders a broken number ("1 658") shifts every
+                            # column after it: the table is not read further
+                            return out
+                        numbers[-1] = None  # "| 1 658 |": one cell, not read
+                        continue
                     numbers.append(i)
                 elif t.kind == "word" and numbers:
                     if len(numbers) < len(columns):
@@ -93,6 +104,8 @@ class TableReader:
                     label_keys = " ".join(r.tokens[j].key for j in label)
                     scope = _row_scope(label_keys)
                     for column, j in zip(columns, numbers, strict=True):
+                        if j is None:
+                            continue
                         value = parse_number(r.tokens[j].text)
                         if value is not None:
                             out.append((j, f"dossiers.{column}", value, "hồ sơ", scope))

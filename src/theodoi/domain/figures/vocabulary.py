@@ -213,8 +213,27 @@ _FUTURE = P(
 )
 _TARGET = P("phấn đấu", "mục tiêu", "đạt trên", "đạt ít nhất", "tối thiểu")
 # what a plan sets, not what was done: "Kế hoạch năm 2026 tiếp nhận 2.000 hồ sơ"
-_PLANNED = P("phấn đấu", "mục tiêu", "kế hoạch năm", "chỉ tiêu kế hoạch", "phải đạt")
+_PLANNED = P("phấn đấu", "kế hoạch năm", "chỉ tiêu kế hoạch", "phải đạt")
+# ("mục tiêu" is not: "đã đạt mục tiêu năm 2025 đối với 14 chỉ tiêu" is what was done)
 # ("dự kiến" is left out: by its OCR key it is also "điều kiện")
+# after a number: what is left to do, not what was done ("07 chỉ tiêu còn lại phấn đấu …")
+_STILL_TO_DO = P("còn lại", "phấn đấu", "sẽ hoàn thành", "dự kiến hoàn thành")
+# another body's figure: "toàn tỉnh hiện có 2.004 Tổ công nghệ số cộng đồng"
+_ELSEWHERE = P("toàn tỉnh", "toàn quốc", "cả nước", "toàn thành phố", "toàn ngành")
+# a group that is not a community digital technology team
+_OTHER_GROUP = P(
+    "tổ công tác",
+    "đề án 06",
+    "đoàn thanh niên",
+    "chi đoàn",
+    "đoàn viên",
+    "hội viên",
+    "hội liên hiệp",
+    "hội phụ nữ",
+    "ban chỉ đạo",
+    "tổ giúp việc",
+    "hội đồng",
+)
 _LEVEL_WORDS = {"muc", "level"}
 _TAIL_STOPS = {",", ";", "(", ")", ".", ":", "|", "/"}
 # "tăng 120", "giảm 3", "nhiều hơn 5": a change, not the figure
@@ -352,3 +371,13 @@ def _dedupe(figures: list[ExtractedFigure]) -> list[ExtractedFigure]:
         seen.add(key)
         out.append(f)
     return out
+
+
+def ocr_split(text: str, left, right) -> bool:
+    """Whether two number tokens of ``text`` are one number OCR broke in two: "1 624",
+    "1. 590", "1: 543" — a group of three digits cut off from the one to three digits before
+    it by a space or a stray mark. "1.624" and "95,01" are whole numbers (one token)."""
+    gap = text[left.end : right.start]
+    if "\n" in gap or not re.fullmatch(r"\s*[.,:;]?\s+", gap):
+        return False
+    return bool(re.fullmatch(r"\d{3}", right.text)) and re.fullmatch(r"\d{1,3}", left.text)
