@@ -124,3 +124,12 @@ def test_cited_documents_with_their_dates_from_an_invented_ocr_report(commune_le
     # line 18: "Quyét dinh s6 365/Qb- UBND ngay 12/3/2025": OCR's "Qb" for "QĐ"
     assert cited["365/QĐ-UBND"]["issued_on"] == "2025-03-12"
     assert cited["41/KH-UBND"]["issued_on"] == "2025-02-20"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["S6: 209 ' /BC-UBND", "Số: 209, /BC-UBND", "S6:209 . /BC-UBND", "S6 : 209 -/BC-UBND"],
+)
+def test_header_number_kept_with_its_symbol_through_ocr_noise(line):
+    text = f"UY BAN NHAN DAN\nPHUONG A\n{line}   A, ngay 17 thang 12 nam 2025\nBAO CAO\nKet qua\n"
+    assert read_header(text).symbol == "209/BC-UBND"

@@ -62,7 +62,9 @@ _TYPE_LINES = {
 }
 _TYPE_LINE_RE = {code: any_of(*words) for code, words in _TYPE_LINES.items()}
 _SYMBOL_RE = re.compile(
-    r"(?<![\w])S\S{0,2}\s*[:;.]?\s*(?P<number>\d{1,5})\s*(?:/(?P<year>\d{4}))?\s*(?P<sep>[/-])\s*"
+    r"(?<![\w])S\S{0,2}\s*[:;.]?\s*(?P<number>\d{1,5})\s*(?:/(?P<year>\d{4}))?"
+    # OCR noise between the number and its symbol: "209 ' /BC-UBND", "209, /BC", "209 -/BC"
+    r"\s*(?:[',.·_‘’`\"\-:;]\s*){0,2}(?P<sep>[/-])\s*"
     r"(?P<rest>[A-ZĐPĐa-z][A-Za-zĐđ0-9&]*(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ0-9&]*)*)"
 )
 _PLACE_DATE_RE = re.compile(
