@@ -369,3 +369,38 @@ def test_the_queue_shows_each_reviewer_only_the_units_they_review(
     assert lines(office) == set()
     assert lines(office, status="") == lines(office, status=FigureStatus.REJECTED)
     assert lines(coordinator, document=document, status="") == everything - {ex.SESSIONS.line}
+
+
+@pytest.mark.django_db
+def test_figures_of_an_undated_report_are_accepted_once_the_reviewer_sets_their_period(
+    dataset, loader_user
+):
+    from pathlib import Path
+
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    from theodoi.archive.models import ExtractedFigure
+    from theodoi.archive.review import extracted_figure_accept
+    from theodoi.archive.services import document_ingest
+    from theodoi.orgs.models import OrgUnit
+
+    report = (
+        Path(__file__).resolve().parents[1]
+        / "data/extraction/heldout-2/nam-tien-phong-18-BC-UBND.txt"
+    )
+    result = document_ingest(path=report, user=loader_user)
+    assert result.document.issued_on is None  # the report gives no date
+    undated = ExtractedFigure.objects.filter(
+        document=result.document, period_end__isnull=True, element__isnull=False
+    ).first()
+    assert undated is not None
+    admin = get_user_model().objects.get(username="quantri")
+    unit = OrgUnit.objects.get(code="CATHAI")
+    with pytest.raises(ValidationError, match="Không xác định được kỳ"):
+        extracted_figure_accept(figure=undated, user=admin, org_unit=unit)
+    value = extracted_figure_accept(
+        figure=undated, user=admin, org_unit=unit, period=(None, dt.date(2026, 3, 14))
+    )
+    assert (value.period.start, value.period.end) == (dt.date(2026, 1, 1), dt.date(2026, 3, 14))
+    assert value.source_document == result.document
