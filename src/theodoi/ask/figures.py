@@ -6,6 +6,7 @@ A figure missing for the period is said to be missing, never 0 or an older value
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -26,20 +27,15 @@ from theodoi.progress.selectors.figures import figures_for
 from theodoi.progress.selectors.tasks import VALUE_ORDER, counted_values
 
 
+@dataclass(frozen=True)
 class _Reading:
-    """One figure (or share) read for a unit and a span."""
+    """One figure (or share) read for a unit: its value, the span the stored values cover, and
+    those values (for their sources)."""
 
-    def __init__(
-        self,
-        value: Decimal | None,
-        start: dt.date | None,
-        end: dt.date | None,
-        values: tuple[DataValue, ...],
-    ):
-        self.value = value
-        self.start = start
-        self.end = end
-        self.values = values
+    value: Decimal
+    start: dt.date
+    end: dt.date
+    values: tuple[DataValue, ...]
 
 
 def default_unit(user: Any) -> OrgUnit | None:
