@@ -78,8 +78,6 @@ def task_source_answer(question: Question, *, user: Any, today: dt.date) -> Answ
             + "."
         )
     return Answer(
-        question="",
-        understood="",
         sentence=sentence,
         columns=DOCUMENT_COLUMNS,
         rows=rows,
@@ -109,8 +107,6 @@ def plan_basis_answer(question: Question, *, user: Any, today: dt.date) -> Answe
         else f"{plan.document} chưa ghi văn bản căn cứ nào."
     )
     return Answer(
-        question="",
-        understood="",
         sentence=sentence,
         columns=DOCUMENT_COLUMNS,
         rows=rows,
@@ -171,8 +167,6 @@ def number_source_answer(question: Question, *, user: Any, today: dt.date) -> An
             + "."
         )
     return Answer(
-        question="",
-        understood="",
         sentence=sentence,
         columns=DOCUMENT_COLUMNS,
         rows=list(rows.values()),

@@ -200,7 +200,7 @@ def figure_answer(question: Question, *, user: Any, today: dt.date) -> Answer | 
     if reading is None:
         where = period_phrase(question.period) if question.period else "kỳ nào"
         sentence = f"Chưa có số liệu “{label}” của {unit.name} cho {where}."
-        answer = Answer(question="", understood="", sentence=sentence, missing=True, method=method)
+        answer = Answer(sentence=sentence, missing=True, method=method)
         return answer
     value_text = _format(reading.value, measure)
     rows.append(Row((_upper_first(_span(reading, question.period)), value_text), "", "current"))
@@ -236,8 +236,6 @@ def figure_answer(question: Question, *, user: Any, today: dt.date) -> Answer | 
             compared = other.value
             sentence += " " + _difference(reading.value, other.value, measure, other_period)
     return Answer(
-        question="",
-        understood="",
         sentence=sentence,
         value=reading.value,
         columns=("Kỳ", label),

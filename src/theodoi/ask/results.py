@@ -35,9 +35,9 @@ class Source:
 class Answer:
     """The answer to one question."""
 
-    question: str
-    understood: str
     sentence: str
+    question: str = ""  # as asked, and what was understood: set by the dispatcher
+    understood: str = ""
     value: Decimal | None = None  # the number answered, if the answer is one
     missing: bool = False  # the figure asked for has no value for the period
     compared: Decimal | None = None  # the value of the period compared with, if any

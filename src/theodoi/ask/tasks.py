@@ -98,8 +98,6 @@ def tasks_answer(question: Question, *, user: Any, today: dt.date) -> Answer | U
         )
     sentence += f" (kế hoạch {', '.join(pl.document.symbol for pl in plans)})."
     return Answer(
-        question="",
-        understood="",
         sentence=sentence,
         value=Decimal(len(wanted)),
         columns=TASK_COLUMNS,
@@ -140,8 +138,6 @@ def tasks_due_answer(question: Question, *, user: Any, today: dt.date) -> Answer
         f"{period_phrase(period)} (từ {format_date(period.start)} đến {format_date(period.end)})."
     )
     return Answer(
-        question="",
-        understood="",
         sentence=sentence,
         value=Decimal(len(rows)),
         columns=TASK_COLUMNS,
@@ -179,8 +175,6 @@ def late_units_answer(question: Question, *, user: Any, today: dt.date) -> Answe
     if not rows:
         sentence = f"Mọi đơn vị phải báo cáo đã gửi báo cáo {period_phrase(period)}."
     return Answer(
-        question="",
-        understood="",
         sentence=sentence,
         value=Decimal(len(rows)),
         columns=("Đơn vị", "Trạng thái", "Quá hạn"),
@@ -216,8 +210,6 @@ def indicators_answer(question: Question, *, user: Any, today: dt.date) -> Answe
         f"{what}{_where(unit)}."
     )
     return Answer(
-        question="",
-        understood="",
         sentence=sentence,
         value=Decimal(len(rows)),
         columns=("Mã", "Chỉ tiêu", "Thực hiện", "Mục tiêu", "Đánh giá"),
@@ -270,8 +262,6 @@ def who_answer(question: Question, *, user: Any, today: dt.date) -> Answer | Unc
         leads = sorted({r.cells[2] for r in rows})
         sentence = f"Nhiệm vụ {question.task_code} do {'; '.join(leads)} chủ trì."
         return Answer(
-            question="",
-            understood="",
             sentence=sentence,
             columns=("Mã", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp"),
             rows=rows,
@@ -310,8 +300,6 @@ def who_answer(question: Question, *, user: Any, today: dt.date) -> Answer | Unc
             + " chủ trì (xem từng chỉ tiêu trong bảng)."
         )
     return Answer(
-        question="",
-        understood="",
         sentence=sentence,
         columns=("Mã", "Chỉ tiêu", "Đơn vị chủ trì"),
         rows=rows,
@@ -341,8 +329,6 @@ def _who_reports(question: Question) -> Answer | Unclear:
         )
     unit = element.reported_by
     return Answer(
-        question="",
-        understood="",
         sentence=f"Số liệu “{element.name}” do {unit.name} báo cáo.",
         columns=("Số liệu", "Đơn vị báo cáo"),
         rows=[
