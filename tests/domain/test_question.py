@@ -8,9 +8,10 @@ import datetime as dt
 import pytest
 
 from theodoi.domain import periods as p
-from theodoi.domain.question import Kind, Question, Unclear, parse
+from theodoi.domain.question import parse
 from theodoi.domain.question_periods import Compare, compared_period, find_period
 from theodoi.domain.question_terms import Term, Vocabulary
+from theodoi.domain.question_words import Kind, Question, Unclear
 
 TODAY = dt.date(2026, 4, 20)
 
@@ -191,3 +192,35 @@ def test_compare_with_a_named_period():
     parsed = parse("ty le ho so truc tuyen quy 1/2026 so voi quy iv nam ngoai", VOCABULARY, TODAY)
     assert parsed.period == p.quarter(2026, 1)
     assert parsed.compare is Compare.PERIOD and parsed.compare_with == p.quarter(2025, 4)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nhiem vu khong qua han",  # negation
+        "nhiem vu chua xong",
+        "nhiem vu dang thuc hien va qua han",  # two statuses
+        "nhiem vu qua han hoac chua trien khai",
+        "so ho so truc tuyen quy 1 va quy 4 nam 2025",  # two periods
+        "so ho so truc tuyen truoc quy 1",  # a period qualified
+        "so ho so truc tuyen hai quy truoc",
+        "nhiem vu qua han cua phong kinh te hay phong van hoa xa hoi",  # two units
+        "nhiem vu qua han cua phong van hoa",  # a unit the data does not hold
+        "so ho so tiep nhan truc tiep quy 1",  # a qualifier the reader would drop
+        "ty le nhiem vu da hoan thanh",  # a share of tasks
+        "nhiem vu qua han so voi quy truoc",  # a comparison of tasks
+        "ai chu tri nhiem vu 2.8 va 1.1",  # two tasks
+        "x" * 501,  # too long
+    ],
+)
+def test_questions_a_reader_would_answer_wrongly_are_refused(text):
+    assert isinstance(parse(text, VOCABULARY, TODAY), Unclear), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["nhiem vu 2.8 da hoan thanh chua?", "bao nhieu nhiem vu qua han phai khong"],
+)
+def test_a_yes_no_ending_is_not_a_negation(text):
+    vocabulary = Vocabulary(VOCABULARY.terms, VOCABULARY.abbreviations, frozenset({"2.8"}))
+    assert isinstance(parse(text, vocabulary, TODAY), Question), text

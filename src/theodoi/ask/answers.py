@@ -13,8 +13,9 @@ from django.utils import timezone
 from theodoi.ask import documents, figures, tasks
 from theodoi.ask.results import Answer, refusal
 from theodoi.ask.vocabulary import vocabulary_for
-from theodoi.domain.question import Kind, Question, Unclear, parse
+from theodoi.domain.question import parse
 from theodoi.domain.question_terms import Vocabulary
+from theodoi.domain.question_words import Kind, Question, Unclear
 from theodoi.orgs.selectors import units_visible_to
 
 HANDLERS = {

@@ -13,7 +13,7 @@ from theodoi.ask.results import Answer, Row, Source
 from theodoi.documents.models import Document
 from theodoi.documents.selectors import documents_visible_to
 from theodoi.domain.formatting import format_date, format_number
-from theodoi.domain.question import Question, Unclear
+from theodoi.domain.question_words import Question, Unclear
 from theodoi.plans.models import Task
 from theodoi.plans.selectors import plans_visible_to
 from theodoi.progress.models import DataValue
@@ -179,4 +179,6 @@ def number_source_answer(question: Question, *, user: Any, today: dt.date) -> An
 
 
 def _places(number) -> int:
-    return 0 if number == number.to_integral_value() else len(str(number).split(".")[1])
+    """Decimal places of ``number`` as written (0 for a whole number)."""
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0

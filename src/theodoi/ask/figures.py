@@ -17,8 +17,8 @@ from theodoi.ask.tasks import unit_of
 from theodoi.ask.vocabulary import Ratio, ratio
 from theodoi.domain import periods as p
 from theodoi.domain.formatting import format_date, format_number, share_percent
-from theodoi.domain.question import Question, Unclear
 from theodoi.domain.question_periods import Compare, compared_period, period_phrase
+from theodoi.domain.question_words import Question, Unclear
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.plans.selectors import plans_visible_to
@@ -99,9 +99,10 @@ def _share(
     if share.numerator not in found or share.denominator not in found:
         return None
     top, bottom = found[share.numerator], found[share.denominator]
-    return _ratio_reading(
-        top.value, bottom.value, period.start, period.end, top.values + bottom.values
-    )
+    if (top.start, top.end) != (bottom.start, bottom.end):
+        # a numerator and a denominator of different spans make no share
+        return None
+    return _ratio_reading(top.value, bottom.value, top.start, top.end, top.values + bottom.values)
 
 
 def _ratio_reading(top, bottom, start, end, values) -> _Reading | None:
@@ -126,6 +127,19 @@ def _span(reading: _Reading, period: p.Period | None) -> str:
     if (reading.start, reading.end) != (period.start, period.end):
         return f"{period_phrase(period)} (số liệu có {covered})"
     return period_phrase(period)
+
+
+def _reporting_period(start: dt.date, end: dt.date) -> p.Period | None:
+    """The month, quarter, half-year or year that is exactly [start, end], if one is."""
+    for period in (
+        p.month_period(end.year, end.month),
+        p.quarter_containing(end),
+        p.half(end.year, 1 if end.month <= 6 else 2),
+        p.year_period(end.year),
+    ):
+        if (period.start, period.end) == (start, end):
+            return period
+    return None
 
 
 def _upper_first(text: str) -> str:
@@ -178,12 +192,15 @@ def figure_answer(question: Question, *, user: Any, today: dt.date) -> Answer | 
         return _read([term.key], unit, period, user, today).get(term.key)
 
     reading = read(question.period)
+    question_period = question.period
     if question.compare is not None and question.period is None and reading is not None:
-        # compare the latest value's own period when none was asked
-        kind_period = p.custom(reading.start, reading.end)
-        question_period = kind_period
-    else:
-        question_period = question.period
+        # with no period asked, the latest value's own period — if it is a reporting period
+        question_period = _reporting_period(reading.start, reading.end)
+        if question_period is None and question.compare is not Compare.PERIOD:
+            return Unclear(
+                "Số liệu mới nhất không thuộc một kỳ báo cáo (tháng, quý, năm): hãy nêu kỳ "
+                "cần so sánh, ví dụ “quý I năm 2026 so với quý trước”."
+            )
     method = [
         f"Đơn vị: {unit.name}; kỳ: "
         + (period_phrase(question.period) if question.period else "số liệu mới nhất đã có")

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from theodoi.domain.question import EXAMPLES, Question, Unclear
+from theodoi.domain.question_words import EXAMPLES, Question, Unclear
 
 
 @dataclass(frozen=True)

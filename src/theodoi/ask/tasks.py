@@ -12,10 +12,10 @@ from django.urls import reverse
 from theodoi.ask.results import Answer, Row
 from theodoi.domain import periods as p
 from theodoi.domain.formatting import format_date, format_number
-from theodoi.domain.question import Question, Unclear, status_label
 from theodoi.domain.question_periods import period_phrase
+from theodoi.domain.question_words import Question, Unclear, status_label
 from theodoi.domain.status import TaskStatus
-from theodoi.domain.text import matches
+from theodoi.domain.text import fold
 from theodoi.orgs.models import OrgUnit
 from theodoi.plans.models import Indicator, Task
 from theodoi.plans.selectors import plan_indicators, plans_visible_to
@@ -38,6 +38,14 @@ def judged_on(question: Question, today: dt.date) -> dt.date:
     if question.period is None:
         return today
     return min(question.period.end, today)
+
+
+def _plans(question: Question, user: Any) -> list[Any]:
+    """The plans the question is about: the one it names, else every plan the user sees."""
+    plans = list(plans_visible_to(user=user))
+    if question.plan is not None:
+        plans = [pl for pl in plans if pl.document.symbol == question.plan.key]
+    return plans
 
 
 def _lead(task: Task) -> str:
@@ -77,7 +85,7 @@ def tasks_answer(question: Question, *, user: Any, today: dt.date) -> Answer | U
     """Tasks counted (or listed) by status, of a unit, judged at the period's end."""
     unit = unit_of(question)
     as_of = judged_on(question, today)
-    plans = list(plans_visible_to(user=user))
+    plans = _plans(question, user)
     if not plans:
         return Unclear("Bạn chưa được xem kế hoạch nào.")
     rows: list[Any] = []
@@ -121,10 +129,10 @@ def tasks_due_answer(question: Question, *, user: Any, today: dt.date) -> Answer
     """One-off tasks whose deadline falls in the period (this month by default)."""
     period = question.period or p.month_period(today.year, today.month)
     unit = unit_of(question)
-    as_of = min(period.end, today)
+    as_of = today  # the tasks' status now: "which of those due in December are overdue?"
     rows: list[Any] = []
-    for plan in plans_visible_to(user=user):
-        for row in _rows_of_unit(task_rows(plan=plan, as_of=period.end, user=user), unit):
+    for plan in _plans(question, user):
+        for row in _rows_of_unit(task_rows(plan=plan, as_of=as_of, user=user), unit):
             due = row.task.deadline.due
             if due is not None and period.start <= due <= period.end:
                 rows.append(row)
@@ -133,8 +141,11 @@ def tasks_due_answer(question: Question, *, user: Any, today: dt.date) -> Answer
     if question.task_code:
         rows = [r for r in rows if r.task.code.upper() == question.task_code]
     rows.sort(key=lambda r: (r.task.deadline.due, r.task.position))
+    status = (
+        f", {question.status_phrase} (tại ngày {format_date(as_of)})," if question.statuses else ""
+    )
     sentence = (
-        f"Có {format_number(len(rows))} nhiệm vụ{_where(unit)} đến hạn trong "
+        f"Có {format_number(len(rows))} nhiệm vụ{_where(unit)}{status} đến hạn trong "
         f"{period_phrase(period)} (từ {format_date(period.start)} đến {format_date(period.end)})."
     )
     return Answer(
@@ -154,8 +165,21 @@ def tasks_due_answer(question: Question, *, user: Any, today: dt.date) -> Answer
 def late_units_answer(question: Question, *, user: Any, today: dt.date) -> Answer | Unclear:
     """Units that report and have not sent the period's report (this quarter by default)."""
     period = question.period or p.quarter_containing(today)
+    if period.kind is p.PeriodKind.CUSTOM:
+        # "từ 01/01/2026 đến 31/03/2026" is the first quarter when its dates are the quarter's
+        quarter = p.quarter_containing(period.end)
+        if (quarter.start, quarter.end) == (period.start, period.end):
+            period = quarter
+    if period.kind is not p.PeriodKind.QUARTER:
+        return Unclear(
+            "Báo cáo tiến độ gửi theo quý: hãy hỏi đơn vị chưa gửi báo cáo của một quý, ví dụ "
+            "“quý I năm 2026”."
+        )
     stored = period_stored_or_unsaved(period)
     due, late = late_units(user=user, period=stored, today=today)
+    unit = unit_of(question)
+    if unit is not None:
+        late = [u for u in late if u.unit.path.startswith(unit.path)]
     rows = [
         Row(
             (
@@ -169,11 +193,16 @@ def late_units_answer(question: Question, *, user: Any, today: dt.date) -> Answe
         for u in late
     ]
     sentence = (
-        f"Có {format_number(len(rows))} đơn vị chưa gửi báo cáo {period_phrase(period)} "
-        f"(hạn gửi {format_date(due)})."
+        f"Có {format_number(len(rows))} đơn vị{_where(unit).replace(' của', ' thuộc')} chưa gửi "
+        f"báo cáo {period_phrase(period)} (hạn gửi {format_date(due)})."
     )
     if not rows:
-        sentence = f"Mọi đơn vị phải báo cáo đã gửi báo cáo {period_phrase(period)}."
+        who = (
+            f"{unit.name} (và các đơn vị trực thuộc phải báo cáo)"
+            if unit
+            else "Mọi đơn vị phải báo cáo"
+        )
+        sentence = f"{who} đã gửi báo cáo {period_phrase(period)}."
     return Answer(
         sentence=sentence,
         value=Decimal(len(rows)),
@@ -193,7 +222,7 @@ def indicators_answer(question: Question, *, user: Any, today: dt.date) -> Answe
     as_of = judged_on(question, today)
     unit = unit_of(question)
     rows: list[Any] = []
-    for plan in plans_visible_to(user=user):
+    for plan in _plans(question, user):
         for row in indicator_rows(plan=plan, as_of=as_of, user=user):
             lead = row.indicator.lead_unit
             if unit is not None and (lead is None or not lead.path.startswith(unit.path)):
@@ -273,7 +302,7 @@ def who_answer(question: Question, *, user: Any, today: dt.date) -> Answer | Unc
         i
         for plan in plans
         for i in plan_indicators(plan=plan, user=user)
-        if matches(" ".join(question.indicator_words), i.name, i.code)
+        if " ".join(question.indicator_words) in fold(i.name)
     ]
     if not indicators:
         return Unclear(

@@ -71,11 +71,19 @@ def vocabulary_for(*, user: Any | None) -> Vocabulary:
     terms: list[Term] = []
     # every unit is named (a name is no secret), so that a question about a unit the user may
     # not see is refused as such rather than read as a question about no unit
-    for unit in units_visible_to(user=None).only("code", "name", "aliases"):
+    for unit in units_visible_to(user=None).only("code", "name", "aliases", "kind"):
         names = [unit.name, *(unit.aliases or [])]
         phrases = {_phrase(n, abbreviations) for n in names}
         # "Phòng Văn hóa - Xã hội" is also "văn hóa xã hội"; "Công an đặc khu" also "công an"
-        phrases |= {_phrase(_UNIT_GENERIC.sub("", fold(n))) for n in names}
+        # without the words every unit shares, only when what is left still names it alone:
+        # "văn hóa xã hội" names one office, "kinh tế" or "văn hóa" do not
+        phrases |= {
+            ph
+            for ph in (_phrase(_UNIT_GENERIC.sub("", fold(n)), abbreviations) for n in names)
+            if len(ph) >= 3
+        }
+        if unit.kind == "special_zone":
+            phrases.add(("dac", "khu"))  # "của đặc khu": the zone, as its offices say it
         phrases = {ph for ph in phrases if ph}
         terms.append(Term("unit", unit.code, unit.name, tuple(sorted(phrases))))
     synonyms = known["elements"]

@@ -13,18 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
-from enum import StrEnum
 
-from theodoi.domain import periods as p
+from theodoi.domain import question_guards as guards
 from theodoi.domain.question_periods import (
     DATE_LIKE,
-    Compare,
     find_compare,
     find_period,
     no_such_period,
-    period_phrase,
 )
 from theodoi.domain.question_terms import (
     Found,
@@ -34,167 +31,16 @@ from theodoi.domain.question_terms import (
     find_terms,
     words_of,
 )
-
-
-class Kind(StrEnum):
-    """What a question asks for."""
-
-    TASKS = "tasks"  # tasks counted or listed by status, unit, period
-    TASKS_DUE = "tasks_due"  # tasks whose deadline falls in a period
-    LATE_UNITS = "late_units"  # units that have not sent a period's report
-    FIGURE = "figure"  # a figure or a share for a unit and period
-    INDICATORS = "indicators"  # indicators by evaluation status
-    WHO = "who"  # the lead unit of a task, an indicator or a figure
-    TASK_SOURCE = "task_source"  # the document that assigns a task
-    PLAN_BASIS = "plan_basis"  # the documents a plan implements
-    NUMBER_SOURCE = "number_source"  # the documents that state a number
-
-
-@dataclass(frozen=True)
-class Question:
-    """A question understood: what is asked and every filter it carries."""
-
-    kind: Kind
-    listing: bool = False  # "những … nào", "liệt kê": the rows are the answer
-    statuses: tuple[str, ...] = ()
-    status_phrase: str = ""
-    unit: Term | None = None
-    element: Term | None = None
-    plan: Term | None = None
-    indicator_words: tuple[str, ...] = ()
-    task_code: str = ""
-    number: Decimal | None = None
-    number_text: str = ""
-    period: p.Period | None = None
-    compare: Compare | None = None
-    compare_with: p.Period | None = None  # the period named after "so với"
-    year: int | None = None  # an indicator's milestone year: "không đạt năm 2030"
-
-    def understood(self) -> str:
-        """What was understood, in Vietnamese, to show beside the answer."""
-        parts = [KIND_LABELS[self.kind]]
-        if self.status_phrase:
-            parts.append(f"tình trạng “{self.status_phrase}”")
-        if self.element is not None:
-            parts.append(f"số liệu “{self.element.label}”")
-        if self.unit is not None:
-            parts.append(f"đơn vị “{self.unit.label}”")
-        if self.plan is not None:
-            parts.append(f"kế hoạch “{self.plan.label}”")
-        if self.task_code:
-            parts.append(f"nhiệm vụ {self.task_code}")
-        if self.indicator_words:
-            parts.append(f"chỉ tiêu có “{' '.join(self.indicator_words)}”")
-        if self.number_text:
-            parts.append(f"con số {self.number_text}")
-        if self.period is not None:
-            parts.append(f"kỳ: {period_phrase(self.period)}")
-        if self.year:
-            parts.append(f"mốc năm {self.year}")
-        if self.compare is Compare.PREVIOUS:
-            parts.append("so với kỳ trước")
-        elif self.compare is Compare.LAST_YEAR:
-            parts.append("so với cùng kỳ năm trước")
-        elif self.compare is Compare.PERIOD and self.compare_with is not None:
-            parts.append(f"so với {period_phrase(self.compare_with)}")
-        return "; ".join(parts)
-
-
-@dataclass(frozen=True)
-class Unclear:
-    """A question not answered: what was understood, why, and questions that can be."""
-
-    reason: str
-    understood: str = ""
-    suggestions: tuple[str, ...] = ()
-
-
-KIND_LABELS = {
-    Kind.TASKS: "nhiệm vụ theo tình trạng",
-    Kind.TASKS_DUE: "nhiệm vụ đến hạn",
-    Kind.LATE_UNITS: "đơn vị chưa gửi báo cáo",
-    Kind.FIGURE: "số liệu",
-    Kind.INDICATORS: "chỉ tiêu theo kết quả đánh giá",
-    Kind.WHO: "đơn vị phụ trách",
-    Kind.TASK_SOURCE: "văn bản giao nhiệm vụ",
-    Kind.PLAN_BASIS: "văn bản làm căn cứ của kế hoạch",
-    Kind.NUMBER_SOURCE: "văn bản nêu con số",
-}
-
-EXAMPLES = (
-    "Bao nhiêu nhiệm vụ quá hạn của Phòng Văn hóa - Xã hội quý I?",
-    "Những đơn vị nào chưa gửi báo cáo quý I?",
-    "Nhiệm vụ nào đến hạn tháng này?",
-    "Tỷ lệ hồ sơ trực tuyến quý I năm 2026",
-    "Số tài khoản VNeID đã kích hoạt",
-    "Chỉ tiêu nào có nguy cơ không đạt năm 2030?",
-    "Văn bản nào giao nhiệm vụ 2.8?",
-    "Kế hoạch 96 căn cứ vào văn bản nào?",
-    "Báo cáo nào đã nêu số hồ sơ 1.495?",
-    "Ai phụ trách chỉ tiêu phủ sóng 5G?",
+from theodoi.domain.question_words import (
+    EXAMPLES,
+    INDICATOR_STATUS_WORDS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    TASK_STATUS_WORDS,
+    Kind,
+    Question,
+    Unclear,
 )
-
-# ------------------------------------------------------------------ the words of questions
-# (folded; longer phrases are tried first, so "hoàn thành quá hạn" is not read as "quá hạn")
-TASK_STATUS_WORDS: dict[str, tuple[str, ...]] = {
-    "hoan thanh dung han": ("completed_on_time",),
-    "hoan thanh dung tien do": ("completed_on_time",),
-    "hoan thanh trong han": ("completed_on_time",),
-    "hoan thanh qua han": ("completed_late",),
-    "hoan thanh cham": ("completed_late",),
-    "hoan thanh tre": ("completed_late",),
-    "chua hoan thanh qua han": ("overdue",),
-    "chua hoan thanh ma da qua han": ("overdue",),
-    "chua hoan thanh da qua han": ("overdue",),
-    "chua hoan thanh va qua han": ("overdue",),
-    "chua hoan thanh": ("in_progress", "overdue", "not_started"),
-    "khong hoan thanh": ("in_progress", "overdue", "not_started"),
-    "da hoan thanh": ("completed_on_time", "completed_late"),
-    "hoan thanh": ("completed_on_time", "completed_late"),
-    "xong": ("completed_on_time", "completed_late"),
-    "qua han": ("overdue",),
-    "tre han": ("overdue",),
-    "cham tien do": ("overdue",),
-    "cham": ("overdue",),
-    "dang thuc hien": ("in_progress",),
-    "dang trien khai": ("in_progress",),
-    "trong han": ("in_progress",),
-    "chua trien khai": ("not_started",),
-    "chua thuc hien": ("not_started",),
-    "chua bat dau": ("not_started",),
-}
-INDICATOR_STATUS_WORDS: dict[str, tuple[str, ...]] = {
-    "co nguy co khong dat": ("at_risk", "not_achieved"),
-    "nguy co khong dat": ("at_risk", "not_achieved"),
-    "co the khong dat": ("at_risk", "not_achieved"),
-    "kho dat": ("at_risk", "not_achieved"),
-    "nguy co": ("at_risk", "not_achieved"),
-    "cham": ("at_risk", "not_achieved"),
-    "khong dat": ("not_achieved",),
-    "chua dat": ("not_achieved",),
-    "dung lo trinh": ("on_track",),
-    "dung tien do": ("on_track",),
-    "chua co so lieu": ("no_data",),
-    "chua nhap so lieu": ("no_data",),
-    "khong co so lieu": ("no_data",),
-    "chua bao cao so lieu": ("no_data",),
-    "thieu so lieu": ("no_data",),
-    "da dat": ("achieved",),
-    "dat": ("achieved",),
-    "hoan thanh": ("achieved",),
-}
-_STATUS_LABELS = {
-    "completed_on_time": "hoàn thành đúng hạn",
-    "completed_late": "hoàn thành quá hạn",
-    "in_progress": "đang thực hiện, trong hạn",
-    "overdue": "chưa hoàn thành, quá hạn",
-    "not_started": "chưa triển khai",
-    "achieved": "đạt",
-    "not_achieved": "không đạt",
-    "on_track": "đúng lộ trình",
-    "at_risk": "có nguy cơ không đạt",
-    "no_data": "chưa có số liệu",
-}
 
 _CODE = r"(pl\d+(?:\.(?:[ivx]+|\d{1,2})){0,3}|\d{1,2}(?:\.\d{1,2}){0,3})"
 _TASK_CODE = re.compile(rf"\bnhiem vu (?:so |ma )?{_CODE}(?![\w.])")
@@ -203,8 +49,8 @@ _PLAN_NUMBER = re.compile(r"\b(?:ke hoach|kh|chuong trinh|ctr)(?: so)? (\d{1,4})
 
 # words that carry no subject of their own when an indicator is named by its words
 _STOP = frozenset(
-    "ai la gi nao nhung cac co khong duoc cua cho ve voi va the sao bao nhieu so luong hien "
-    "nay dang da chi tieu nhiem vu don vi co quan la ky nam quy "
+    "ai la gi nao nhung cac co khong duoc cua cho ve voi va the sao bao nhieu luong hien "
+    "nay dang da chi tieu nhiem vu don vi co quan la nam quy "
     "thang trong tren o tai thi".split()
 )
 
@@ -230,11 +76,22 @@ def _pick(found: list[Found], what: str) -> Term | Unclear | None:
     return top.term
 
 
-def _statuses(text: str, table: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], str]:
+def _status_spans(text: str, table: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
+    """Every status phrase of ``table`` in ``text``, longest first, none overlapping."""
+    spans: list[tuple[int, int, str]] = []
     for phrase in sorted(table, key=len, reverse=True):
-        if re.search(rf"\b{phrase}\b", text):
-            return table[phrase], ", ".join(_STATUS_LABELS[s] for s in table[phrase])
-    return (), ""
+        for m in re.finditer(rf"\b{phrase}\b", text):
+            if not any(a < m.end() and m.start() < b for a, b, _ in spans):
+                spans.append((m.start(), m.end(), phrase))
+    return sorted(spans)
+
+
+def _statuses(text: str, table: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], str]:
+    spans = _status_spans(text, table)
+    if not spans:
+        return (), ""
+    phrase = spans[0][2]
+    return table[phrase], ", ".join(STATUS_LABELS[s] for s in table[phrase])
 
 
 def parse_number(text: str) -> Decimal:
@@ -242,11 +99,52 @@ def parse_number(text: str) -> Decimal:
     return Decimal(text.replace(".", "").replace(",", "."))
 
 
+# a yes-no question's end, not a negation: "… đã hoàn thành chưa?", "… phải không?"
+_YES_NO_END = re.compile(r"\b(phai khong|dung khong|hay khong|hay chua|co khong|khong|chua)\W*$")
+# the resolution's subject, never a unit ("chuyển đổi số y tế" is not "Sở Y tế")
+_TOPIC = re.compile(r"\bchuyen doi so\b")
+
+
+def _guard(text: str, kind: Kind, today: dt.date, period_match, compare) -> str:
+    """Why the question is not safe to answer (see :mod:`theodoi.domain.question_guards`)."""
+    body = _YES_NO_END.sub(" ", text)
+    table = INDICATOR_STATUS_WORDS if kind is Kind.INDICATORS else TASK_STATUS_WORDS
+    spans = (
+        _status_spans(body, table) if kind in (Kind.TASKS, Kind.TASKS_DUE, Kind.INDICATORS) else []
+    )
+    if len({phrase for _, _, phrase in spans}) > 1:
+        return "Câu hỏi nêu nhiều tình trạng cùng lúc: hãy hỏi từng tình trạng một."
+    reason = guards.negated(body, [(a, b) for a, b, _ in spans])
+    if reason:
+        return reason
+    if kind in PERIOD_KINDS:
+        reason = guards.several_periods(text, today) or (
+            guards.qualified_period(text, period_match.start) if period_match else ""
+        )
+        if reason:
+            return reason
+    if kind in (Kind.TASKS, Kind.TASKS_DUE, Kind.INDICATORS) and re.search(
+        r"\bty le\b|\bphan tram\b", text
+    ):
+        return "Hệ thống chưa tính tỷ lệ nhiệm vụ, chỉ tiêu; hãy hỏi số nhiệm vụ, chỉ tiêu."
+    if compare is not None and kind is not Kind.FIGURE:
+        return "So sánh giữa hai kỳ chỉ áp dụng cho số liệu (hồ sơ, tài khoản, tỷ lệ …)."
+    codes = set(_TASK_CODE.findall(text)) | set(
+        re.findall(r"(?<![\d.,/])\d{1,2}\.\d{1,2}(?![\d.,/])", text)
+    )
+    if len(codes) > 1:
+        return "Câu hỏi nêu nhiều nhiệm vụ: hãy hỏi từng nhiệm vụ một."
+    return ""
+
+
 def parse(
     text: str, vocabulary: Vocabulary, today: dt.date, previous: Question | None = None
 ) -> Question | Unclear:
     """What ``text`` asks, or why it cannot be answered. ``previous`` is the question answered
     before, which a follow-up ("so với quý trước thì sao?", "còn quý II?") continues."""
+    long = guards.too_long(text)
+    if long:
+        return Unclear(long)
     folded = expand(text, vocabulary.abbreviations)
     if not words_of(folded):
         return Unclear("Câu hỏi trống.", suggestions=EXAMPLES[:4])
@@ -263,14 +161,26 @@ def parse(
         rest = folded[: compare[1]] + " " + folded[compare[2] :]
     period_match = find_period(rest, today)
     words = words_of(rest)
-    units = find_terms(words, vocabulary.terms, ("unit",))
+    units = find_terms(words_of(_TOPIC.sub(" ", rest)), vocabulary.terms, ("unit",))
+    named = {f.term.key: f for f in units}
+    if len(named) > 1 and _apart(list(named.values())):
+        labels = tuple(f.term.label for f in named.values())
+        return Unclear(
+            "Câu hỏi nêu nhiều đơn vị (" + "; ".join(labels) + "): hãy hỏi từng đơn vị một.",
+            suggestions=labels,
+        )
     unit = _pick(units, "đơn vị")
     if isinstance(unit, Unclear):
         return unit
     if unit is None:
-        unknown = _unknown_unit(rest)
+        unknown = _unknown_unit(rest) or guards.unit_not_found(_TOPIC.sub(" ", rest))
         if unknown:
-            return Unclear(f"Không có đơn vị “{unknown}” trong dữ liệu.", suggestions=EXAMPLES[:3])
+            return Unclear(
+                unknown
+                if unknown.startswith("Chưa rõ")
+                else f"Không có đơn vị “{unknown}” trong dữ liệu.",
+                suggestions=EXAMPLES[:3],
+            )
     kind = _kind(rest)
     if kind is None:
         element = _element(rest, vocabulary)
@@ -285,6 +195,16 @@ def parse(
                 "Chưa hiểu câu hỏi hỏi về điều gì (nhiệm vụ, chỉ tiêu, số liệu, văn bản).",
                 suggestions=EXAMPLES,
             )
+    unsafe = _guard(rest, kind, today, period_match, compare)
+    if unsafe:
+        return Unclear(unsafe, suggestions=EXAMPLES[:4])
+    if (
+        compare is not None
+        and compare[3] is not None
+        and period_match is not None
+        and compare[3].kind is not period_match.period.kind
+    ):
+        return Unclear("Hai kỳ đem so sánh phải cùng loại (quý với quý, năm với năm).")
     if kind in PERIOD_KINDS and _unread_date(rest, period_match):
         return Unclear(
             "Chưa đọc được kỳ hỏi: hãy viết ngày đủ ngày/tháng/năm, ví dụ “từ 01/07/2025 đến "
@@ -297,7 +217,48 @@ def parse(
         compare=compare[0] if compare else None,
         compare_with=compare[3] if compare else None,
     )
-    return _fill(question, rest, words, vocabulary, period_match)
+    filled = _fill(question, rest, words, vocabulary, period_match)
+    if isinstance(filled, Question) and filled.kind in _WHOLE_KINDS:
+        said = _FILLER.sub(" ", _YES_NO_END.sub(" ", rest))
+        dropped = guards.left_over(words_of(said), _taken(filled))
+        if dropped:
+            return Unclear(
+                f"Chưa hiểu phần “{' '.join(dropped)}” của câu hỏi, nên chưa trả lời: hãy hỏi "
+                "gọn theo một loại câu hỏi có sẵn.",
+                understood=filled.understood(),
+                suggestions=EXAMPLES[:5],
+            )
+    return filled
+
+
+# the kinds whose every word must be understood: a word left over is a condition dropped
+_WHOLE_KINDS = (Kind.TASKS, Kind.TASKS_DUE, Kind.LATE_UNITS, Kind.FIGURE, Kind.INDICATORS)
+_KIND_WORDS = {
+    Kind.TASKS: "nhiem vu",
+    Kind.TASKS_DUE: "nhiem vu den toi het han thoi co phai xong hoan thanh chot",
+    Kind.LATE_UNITS: "chua gui nop bao cao cham co tre no",
+    Kind.FIGURE: "",
+    Kind.INDICATORS: "chi tieu",
+}
+
+
+def _taken(question: Question) -> set[str]:
+    """The words the reader took for what the question asks."""
+    taken = set(_KIND_WORDS[question.kind].split())
+    if question.plan is not None:
+        taken |= {"ke", "hoach", "so"} | {w for phrase in question.plan.phrases for w in phrase}
+    for term in (question.unit, question.element):
+        if term is not None:
+            taken |= {w for phrase in term.phrases for w in phrase}
+    table = INDICATOR_STATUS_WORDS if question.kind is Kind.INDICATORS else TASK_STATUS_WORDS
+    for phrase, statuses in table.items():
+        if statuses == question.statuses:
+            taken |= set(phrase.split())
+    if question.kind is Kind.FIGURE and question.element is not None:
+        # its unit ("bao nhiêu người"), and "tỷ lệ" for a share
+        taken |= set(question.element.measure.split())
+        taken |= {"ty", "le", "phan", "tram"} if question.element.measure == "%" else set()
+    return taken
 
 
 PERIOD_KINDS = (Kind.TASKS, Kind.TASKS_DUE, Kind.LATE_UNITS, Kind.FIGURE, Kind.INDICATORS)
@@ -391,6 +352,15 @@ def _element(text: str, vocabulary: Vocabulary) -> Term | Unclear | None:
     return picked
 
 
+def _apart(found: list[Found]) -> bool:
+    """Whether two of the terms found lie apart in the question (not one inside another)."""
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            if a.end <= b.start or b.end <= a.start:
+                return True
+    return False
+
+
 def _follow_up(previous: Question, compare, period_match, unit) -> Question | Unclear:
     changes: dict = {}
     if compare is not None:
@@ -474,6 +444,17 @@ def _fill(
         changes.update(statuses=statuses, status_phrase=phrase)
     elif kind is Kind.INDICATORS:
         statuses, phrase = _statuses(text, INDICATOR_STATUS_WORDS)
+        if statuses == ("unclear",):
+            return Unclear(
+                "“Chưa đạt” có thể là “không đạt” (đã qua mốc mà không đạt) hoặc “chưa đạt "
+                "được” (có nguy cơ, đúng lộ trình, chưa có số liệu): hãy hỏi một trong các tình "
+                "trạng đó.",
+                suggestions=(
+                    "Chỉ tiêu nào không đạt?",
+                    "Chỉ tiêu nào có nguy cơ không đạt?",
+                    "Chỉ tiêu nào đúng lộ trình?",
+                ),
+            )
         changes.update(statuses=statuses, status_phrase=phrase)
     if kind in (Kind.TASK_SOURCE, Kind.WHO, Kind.TASKS, Kind.TASKS_DUE):
         code = _TASK_CODE.search(text)
@@ -495,39 +476,35 @@ def _fill(
         ):
             changes["element"] = found
         else:
-            changes["indicator_words"] = _indicatorwords_of(text, vocabulary)
+            changes["indicator_words"] = _indicator_words(text, vocabulary)
             if not changes["indicator_words"]:
                 return Unclear(
                     "Chưa rõ hỏi người phụ trách nhiệm vụ hay chỉ tiêu nào.",
                     understood=KIND_LABELS[kind],
                     suggestions=("Ai phụ trách nhiệm vụ 2.8?", EXAMPLES[9]),
                 )
-    if kind is Kind.PLAN_BASIS:
-        plans = find_terms(words, vocabulary.terms, ("plan",))
-        plan = _pick(plans, "kế hoạch")
-        if plan is None:
-            number = _PLAN_NUMBER.search(text)
-            matching = [
-                t
-                for t in vocabulary.terms
-                if t.kind == "plan" and number and t.key.split("/")[0] == number.group(1)
-            ]
-            plan = matching[0] if len(matching) == 1 else None
+    if kind in (Kind.PLAN_BASIS, Kind.TASKS, Kind.TASKS_DUE, Kind.INDICATORS):
+        plan = _plan_named(text, words, vocabulary)
         if isinstance(plan, Unclear):
             return plan
-        if plan is None:
+        if plan is None and kind is Kind.PLAN_BASIS:
             return Unclear(
                 "Chưa rõ hỏi căn cứ của kế hoạch nào.",
                 understood=KIND_LABELS[kind],
                 suggestions=("Kế hoạch 96/KH-UBND căn cứ vào văn bản nào?",),
             )
+        if plan is None and re.search(r"\bke hoach (so )?\d", text):
+            return Unclear("Không có kế hoạch số đó trong các kế hoạch bạn được xem.")
         changes["plan"] = plan
     if kind is Kind.NUMBER_SOURCE:
         numbers = [m for m in _NUMBER.finditer(text) if not _is_year_or_code(text, m)]
         if not numbers:
             return Unclear("Chưa rõ con số cần tìm.", suggestions=(EXAMPLES[8],))
-        changes["number_text"] = numbers[-1].group(1)
-        changes["number"] = parse_number(numbers[-1].group(1))
+        written = numbers[-1].group(1)
+        if len(re.sub(r"\D", "", written)) > 15:
+            return Unclear(f"Con số “{written}” quá dài để tìm.")
+        changes["number_text"] = written
+        changes["number"] = parse_number(written)
         changes.pop("period", None)
     if kind is Kind.FIGURE:
         element = _element(text, vocabulary)
@@ -535,6 +512,25 @@ def _fill(
             return element
         changes["element"] = element
     return replace(question, **changes)
+
+
+def _plan_named(text: str, words: list[str], vocabulary: Vocabulary) -> Term | Unclear | None:
+    """The plan the question names, by its symbol ("96/KH-UBND") or its number ("kế hoạch 96")."""
+    plan = _pick(find_terms(words, vocabulary.terms, ("plan",)), "kế hoạch")
+    if plan is not None:
+        return plan
+    number = _PLAN_NUMBER.search(text)
+    if number is None:
+        return None
+    matching = [
+        t for t in vocabulary.terms if t.kind == "plan" and t.key.split("/")[0] == number.group(1)
+    ]
+    if len(matching) > 1:
+        return Unclear(
+            f"Có {len(matching)} kế hoạch số {number.group(1)}: hãy ghi đủ số, ký hiệu.",
+            suggestions=tuple(t.label for t in matching),
+        )
+    return matching[0] if matching else None
 
 
 def _is_year_or_code(text: str, m: re.Match) -> bool:
@@ -549,14 +545,16 @@ _WHO_WORDS = re.compile(
 )
 
 
-def _indicatorwords_of(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+def _indicator_words(text: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     """The words that name an indicator, after "chỉ tiêu": "phủ sóng 5G"."""
     m = re.search(r"\bchi tieu\b(.*)", text)
-    tail = _WHO_WORDS.sub(" ", m.group(1) if m else text)
-    words = [w for w in words_of(tail) if w not in _STOP and not re.fullmatch(r"20\d\d", w)]
+    tail = _WHO_WORDS.sub(" | ", m.group(1) if m else text)
+    # the longest run of words between the question's own words: "phủ sóng 5G", "tỷ lệ người
+    # dân có tài khoản định danh điện tử" (inner words kept, for the name is matched as said)
+    runs = [words_of(part) for part in tail.split("|")]
+    words = max(runs, key=len) if runs else []
+    while words and (words[0] in _STOP or re.fullmatch(r"20\d\d", words[0])):
+        words = words[1:]
+    while words and (words[-1] in _STOP or re.fullmatch(r"20\d\d", words[-1])):
+        words = words[:-1]
     return tuple(words)
-
-
-def status_label(status: str) -> str:
-    """A status's name in a sentence, lower-case."""
-    return _STATUS_LABELS[status]

@@ -36,26 +36,25 @@ class PeriodMatch:
     bare_year: bool = False
 
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "mot": 1, "hai": 2, "ba": 3, "bon": 4}
-_NUMBER = r"(\d{1,2}|iv|iii|ii|i|mot|hai|ba|bon)"
-_YEAR = r"(?:\s*(?:/|-|nam|,)?\s*(20\d\d|(?<=nam )(?:nay|ngoai|truoc)))?"
-_DATE = r"(\d{1,2})/(\d{1,2})/(\d{4})"
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4}
+_NUMBER = r"(\d{1,2}|iv|iii|ii|i|mot|hai|ba|bon|tu)"
+_YEAR = r"(?:\s*(?:/|-|\.|,|nam|cua nam)?\s*((?:19|20)\d\d(?!\d)|(?<=nam )(?:nay|ngoai|truoc)))?"
+_DATE = r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
 
 _CUSTOM = re.compile(
-    r"\btu (?:ngay )?(\d{1,2})/(\d{1,2})(?:/(\d{4}))?,? den (?:het )?(?:ngay )?"
-    r"(\d{1,2})/(\d{1,2})/(\d{4})"
+    r"\btu (?:ngay )?(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?,? (?:den|toi) (?:het )?(?:ngay )?"
+    r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
 )
-_UNTIL = re.compile(r"\b(?:tinh )?(?:den|toi) (?:het )?(?:ngay )?(\d{1,2})/(\d{1,2})/(\d{4})")
-_FROM_YEAR_START = re.compile(
-    r"\btu dau nam(?: (20\d\d))?,? den (?:het )?(?:ngay )?(\d{1,2})/(\d{1,2})/(\d{4})"
-)
+_UNTIL = re.compile(r"\b(?:tinh )?(?:den|toi) (?:het )?(?:ngay )?" + _DATE)
+_FROM_YEAR_START = re.compile(r"\btu dau nam(?: (20\d\d))?,? den (?:het )?(?:ngay )?" + _DATE)
 # a day or a month written with a slash: what is left of it unread makes the question unclear
 DATE_LIKE = re.compile(r"(?<![\d.])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d])")
 # "quý 5", "tháng 13": a period that does not exist
-_NO_SUCH_QUARTER = re.compile(r"\b(?:quy|q)\s*([5-9]|\d{2,})\b")
+_NO_SUCH_QUARTER = re.compile(r"\b(?:quy|qui|q)\s*([05-9]|\d{2,})\b")
 _NO_SUCH_MONTH = re.compile(r"(?<![\d/])\bthang (1[3-9]|[2-9]\d|0)\b")
-_QUARTER = re.compile(rf"\b(?:quy|q)\s*{_NUMBER}\b{_YEAR}")
-_QUARTER_RELATIVE = re.compile(r"\bquy (nay|hien tai|truoc|vua qua|toi|sau)\b")
+_QUARTER = re.compile(rf"\b(?:quy|qui|q)\s*{_NUMBER}\b{_YEAR}")
+_THREE_MONTHS = re.compile(rf"\b(?:3|ba) thang (dau|cuoi)(?: nam)?\b{_YEAR}")
+_QUARTER_RELATIVE = re.compile(r"\b(?:quy|qui) (nay|hien tai|truoc|vua qua|toi|sau)\b")
 _HALF = re.compile(rf"\b(?:6|sau) thang (dau|cuoi)(?: nam)?\b{_YEAR}|\bnua (dau|cuoi) nam\b{_YEAR}")
 _HALF_PLAIN = re.compile(rf"\b(?:6|sau) thang\b(?! (?:dau|cuoi|truoc|qua|toi))(?: nam)?{_YEAR}")
 _NINE = re.compile(rf"\b(?:9|chin) thang(?: dau nam)?(?: nam)?\b{_YEAR}")
@@ -122,6 +121,9 @@ def find_period(text: str, today: dt.date) -> PeriodMatch | None:
             found.append(
                 PeriodMatch(p.quarter(_year(m.group(2), today), index), m.start(), m.end())
             )
+    for m in _THREE_MONTHS.finditer(text):
+        index = 1 if m.group(1) == "dau" else 4
+        found.append(PeriodMatch(p.quarter(_year(m.group(2), today), index), m.start(), m.end()))
     for m in _QUARTER_RELATIVE.finditer(text):
         found.append(PeriodMatch(_shift("quarter", today, m.group(1)), m.start(), m.end()))
     for m in _HALF.finditer(text):
@@ -149,8 +151,30 @@ def find_period(text: str, today: dt.date) -> PeriodMatch | None:
         found.append(PeriodMatch(p.year_period(int(m.group(1))), m.start(), m.end(), True))
     if not found:
         return None
+    bare = [f for f in found if f.bare_year]
+    dated = [f for f in found if not f.bare_year]
+    if bare and dated:
+        # "năm 2025 quý 4": the quarter is of the year named apart
+        first = min(dated, key=lambda f: (f.start, -(f.end - f.start)))
+        if not re.search(r"(?:19|20)\d\d|nam (?:nay|ngoai|truoc)", text[first.start : first.end]):
+            year = bare[0].period.year
+            return PeriodMatch(_in_year(first.period, year), first.start, first.end)
+        return first
     # the earliest in the text; of two starting together, the longer ("quý 1 năm 2026")
     return min(found, key=lambda f: (f.start, -(f.end - f.start)))
+
+
+def _in_year(period: p.Period, year: int) -> p.Period:
+    """The same quarter, month or half of another year."""
+    if period.kind is p.PeriodKind.QUARTER:
+        return p.quarter(year, period.index)
+    if period.kind is p.PeriodKind.MONTH:
+        return p.month_period(year, period.index)
+    if period.kind is p.PeriodKind.HALF:
+        return p.half(year, period.index)
+    if period.kind is p.PeriodKind.NINE_MONTHS:
+        return p.nine_months(year)
+    return period
 
 
 def no_such_period(text: str) -> str:

@@ -52,7 +52,7 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _same_word(typed: str, known: str) -> bool:
+def same_word(typed: str, known: str) -> bool:
     if typed == known:
         return True
     if known.isdigit() or typed.isdigit() or len(known) < 4:
@@ -68,7 +68,17 @@ def _same_word(typed: str, known: str) -> bool:
 
 def expand(text: str, abbreviations: Mapping[str, str]) -> str:
     """Folded ``text`` with the offices' abbreviations written out ("cds" → "chuyen doi so")."""
-    words = [abbreviations.get(w, w) for w in fold(text).replace("-", " ").split()]
+
+    def written_out(token: str) -> str:
+        # the abbreviation as typed ("vh-xh", "q.1"), punctuation around it aside ("kt?")
+        core = token.strip("?!,;:()\"'“”")
+        if core in abbreviations:
+            return token.replace(core, abbreviations[core])
+        if re.fullmatch(r"[\d./-]+", core):
+            return token  # a date or a number: "01-10-2025"
+        return " ".join(abbreviations.get(w, w) for w in token.replace("-", " ").split())
+
+    words = [written_out(token) for token in fold(text).split()]
     # "tỉ lệ" is "tỷ lệ" spelt the other accepted way
     return re.sub(r"\bti le\b", "ty le", " ".join(words))
 
@@ -110,15 +120,15 @@ def _phrase_at(words: list[str], phrase: tuple[str, ...]) -> tuple[int, int, flo
         return next(((i, i + 1, 1.0) for i, w in enumerate(words) if w == phrase[0]), None)
     best = None
     for first in range(len(words)):
-        if not _same_word(words[first], phrase[0]):
+        if not same_word(words[first], phrase[0]):
             continue
         i, gaps, exact = first + 1, 0, int(words[first] == phrase[0])
         ok = True
         for known in phrase[1:]:
-            if i < len(words) and _same_word(words[i], known):
+            if i < len(words) and same_word(words[i], known):
                 exact += words[i] == known
                 i += 1
-            elif i + 1 < len(words) and _same_word(words[i + 1], known):
+            elif i + 1 < len(words) and same_word(words[i + 1], known):
                 exact += words[i + 1] == known
                 i += 2
                 gaps += 1
