@@ -224,3 +224,19 @@ def test_questions_a_reader_would_answer_wrongly_are_refused(text):
 def test_a_yes_no_ending_is_not_a_negation(text):
     vocabulary = Vocabulary(VOCABULARY.terms, VOCABULARY.abbreviations, frozenset({"2.8"}))
     assert isinstance(parse(text, vocabulary, TODAY), Question), text
+
+
+def test_refusals_quote_the_words_as_typed():
+    parsed = parse("Nhiệm vụ không quá hạn của Phường Lê Chân", VOCABULARY, TODAY)
+    assert isinstance(parsed, Unclear) and "“Phường Lê Chân”" in parsed.reason
+    negated = parse("Nhiệm vụ nào không quá hạn?", VOCABULARY, TODAY)
+    assert "“không”" in negated.reason
+
+
+def test_status_names_are_the_domains_own():
+    from theodoi.domain.status import TaskStatus
+
+    parsed = parse("bao nhieu nhiem vu qua han", VOCABULARY, TODAY)
+    assert (
+        parsed.status_phrase == TaskStatus.OVERDUE.label[:1].lower() + TaskStatus.OVERDUE.label[1:]
+    )

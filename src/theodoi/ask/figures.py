@@ -217,8 +217,19 @@ def figure_answer(question: Question, *, user: Any, today: dt.date) -> Answer | 
     if reading is None:
         where = period_phrase(question.period) if question.period else "kỳ nào"
         sentence = f"Chưa có số liệu “{label}” của {unit.name} cho {where}."
-        answer = Answer(sentence=sentence, missing=True, method=method)
-        return answer
+        if share is not None and question.period is not None:
+            parts = _read([share.numerator, share.denominator], unit, question.period, user, today)
+            if len(parts) == 2:
+                # both figures are there, over different spans: no share can be made of them
+                spans = "; ".join(
+                    f"{_element_name(code)} từ {format_date(r.start)} đến {format_date(r.end)}"
+                    for code, r in parts.items()
+                )
+                sentence = (
+                    f"Chưa tính được “{label}” của {unit.name} cho {where}: hai số liệu không "
+                    f"cùng khoảng thời gian ({spans})."
+                )
+        return Answer(sentence=sentence, missing=True, method=method)
     value_text = _format(reading.value, measure)
     rows.append(Row((_upper_first(_span(reading, question.period)), value_text), "", "current"))
     sentence = f"{label} của {unit.name} {_span(reading, question.period)}: {value_text}."

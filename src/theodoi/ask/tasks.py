@@ -298,6 +298,7 @@ def who_answer(question: Question, *, user: Any, today: dt.date) -> Answer | Unc
         )
     if question.element is not None:
         return _who_reports(question)
+    shown = question.indicator_phrase or " ".join(question.indicator_words)
     indicators = [
         i
         for plan in plans
@@ -306,7 +307,7 @@ def who_answer(question: Question, *, user: Any, today: dt.date) -> Answer | Unc
     ]
     if not indicators:
         return Unclear(
-            f"Không có chỉ tiêu nào có “{' '.join(question.indicator_words)}” trong tên.",
+            f"Không có chỉ tiêu nào có “{shown}” trong tên.",
             suggestions=("Ai phụ trách chỉ tiêu phủ sóng 5G?", "Ai phụ trách nhiệm vụ 2.8?"),
         )
     rows = [
@@ -320,11 +321,11 @@ def who_answer(question: Question, *, user: Any, today: dt.date) -> Answer | Unc
     leads = sorted({r.cells[2] for r in rows})
     sentence = (
         f"{'Chỉ tiêu' if len(rows) == 1 else f'Cả {len(rows)} chỉ tiêu'} có "
-        f"“{' '.join(question.indicator_words)}” do {'; '.join(leads)} chủ trì."
+        f"“{shown}” do {'; '.join(leads)} chủ trì."
     )
     if len(leads) > 1:
         sentence = (
-            f"Có {len(rows)} chỉ tiêu có “{' '.join(question.indicator_words)}”, do: "
+            f"Có {len(rows)} chỉ tiêu có “{shown}”, do: "
             + "; ".join(leads)
             + " chủ trì (xem từng chỉ tiêu trong bảng)."
         )

@@ -27,6 +27,7 @@ from theodoi.domain.question_terms import (
     Found,
     Term,
     Vocabulary,
+    as_typed,
     expand,
     find_terms,
     words_of,
@@ -35,11 +36,11 @@ from theodoi.domain.question_words import (
     EXAMPLES,
     INDICATOR_STATUS_WORDS,
     KIND_LABELS,
-    STATUS_LABELS,
     TASK_STATUS_WORDS,
     Kind,
     Question,
     Unclear,
+    status_label,
 )
 
 _CODE = r"(pl\d+(?:\.(?:[ivx]+|\d{1,2})){0,3}|\d{1,2}(?:\.\d{1,2}){0,3})"
@@ -91,7 +92,7 @@ def _statuses(text: str, table: dict[str, tuple[str, ...]]) -> tuple[tuple[str, 
     if not spans:
         return (), ""
     phrase = spans[0][2]
-    return table[phrase], ", ".join(STATUS_LABELS[s] for s in table[phrase])
+    return table[phrase], ", ".join(status_label(s) for s in table[phrase])
 
 
 def parse_number(text: str) -> Decimal:
@@ -141,7 +142,18 @@ def parse(
     text: str, vocabulary: Vocabulary, today: dt.date, previous: Question | None = None
 ) -> Question | Unclear:
     """What ``text`` asks, or why it cannot be answered. ``previous`` is the question answered
-    before, which a follow-up ("so với quý trước thì sao?", "còn quý II?") continues."""
+    before, which a follow-up ("so với quý trước thì sao?", "còn quý II?") continues. A
+    reason quotes the question's words as they were typed, with their diacritics."""
+    read = _parse(text, vocabulary, today, previous)
+    if isinstance(read, Unclear):
+        quoted = re.sub(r"“([^”]*)”", lambda m: f"“{as_typed(text, m.group(1))}”", read.reason)
+        return replace(read, reason=quoted)
+    return read
+
+
+def _parse(
+    text: str, vocabulary: Vocabulary, today: dt.date, previous: Question | None
+) -> Question | Unclear:
     long = guards.too_long(text)
     if long:
         return Unclear(long)
@@ -173,12 +185,16 @@ def parse(
     if isinstance(unit, Unclear):
         return unit
     if unit is None:
-        unknown = _unknown_unit(rest) or guards.unit_not_found(_TOPIC.sub(" ", rest))
+        unknown = _unknown_unit(rest)
         if unknown:
             return Unclear(
-                unknown
-                if unknown.startswith("Chưa rõ")
-                else f"Không có đơn vị “{unknown}” trong dữ liệu.",
+                f"Không có đơn vị “{as_typed(text, unknown)}” trong dữ liệu.",
+                suggestions=EXAMPLES[:3],
+            )
+        named_unit = guards.unit_not_found(_TOPIC.sub(" ", rest))
+        if named_unit:
+            return Unclear(
+                f"Chưa rõ “{as_typed(text, named_unit)}…” là đơn vị nào trong dữ liệu.",
                 suggestions=EXAMPLES[:3],
             )
     kind = _kind(rest)
@@ -218,12 +234,15 @@ def parse(
         compare_with=compare[3] if compare else None,
     )
     filled = _fill(question, rest, words, vocabulary, period_match)
+    if isinstance(filled, Question) and filled.indicator_words:
+        filled = replace(filled, indicator_phrase=as_typed(text, " ".join(filled.indicator_words)))
     if isinstance(filled, Question) and filled.kind in _WHOLE_KINDS:
         said = _FILLER.sub(" ", _YES_NO_END.sub(" ", rest))
         dropped = guards.left_over(words_of(said), _taken(filled))
         if dropped:
             return Unclear(
-                f"Chưa hiểu phần “{' '.join(dropped)}” của câu hỏi, nên chưa trả lời: hãy hỏi "
+                f"Chưa hiểu phần “{_typed_words(text, dropped)}” của câu hỏi, nên chưa trả "
+                "lời: hãy hỏi "
                 "gọn theo một loại câu hỏi có sẵn.",
                 understood=filled.understood(),
                 suggestions=EXAMPLES[:5],
@@ -350,6 +369,11 @@ def _element(text: str, vocabulary: Vocabulary) -> Term | Unclear | None:
                 suggestions=(picked.label,),
             )
     return picked
+
+
+def _typed_words(original: str, folded_words: list[str]) -> str:
+    """Words of a question quoted back as they were typed."""
+    return " ".join(as_typed(original, w) for w in folded_words)
 
 
 def _apart(found: list[Found]) -> bool:

@@ -82,11 +82,11 @@ def qualified_period(text: str, start: int) -> str:
 
 
 def unit_not_found(text: str) -> str:
-    """A unit named in words when none of the data's units was found in them."""
+    """The words (folded) that name a unit when none of the data's units was found in them;
+    "" when the question names none."""
     m = _UNIT_WORDS.search(_ASKING_WHICH_UNIT.sub(" ", text))
     if m:
-        said = text[m.start() : m.end() + 25].strip()
-        return f"Chưa rõ đơn vị “{said}…” là đơn vị nào trong dữ liệu."
+        return " ".join(text[m.start() :].split()[: len(m.group(0).split()) + 3])
     return ""
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from theodoi.domain import periods as p
+from theodoi.domain.formatting import lower_first
 
 
 class Compare(StrEnum):
@@ -229,5 +230,4 @@ def _year_before(day: dt.date) -> dt.date:
 
 def period_phrase(period: p.Period) -> str:
     """The period as a sentence names it, lower-case: "quý I năm 2026", "tháng 3/2026"."""
-    label = period.label
-    return label[0].lower() + label[1:]
+    return lower_first(period.label)

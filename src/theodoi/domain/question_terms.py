@@ -142,3 +142,21 @@ def _phrase_at(words: list[str], phrase: tuple[str, ...]) -> tuple[int, int, flo
         if best is None or score > best[2]:
             best = (first, i, score)
     return best
+
+
+_TYPED_WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*")
+
+
+def as_typed(original: str, folded: str) -> str:
+    """The words of ``original`` that ``folded`` stands for, as they were typed (with their
+    diacritics): what a message quotes back to the user. ``folded`` itself when they cannot
+    be found (an abbreviation written out)."""
+    wanted = folded.split()
+    if not wanted:
+        return folded
+    typed = _TYPED_WORD.findall(original)
+    keys = [fold(w) for w in typed]
+    for start in range(len(keys) - len(wanted) + 1):
+        if keys[start : start + len(wanted)] == wanted:
+            return " ".join(typed[start : start + len(wanted)])
+    return folded

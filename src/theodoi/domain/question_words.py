@@ -9,8 +9,11 @@ from decimal import Decimal
 from enum import StrEnum
 
 from theodoi.domain import periods as p
+from theodoi.domain.formatting import lower_first
+from theodoi.domain.indicators import IndicatorStatus
 from theodoi.domain.question_periods import Compare, period_phrase
 from theodoi.domain.question_terms import Term
+from theodoi.domain.status import TaskStatus
 
 
 class Kind(StrEnum):
@@ -38,7 +41,8 @@ class Question:
     unit: Term | None = None
     element: Term | None = None
     plan: Term | None = None
-    indicator_words: tuple[str, ...] = ()
+    indicator_words: tuple[str, ...] = ()  # folded, for matching
+    indicator_phrase: str = ""  # the same words as typed, for showing
     task_code: str = ""
     number: Decimal | None = None
     number_text: str = ""
@@ -61,7 +65,8 @@ class Question:
         if self.task_code:
             parts.append(f"nhiệm vụ {self.task_code}")
         if self.indicator_words:
-            parts.append(f"chỉ tiêu có “{' '.join(self.indicator_words)}”")
+            shown = self.indicator_phrase or " ".join(self.indicator_words)
+            parts.append(f"chỉ tiêu có “{shown}”")
         if self.number_text:
             parts.append(f"con số {self.number_text}")
         if self.period is not None:
@@ -166,21 +171,13 @@ INDICATOR_STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "dat": ("achieved",),
     "hoan thanh": ("achieved",),
 }
-STATUS_LABELS = {
-    "unclear": "chưa đạt (chưa rõ nghĩa)",
-    "completed_on_time": "hoàn thành đúng hạn",
-    "completed_late": "hoàn thành quá hạn",
-    "in_progress": "đang thực hiện, trong hạn",
-    "overdue": "chưa hoàn thành, quá hạn",
-    "not_started": "chưa triển khai",
-    "achieved": "đạt",
-    "not_achieved": "không đạt",
-    "on_track": "đúng lộ trình",
-    "at_risk": "có nguy cơ không đạt",
-    "no_data": "chưa có số liệu",
-}
 
 
 def status_label(status: str) -> str:
-    """A status's name in a sentence, lower-case."""
-    return STATUS_LABELS[status]
+    """A task or indicator status's name inside a sentence: the domain's own label
+    (:mod:`theodoi.domain.status`, :mod:`theodoi.domain.indicators`), lower-case first."""
+    if status in TaskStatus.__members__.values():
+        return lower_first(TaskStatus(status).label)
+    if status in IndicatorStatus.__members__.values():
+        return lower_first(IndicatorStatus(status).label)
+    return "chưa đạt"  # the reading asked back ("unclear")
