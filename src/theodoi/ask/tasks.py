@@ -192,9 +192,10 @@ def late_units_answer(question: Question, *, user: Any, today: dt.date) -> Answe
         )
         for u in late
     ]
+    scope = f"Trong {unit.name} (kể cả đơn vị trực thuộc), có" if unit else "Có"
     sentence = (
-        f"Có {format_number(len(rows))} đơn vị{_where(unit).replace(' của', ' thuộc')} chưa gửi "
-        f"báo cáo {period_phrase(period)} (hạn gửi {format_date(due)})."
+        f"{scope} {format_number(len(rows))} đơn vị chưa gửi báo cáo {period_phrase(period)} "
+        f"(hạn gửi {format_date(due)})."
     )
     if not rows:
         who = (
