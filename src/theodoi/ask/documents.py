@@ -9,7 +9,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from theodoi.ask.results import Answer, Row, Source
+from theodoi.ask.results import Answer, Row, Source, value_source
 from theodoi.documents.models import Document
 from theodoi.documents.selectors import documents_visible_to
 from theodoi.domain.formatting import format_date, format_number
@@ -126,18 +126,11 @@ def number_source_answer(question: Question, *, user: Any, today: dt.date) -> An
     sources: list[Source] = []
     values = counted_values(
         DataValue.objects.filter(value=number, source_document__in=visible)
-    ).select_related("source_document", "element")
+    ).select_related("source_document", "element", "org_unit", "period", "entered_by")
     for value in values:
         document = value.source_document
         rows.setdefault(document.pk, _document_row(document))
-        line = f", dòng {value.source_line}" if value.source_line else ""
-        sources.append(
-            Source(
-                f"{document}{line} ({value.element.name})",
-                reverse("web:document_detail", args=[document.pk]),
-                value.source_quote,
-            )
-        )
+        sources.append(value_source(value))
     written = {question.number_text, format_number(number, _places(number))}
     pattern = re.compile(
         r"(?<![\d.,])(" + "|".join(re.escape(w) for w in written if w) + r")(?![\d]|[.,]\d)"

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.urls import reverse
-
-from theodoi.ask.results import Answer, Row, Source
+from theodoi.ask.results import Answer, Row, Source, value_source
 from theodoi.ask.tasks import unit_of
 from theodoi.ask.vocabulary import Ratio, ratio
 from theodoi.domain import periods as p
@@ -147,30 +145,7 @@ def _upper_first(text: str) -> str:
 
 
 def _sources(values: tuple[DataValue, ...]) -> list[Source]:
-    sources = []
-    for value in values:
-        name = value.element.name
-        if value.is_illustrative:
-            sources.append(Source(f"{name}: dữ liệu minh họa (không phải số liệu thật)"))
-        elif value.source_document_id:
-            line = f", dòng {value.source_line}" if value.source_line else ""
-            sources.append(
-                Source(
-                    f"{name}: {value.source_document}{line}",
-                    reverse("web:document_detail", args=[value.source_document_id]),
-                    value.source_quote,
-                )
-            )
-        else:
-            who = (
-                value.entered_by.get_full_name() or value.entered_by.username
-                if value.entered_by
-                else "không rõ"
-            )
-            sources.append(
-                Source(f"{name}: {value.org_unit.name} nhập ({who}), kỳ {value.period.label}")
-            )
-    return sources
+    return [value_source(value) for value in values]
 
 
 def figure_answer(question: Question, *, user: Any, today: dt.date) -> Answer | Unclear:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from theodoi.domain.question_words import EXAMPLES, Question, Unclear
@@ -65,3 +67,21 @@ def refusal(text: str, unclear: Unclear) -> Answer:
         refused=True,
         suggestions=unclear.suggestions or EXAMPLES[:5],
     )
+
+
+def value_source(value: Any) -> Source:
+    """Where a stored figure comes from: the document and its quoted line, illustrative data
+    (said so), or the unit and person who entered it."""
+    name = value.element.name
+    if value.is_illustrative:
+        return Source(f"{name}: dữ liệu minh họa (không phải số liệu thật)")
+    if value.source_document_id:
+        line = f", dòng {value.source_line}" if value.source_line else ""
+        return Source(
+            f"{name}: {value.source_document}{line}",
+            reverse("web:document_detail", args=[value.source_document_id]),
+            value.source_quote,
+        )
+    person = value.entered_by
+    who = (person.get_full_name() or person.username) if person else "không rõ người nhập"
+    return Source(f"{name}: {value.org_unit.name} nhập ({who}), kỳ {value.period.label}")
