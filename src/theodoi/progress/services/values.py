@@ -26,9 +26,10 @@ from theodoi.orgs.permissions import ensure_can
 from theodoi.progress.models import DataElement, DataValue, Period
 from theodoi.progress.selectors.entry import units_reporting_many
 from theodoi.progress.services.locks import (
+    LockBook,
     ensure_editable,
     ensure_unlocked,
-    submission_for_entry,
+    submissions_for_entry,
 )
 
 
@@ -74,6 +75,7 @@ def data_values_write(
     user: Any,
     reason: str,
     reporters: dict[tuple[int, int], list[OrgUnit]] | None = None,
+    locks: LockBook | None = None,
 ) -> list[tuple[DataValue, bool]]:
     """Store each figure, all or nothing: every value must pass the element's value rule, and
     no approved report may cover its period (checked once per unit and period, by dates);
@@ -93,6 +95,7 @@ def data_values_write(
                 {"value": [f"{write.what}: " + " ".join(problems)]}, code="bad_value"
             )
     stored = _stored_for(writes)
+    locks = LockBook() if locks is None else locks
     checked: set[tuple[int, int]] = set()
     # who enters each figure, read at once (``reporters``: a caller's cache across calls)
     reporters = {} if reporters is None else reporters
@@ -117,7 +120,7 @@ def data_values_write(
             owners.append(existing.reporting_unit)
         for owner in owners:
             if (owner.pk, write.period.pk) not in checked:
-                ensure_unlocked(units=[owner], period=write.period, what=write.what)
+                locks.ensure_unlocked(units=[owner], period=write.period, what=write.what)
                 checked.add((owner.pk, write.period.pk))
         values = {
             "value": write.value,
@@ -160,23 +163,21 @@ def _differs(row: DataValue, name: str, value: Any) -> bool:
 
 
 def _stored_for(writes: list[ValueWrite]) -> dict[tuple[Any, ...], DataValue]:
-    """The stored rows the writes may change, locked for the transaction: one query per
-    period (the candidates are narrowed by element and unit, then matched exactly)."""
+    """The stored rows the writes may change, locked for the transaction: one query (the
+    candidates are narrowed by period, element and unit, then matched exactly)."""
     wanted = {(w.element.pk, w.area.pk, w.period.pk, w.breakdown) for w in writes}
-    by_period: dict[int, list[tuple[Any, ...]]] = {}
-    for key in wanted:
-        by_period.setdefault(key[2], []).append(key)
     stored: dict[tuple[Any, ...], DataValue] = {}
-    for period_id, keys in by_period.items():
-        rows = DataValue.objects.select_for_update(of=("self",)).filter(
-            period_id=period_id,
-            element_id__in={k[0] for k in keys},
-            org_unit_id__in={k[1] for k in keys},
-        )
-        for row in rows.select_related("reporting_unit"):
-            key = (row.element_id, row.org_unit_id, row.period_id, row.breakdown)
-            if key in wanted:
-                stored[key] = row
+    if not wanted:
+        return stored
+    rows = DataValue.objects.select_for_update(of=("self",)).filter(
+        period_id__in={k[2] for k in wanted},
+        element_id__in={k[0] for k in wanted},
+        org_unit_id__in={k[1] for k in wanted},
+    )
+    for row in rows.select_related("reporting_unit"):
+        key = (row.element_id, row.org_unit_id, row.period_id, row.breakdown)
+        if key in wanted:
+            stored[key] = row
     return stored
 
 
@@ -254,6 +255,7 @@ def _ensure_may_enter(
     periods: Iterable[Period],
     user: Any,
     entries: list | None,
+    locks: LockBook | None = None,
 ) -> None:
     """What every entry by ``unit`` is checked for: the user may enter for it, each (element,
     area) is the unit's to enter, and its report of each period is still open (made on the
@@ -268,8 +270,9 @@ def _ensure_may_enter(
             raise ValidationError(
                 f"{unit.name} không nhập số liệu “{element.name}” của {area.name}."
             )
-    for period in {period.pk: period for period in periods}.values():
-        ensure_editable(submission_for_entry(unit, period, user))
+    locks = LockBook() if locks is None else locks
+    for submission in submissions_for_entry(unit, periods, user).values():
+        ensure_editable(submission, locks)
 
 
 def _entered(unit: OrgUnit, figure: Figure, user: Any) -> ValueWrite:
@@ -297,18 +300,21 @@ def data_values_save(
 ) -> list[tuple[DataValue, bool]]:
     """``unit`` enters many figures at once (an import): the checks of
     :func:`data_value_save` once per unit and period, then one write, all or nothing."""
+    locks = LockBook()
     _ensure_may_enter(
         unit=unit,
         pairs=[(f.element, f.area) for f in figures],
         periods=[f.period for f in figures],
         user=user,
         entries=entries,
+        locks=locks,
     )
     return data_values_write(
         writes=[_entered(unit, figure, user) for figure in figures],
         user=user,
         reason=reason or f"Nhập số liệu ({unit.name})",
         reporters=reporters,
+        locks=locks,
     )
 
 
