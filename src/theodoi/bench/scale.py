@@ -505,8 +505,10 @@ def run(
 
 
 def _verdict(value: float, target: float, unit: str) -> str:
-    state = "đạt" if value <= target else f"CHƯA ĐẠT, gấp {value / target:.1f} lần"
-    return f"(mục tiêu ≤ {target} {unit}: {state})"
+    from theodoi.domain.formatting import format_number as n
+
+    state = "đạt" if value <= target else f"CHƯA ĐẠT, gấp {n(value / target, 1)} lần"
+    return f"(mục tiêu ≤ {n(target, 1, strip_zeros=True)} {unit}: {state})"
 
 
 def print_report(figures: dict[str, Any]) -> None:
@@ -527,7 +529,7 @@ def print_report(figures: dict[str, Any]) -> None:
     refresh = figures.get("summaries_refresh")
     if refresh:
         print(
-            f"  tính lại tổng hợp kỳ    {refresh['seconds']:.1f} s cho {n(refresh['plans'])} kế "
+            f"  tính lại tổng hợp kỳ    {n(refresh['seconds'], 1)} s cho {n(refresh['plans'])} kế "
             "hoạch " + _verdict(refresh["seconds"], t["summaries_refresh_s"], "s")
         )
     for key, label, target in (
@@ -536,21 +538,21 @@ def print_report(figures: dict[str, Any]) -> None:
     ):
         r = figures[key]
         fresh = "số liệu mới nhất" if r["up_to_date"] else "CÒN BẢN TỔNG HỢP ĐANG CẬP NHẬT"
-        line = f"  {label:<24} p50 {r['ours_p50_ms']:>8.1f} ms ({fresh}) "
+        line = f"  {label:<24} p50 {n(r['ours_p50_ms'], 1):>8} ms ({fresh}) "
         line += _verdict(r["ours_p50_ms"], t[target], "ms")
         print(line)
         if "raw_sql_p50_ms" in r:
             match = "khớp" if r["raw_matches"] else "LỆCH (kế hoạch có điều chỉnh)"
             print(
-                f"    đọc bảng tổng hợp bằng SQL viết tay {r['summaries_sql_p50_ms']:.1f} ms; "
-                f"tính từ bảng gốc bằng một câu SQL (giới hạn vật lý) {r['raw_sql_p50_ms']:.1f} "
-                f"ms, số nhiệm vụ {match}; tỷ lệ so với bảng gốc {r['ratio']:.2f} "
+                f"    đọc bảng tổng hợp bằng SQL viết tay {n(r['summaries_sql_p50_ms'], 1)} ms; "
+                f"tính từ bảng gốc bằng một câu SQL (giới hạn vật lý) {n(r['raw_sql_p50_ms'], 1)} "
+                f"ms, số nhiệm vụ {match}; tỷ lệ so với bảng gốc {n(r['ratio'], 2)} "
                 + _verdict(r["ratio"], t["rollup_vs_sql_ratio"], "lần")
             )
     stale = figures.get("staleness", {})
     if stale.get("seconds") is not None:
         print(
-            f"  độ trễ cập nhật         {stale['seconds']:.2f} s từ lúc ghi đến lúc tổng hợp tỉnh "
+            f"  độ trễ cập nhật         {n(stale['seconds'], 2)} s từ lúc ghi đến lúc tổng hợp tỉnh "
             "thấy " + _verdict(stale["seconds"], t["staleness_s"], "s")
         )
     else:
@@ -561,19 +563,19 @@ def print_report(figures: dict[str, Any]) -> None:
     ):
         r = figures[key]
         line = (
-            f"  {label:<24} p50 {r['p50_ms']:>8.1f} ms, p95 {r['p95_ms']:.1f} ms, "
-            f"{r['per_second']:.1f} yêu cầu/giây, {r['clients']} người dùng, {r['errors']} lỗi "
+            f"  {label:<24} p50 {n(r['p50_ms'], 1):>8} ms, p95 {n(r['p95_ms'], 1)} ms, "
+            f"{n(r['per_second'], 1)} yêu cầu/giây, {r['clients']} người dùng, {r['errors']} lỗi "
         )
         print(line + _verdict(r["p95_ms"], t[target], "ms (p95)"))
     value = figures["commune_report_s"]
-    print(f"  báo cáo của xã         {value:.2f} s " + _verdict(value, t["commune_report_s"], "s"))
+    print(f"  báo cáo của xã         {n(value, 2)} s " + _verdict(value, t["commune_report_s"], "s"))
     value = figures["province_report_s"]
-    print(f"  báo cáo tổng hợp tỉnh  {value:.2f} s " + _verdict(value, t["province_report_s"], "s"))
+    print(f"  báo cáo tổng hợp tỉnh  {n(value, 2)} s " + _verdict(value, t["province_report_s"], "s"))
     memory = figures["server_peak_mb"]
     print(
         f"  bộ nhớ đỉnh máy chủ ({figures['server']}): tiến trình lớn nhất "
-        f"{memory['largest_process']:.0f} MB, cả {figures['workers']} tiến trình làm việc và "
-        f"tiến trình chính {memory['all_processes']:.0f} MB "
+        f"{n(memory['largest_process'], 0)} MB, cả {figures['workers']} tiến trình làm việc và "
+        f"tiến trình chính {n(memory['all_processes'], 0)} MB "
         + _verdict(memory["largest_process"], t["server_peak_mb"], "MB mỗi tiến trình")
     )
 

@@ -213,7 +213,16 @@ class DataValue(models.Model):
                 violation_error_message="Số liệu lấy từ văn bản phải kèm câu trích dẫn.",
             ),
         ]
-        indexes = [models.Index(fields=["org_unit", "period"])]
+        indexes = [
+            models.Index(fields=["org_unit", "period"]),
+            # A roll-up adds up a period's figures by element from this index alone, in
+            # element order (PostgreSQL's covering index; other databases skip it).
+            models.Index(
+                fields=["period", "element", "org_unit"],
+                include=["value", "reporting_unit", "breakdown"],
+                name="datavalue_period_rollup",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.element.code} = {self.value} ({self.org_unit.code}, {self.period.code})"

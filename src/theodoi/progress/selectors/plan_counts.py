@@ -15,7 +15,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, NamedTuple
 
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from theodoi.domain import periods as p
 from theodoi.domain.deadlines import Deadline, DeadlineKind
@@ -34,7 +35,9 @@ from theodoi.progress.selectors.tasks import (
     pick_indicator_values,
 )
 
-BATCH = 400  # plans per batch: a few thousand tasks, well under any database's parameter limit
+# plans per batch: each batch reads the approved updates once (a scan of the table on
+# PostgreSQL), so a batch is as large as a refresh chunk; ≈120,000 tasks in memory
+BATCH = 2000
 
 
 class _Value(NamedTuple):
@@ -173,22 +176,12 @@ def _indicator_statuses(
     for indicator in indicators:
         by_unit[owners[indicator.plan_id]].append(indicator)
     values: dict[int, list[_Value]] = defaultdict(list)
-    rows = (
-        counted_values(
-            DataValue.objects.filter(
-                element_id__in=indicator_elements(indicators),
-                org_unit_id__in=list(by_unit),
-                breakdown="",
-                period__end__lte=as_of,
-            )
-        )
-        .order_by(*VALUE_ORDER)
-        .values_list("org_unit_id", "element_id", "period_id", "value", "is_illustrative")
-    )
-    for unit_id, *value in rows:
+    for unit_id, *value in _picked_values(indicators, list(by_unit), as_of):
         values[unit_id].append(_Value(*value))
-    # plans copied from one template judge many alike indicators alike: each judgement once
-    judged: dict[tuple[Any, ...], str] = {}
+    # plans copied from one template judge many alike indicators alike: each judgement once,
+    # keyed by a number for each distinct (rule, targets) and the actual value
+    alike: dict[tuple[Any, ...], int] = {}
+    judged: dict[tuple[int, Any], str] = {}
     result: dict[int, tuple[IndicatorCounts, bool]] = {}
     for unit_id, unit_indicators in by_unit.items():
         found = pick_indicator_values(unit_indicators, values.get(unit_id, []))
@@ -197,14 +190,48 @@ def _indicator_statuses(
             value = found.get(indicator.id)
             actual = value[0] if value else None
             own = targets.get(indicator.id, [])
-            key = (*indicator[5:], actual, *own)
-            if key not in judged:
-                judged[key] = evaluate_at(indicator, actual, as_of, own).status.value
-            name = judged[key]
+            key = (alike.setdefault((*indicator[5:], *own), len(alike)), actual)
+            name = judged.get(key)
+            if name is None:
+                name = judged[key] = evaluate_at(indicator, actual, as_of, own).status.value
             setattr(counts, name, getattr(counts, name) + 1)
             if value is not None and value[1].is_illustrative and not illustrative:
                 result[indicator.plan_id] = (counts, True)
     return result
+
+
+def _picked_values(indicators: list[_Indicator], unit_ids: list[int], as_of: dt.date) -> Any:
+    """The counted values ``pick_indicator_values`` can pick, in :data:`VALUE_ORDER`, as rows
+    ``(unit, element, period, value, illustrative)``: of each unit's element only the latest
+    (the database ranks them), and every value of an element that is a share's denominator
+    (read at its numerator's period). The rule stays in ``pick_indicator_values``; the
+    database only leaves out the rows it would pass over."""
+    denominators = {i.denominator_id for i in indicators if i.denominator_id}
+    latest_first = [F("period__end").desc(), F("period__start").desc(), F("pk").desc()]
+    return (
+        counted_values(
+            DataValue.objects.filter(
+                element_id__in=indicator_elements(indicators),
+                org_unit_id__in=unit_ids,
+                breakdown="",
+                period__end__lte=as_of,
+            )
+        )
+        .annotate(
+            keep=Case(
+                When(element_id__in=denominators, then=Value(1)),
+                default=Window(
+                    RowNumber(),
+                    partition_by=[F("org_unit_id"), F("element_id")],
+                    order_by=latest_first,
+                ),
+                output_field=IntegerField(),
+            )
+        )
+        .filter(keep=1)
+        .order_by(*VALUE_ORDER)
+        .values_list("org_unit_id", "element_id", "period_id", "value", "is_illustrative")
+    )
 
 
 def plan_ids_under(path: str) -> list[int]:

@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from theodoi.domain.status import (
     IndicatorCounts,
@@ -21,6 +21,7 @@ from theodoi.plans.models import Indicator, Plan, Task
 from theodoi.progress.models import (
     DataElement,
     DataValue,
+    Period,
     PlanSummary,
     Submission,
     UpdateState,
@@ -48,6 +49,18 @@ SUMMARY_INDICATOR_FIELDS = {
 }
 
 
+def _subtree(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """The ids of ``unit`` and every unit under it, as a subquery: PostgreSQL then probes a
+    subtree's rows by their unit (a semi-join) instead of joining every row of the period to
+    its unit to test the path."""
+    return OrgUnit.objects.filter(path__startswith=unit.path).values("id")
+
+
+def _period_id(code: str) -> Subquery:
+    """The stored period's id as a value the database computes once (not a join per row)."""
+    return Subquery(Period.objects.filter(code=code).values("id")[:1])
+
+
 def subtree_figures(*, unit: OrgUnit, period_code: str) -> dict[str, dict[str, Any]]:
     """Every counted figure of the units under ``unit`` for the period, added up in the
     database: ``{code: {"value", "units", "unit"}}``. Percentages are not added up: where
@@ -61,7 +74,7 @@ def subtree_figures(*, unit: OrgUnit, period_code: str) -> dict[str, dict[str, A
     rows = (
         counted_values(
             DataValue.objects.filter(
-                org_unit__path__startswith=unit.path, period__code=period_code, breakdown=""
+                org_unit__in=_subtree(unit), period_id=_period_id(period_code), breakdown=""
             )
         )
         # Grouped by the element's id, not its code: joining the elements into a query over
@@ -101,7 +114,7 @@ def reporting_completeness(*, unit: OrgUnit, period: Any) -> dict[str, int]:
 
     units = OrgUnit.objects.filter(path__startswith=unit.path)
     states = Submission.objects.filter(
-        org_unit__path__startswith=unit.path, period__code=period.code
+        org_unit__in=_subtree(unit), period_id=_period_id(period.code)
     ).aggregate(
         reported=Count(
             "id",
@@ -144,7 +157,7 @@ def rollup_summary(
         ensure_can(user, "view", unit)
     fields = {**SUMMARY_TASK_FIELDS, **SUMMARY_INDICATOR_FIELDS}
     summaries = PlanSummary.objects.filter(
-        period__code=period.code, unit_path__startswith=unit.path
+        period_id=_period_id(period.code), unit_path__startswith=unit.path
     )
     stored = summaries.aggregate(
         **{field: Sum(field) for field in fields.values()},
@@ -159,9 +172,10 @@ def rollup_summary(
     indicators = IndicatorCounts(
         **{name: stored[f] or 0 for name, f in SUMMARY_INDICATOR_FIELDS.items()}
     )
-    plans_total = Plan.objects.filter(owner_unit__path__startswith=unit.path).count()
+    plans_total = Plan.objects.filter(owner_unit__in=_subtree(unit)).count()
     last_change = Submission.objects.filter(
-        org_unit__path__startswith=unit.path, period__end__lte=period.end
+        org_unit__in=_subtree(unit),
+        period_id__in=Period.objects.filter(end__lte=period.end).values("id"),
     ).aggregate(approved=Max("approved_at"), reviewed=Max("reviewed_at"))
     changed = max(
         (t for t in [*last_change.values(), stored["data_changed"]] if t is not None),
