@@ -552,8 +552,8 @@ def print_report(figures: dict[str, Any]) -> None:
     stale = figures.get("staleness", {})
     if stale.get("seconds") is not None:
         print(
-            f"  độ trễ cập nhật         {n(stale['seconds'], 2)} s từ lúc ghi đến lúc tổng hợp tỉnh "
-            "thấy " + _verdict(stale["seconds"], t["staleness_s"], "s")
+            f"  độ trễ cập nhật         {n(stale['seconds'], 2)} s từ lúc ghi đến lúc tổng hợp "
+            "tỉnh thấy " + _verdict(stale["seconds"], t["staleness_s"], "s")
         )
     else:
         print(f"  độ trễ cập nhật         không đo được: {stale.get('note', '')}")
@@ -567,10 +567,12 @@ def print_report(figures: dict[str, Any]) -> None:
             f"{n(r['per_second'], 1)} yêu cầu/giây, {r['clients']} người dùng, {r['errors']} lỗi "
         )
         print(line + _verdict(r["p95_ms"], t[target], "ms (p95)"))
-    value = figures["commune_report_s"]
-    print(f"  báo cáo của xã         {n(value, 2)} s " + _verdict(value, t["commune_report_s"], "s"))
-    value = figures["province_report_s"]
-    print(f"  báo cáo tổng hợp tỉnh  {n(value, 2)} s " + _verdict(value, t["province_report_s"], "s"))
+    for key, label in (
+        ("commune_report_s", "báo cáo của xã        "),
+        ("province_report_s", "báo cáo tổng hợp tỉnh "),
+    ):
+        value = figures[key]
+        print(f"  {label} {n(value, 2)} s " + _verdict(value, t[key], "s"))
     memory = figures["server_peak_mb"]
     print(
         f"  bộ nhớ đỉnh máy chủ ({figures['server']}): tiến trình lớn nhất "
