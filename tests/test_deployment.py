@@ -271,6 +271,7 @@ def test_gunicorn_configuration_defaults_and_environment(tmp_path):
     assert defaults["bind"] == "['127.0.0.1:8000']"
     assert defaults["wsgi_app"] == "theodoi.wsgi:application"
     assert defaults["preload_app"] == "False"
+    assert defaults["threads"] == "1"  # the sync worker: a request is taken only by a free one
     assert defaults["control_socket_disable"] == "True"
 
     chosen = gunicorn_config(

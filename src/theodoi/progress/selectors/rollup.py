@@ -80,7 +80,9 @@ def subtree_figures(*, unit: OrgUnit, period_code: str) -> dict[str, dict[str, A
         # Grouped by the element's id, not its code: joining the elements into a query over
         # half a million values misleads PostgreSQL's planner into a nested loop.
         .values("element_id")
-        .annotate(total=Sum("value"), units=Count("org_unit", distinct=True))
+        # one value per element, unit, period and breakdown (``datavalue_unique``): counting
+        # the rows of one period without a breakdown counts the units, with no DISTINCT sort
+        .annotate(total=Sum("value"), units=Count("org_unit"))
     )
     elements = {e.id: e for e in DataElement.objects.only("id", "code", "unit")}
     figures: dict[str, dict[str, Any]] = {}
