@@ -23,7 +23,8 @@ class PlanLookupError(LookupError):
 def plans_visible_to(*, user: Any | None) -> QuerySet[Plan]:
     """Plans the user may read: those of the units they see, and the plans of the units above
     them (an office works to its zone's plan)."""
-    plans = Plan.objects.select_related("document", "owner_unit")
+    # the document's whole text is read where it is quoted, not with every plan
+    plans = Plan.objects.select_related("document", "owner_unit").defer("document__full_text")
     if user is None or getattr(user, "is_superuser", False):
         return plans
     ancestors: set[str] = set()

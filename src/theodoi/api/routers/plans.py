@@ -22,7 +22,7 @@ from theodoi.api.routers.progress import UpdateOut, source_of
 from theodoi.domain.indicators import IndicatorStatus
 from theodoi.domain.status import TaskStatus
 from theodoi.orgs.models import Membership, OrgUnit
-from theodoi.orgs.selectors import units_visible_to
+from theodoi.orgs.permissions import can
 from theodoi.plans.models import Indicator, Plan, Task
 from theodoi.plans.selectors import plans_visible_to
 from theodoi.progress.selectors.dashboard import dashboard
@@ -333,7 +333,7 @@ def _default_unit(request: HttpRequest, plan: Plan) -> OrgUnit:
     """The plan's owner if the caller sees it, else the caller's own highest unit (a
     reporter's dashboard shows their unit's part of the plan, as on the web)."""
     user = caller(request)
-    if units_visible_to(user=user).filter(pk=plan.owner_unit_id).exists():
+    if can(user, "view", plan.owner_unit):  # the units one sees: no query
         return plan.owner_unit
     membership = (
         Membership.objects.filter(user=user).select_related("org_unit").order_by("org_unit__depth")

@@ -114,10 +114,19 @@ def summary_version(*, plan: Any, period_code: str) -> str | None:
     """The version of what ``plan`` counts for the period, its summary brought up to date
     first: what a cached page or answer about the plan is keyed by (never a clock). None
     when the period was never stored (nothing to cache under)."""
-    stored = Period.objects.filter(code=period_code).first()
-    if stored is None:
-        return None
-    summary = summary_fresh(plan=plan, period=stored)
+    # the fresh row with its period in one query; else the period, then the row made
+    summary = (
+        PlanSummary.objects.filter(
+            plan=plan, period__code=period_code, data_version=F("computed_version")
+        )
+        .only("pk", "computed_version", "computed_at")
+        .first()
+    )
+    if summary is None:
+        stored = Period.objects.filter(code=period_code).first()
+        if stored is None:
+            return None
+        summary = summary_fresh(plan=plan, period=stored)
     # the row and the time it was computed too: a row made again starts its count again
     return f"{summary.pk}.{summary.computed_version}.{summary.computed_at.timestamp()}"
 
