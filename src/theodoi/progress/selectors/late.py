@@ -104,10 +104,11 @@ def explanations_of(*, user: Any, period: Any) -> list[Any]:
     unanswered first, then those without a corrective action."""
     from theodoi.progress.models import Explanation
 
-    if getattr(period, "pk", None) is None:
-        return []
+    # by the period's code: a period never stored has none, without a query to find it
     found = list(
-        Explanation.objects.filter(period_id=period.pk, org_unit__in=units_visible_to(user=user))
+        Explanation.objects.filter(
+            period__code=period.code, org_unit__in=units_visible_to(user=user)
+        )
         .select_related("task", "indicator", "org_unit")
         .order_by("requested_at", "pk")
     )

@@ -14,7 +14,6 @@ from theodoi.db_routers import use_replica
 from theodoi.domain.status import TaskStatus
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.progress.selectors.dashboard import dashboard as dashboard_data
-from theodoi.progress.selectors.entry import period_stored_or_unsaved
 from theodoi.progress.selectors.late import explanations_of
 from theodoi.progress.services.summaries import summary_version
 from theodoi.web.views.common import home_unit, period_choices, scope_from
@@ -57,9 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "periods": period_choices(),
             "cache_key": cache_key,
             # not in the cached part: an answer shows at once
-            "explanations": explanations_of(
-                user=request.user, period=period_stored_or_unsaved(scope.period)
-            ),
+            "explanations": explanations_of(user=request.user, period=scope.period),
         },
     )
 
