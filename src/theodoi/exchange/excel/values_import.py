@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 
 from theodoi.domain import periods as p
 from theodoi.exchange.excel.base import Import, show
@@ -16,8 +16,13 @@ from theodoi.exchange.excel.matching import NameIndex
 from theodoi.exchange.excel.reader import Invalid, Row, cell_number
 from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import DataElement, DataValue, Period
-from theodoi.progress.selectors.entry import entry_elements
+from theodoi.progress.selectors.entry import (
+    entry_elements,
+    entry_elements_many,
+    units_reporting_many,
+)
 from theodoi.progress.selectors.figures import active_rules, rule_violations_many
+from theodoi.progress.services.locks import LockBook
 from theodoi.progress.services.periods import period_ensure
 from theodoi.progress.services.values import (
     Figure,
@@ -57,20 +62,10 @@ class ValuesImport(Import):
         elements = NameIndex(
             (
                 (e, e.code, [e.name], f"{e.name} ({e.code})")
-                for e in DataElement.objects.order_by("code")
+                for e in DataElement.objects.select_related("reported_by").order_by("code")
             ),
             what="số liệu",
         )
-        entering: dict[tuple[int, int], list[OrgUnit]] = {}
-        for unit in (
-            OrgUnit.objects.filter(
-                models.Q(reported_elements__isnull=False) | models.Q(led_indicators__isnull=False)
-            )
-            .distinct()
-            .order_by("path")
-        ):
-            for entry in entry_elements(unit=unit):
-                entering.setdefault((entry.element.id, entry.area.id), []).append(unit)
         preferred = self.workbook.meta.get("unit", "")
         periods: dict[str, p.Period | None] = {}
         found: dict[str, Any] = {}  # what each distinct unit or element text names
@@ -114,6 +109,9 @@ class ValuesImport(Import):
             comment = row.text("comment") if row.has("comment") else None
             self.planned.append(PlannedValue(row, element, area, period, value, comment, breakdown))
         stored = self._stored()
+        # who enters each figure the file names (not every unit's figures of the country)
+        entering = units_reporting_many({(item.element, item.area) for item in self.planned})
+        self._reporters = entering  # the service's own lookup of the same, read once
         for item in self.planned:
             current = stored.get(self._key(item))
             if current is not None and self._same(current, item):
@@ -130,7 +128,9 @@ class ValuesImport(Import):
                     "nguyên giá trị hoặc xóa dòng.",
                 )
                 continue
-            candidates = entering.get((item.element.id, item.area.id), [])
+            candidates = sorted(
+                entering.get((item.element.id, item.area.id), []), key=lambda u: u.path
+            )
             chosen = [u for u in candidates if u.code == preferred] or candidates
             if not chosen:
                 self.reject(
@@ -224,6 +224,12 @@ class ValuesImport(Import):
                 groups.setdefault(item.unit.id, []).append(planned)
             elif self._save_value(item, period) is not None:
                 saved.add(id(item))
+        if groups:
+            # what each unit enters and which of its periods are approved, read at once
+            units = [group[0][0].unit for group in groups.values()]
+            self.__dict__.setdefault("_entry_cache", {}).update(entry_elements_many(units))
+            self._locks = LockBook()
+            self._locks.load({unit.pk for unit in units})
         for group in groups.values():
             saved |= self._save_group(group)
         for item, period, current, fields in rows:
@@ -266,6 +272,7 @@ class ValuesImport(Import):
                     reason=self.reason,
                     entries=self._entries(first.unit),
                     reporters=self.__dict__.setdefault("_reporters", {}),
+                    locks=self.__dict__.get("_locks"),
                 )
         except (ValidationError, PermissionDenied, IntegrityError):
             return {

@@ -25,7 +25,8 @@ class LockBook:
     def __init__(self) -> None:
         self._approved: dict[int, list[Submission]] = {}
 
-    def _load(self, ids: set[int]) -> None:
+    def load(self, ids: set[int]) -> None:
+        """Read the approved reports of the units ``ids`` not read yet, in one query."""
         missing = ids - self._approved.keys()
         if not missing:
             return
@@ -41,7 +42,7 @@ class LockBook:
         """The approved report of one of ``units`` whose period holds ``period``'s dates, if
         any (the earliest such period first)."""
         ids = {u.pk for u in units if u is not None}
-        self._load(ids)
+        self.load(ids)
         found = [
             submission
             for unit_id in ids

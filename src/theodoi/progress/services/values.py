@@ -297,10 +297,13 @@ def data_values_save(
     reason: str | None = None,
     entries: list | None = None,
     reporters: dict | None = None,
+    locks: LockBook | None = None,
 ) -> list[tuple[DataValue, bool]]:
     """``unit`` enters many figures at once (an import): the checks of
-    :func:`data_value_save` once per unit and period, then one write, all or nothing."""
-    locks = LockBook()
+    :func:`data_value_save` once per unit and period, then one write, all or nothing.
+    ``entries``, ``reporters`` and ``locks`` let an import touching many units read those
+    once for all of them."""
+    locks = LockBook() if locks is None else locks
     _ensure_may_enter(
         unit=unit,
         pairs=[(f.element, f.area) for f in figures],
