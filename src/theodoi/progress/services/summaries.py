@@ -141,12 +141,28 @@ def _stale_under(unit: OrgUnit, period: Period) -> Any:
     )
 
 
+def _stale_count(unit: OrgUnit, period: Period) -> int:
+    """How many plans under ``unit`` have no fresh summary for ``period``, by two counts on
+    indexes: the plans, less the fresh summaries filed under the subtree's path. A fresh
+    summary's path is its plan's (moving a unit marks its plans' summaries stale), so the
+    difference is exactly the stale and the missing ones."""
+    plans = Plan.objects.filter(
+        owner_unit__in=OrgUnit.objects.filter(path__startswith=unit.path).values("id")
+    ).count()
+    fresh = PlanSummary.objects.filter(
+        period=period, unit_path__startswith=unit.path, data_version=F("computed_version")
+    ).count()
+    return plans - fresh
+
+
 def summaries_freshen(*, unit: OrgUnit, period: Period, limit: int | None = None) -> int:
     """Bring the summaries under ``unit`` for ``period`` up to date before a roll-up reads
     them: recomputed now when there are at most ``limit`` (``THEODOI_FRESH_NOW``, 200 by
     default), else by the background worker. Returns how many are still being updated (0:
     the roll-up is up to date)."""
     limit = settings.THEODOI_FRESH_NOW if limit is None else limit
+    if _stale_count(unit, period) == 0:
+        return 0
     todo = _stale_under(unit, period)
     count = todo.count()
     if count == 0:
