@@ -133,3 +133,35 @@ def test_the_background_job_refreshes_the_current_quarters(dataset):
     # Under the tests (and on SQLite) django-q2 runs the job at once, in this process.
     async_task("theodoi.progress.services.summaries_refresh_current")
     assert PlanSummary.objects.count() == 2 * Plan.objects.count()
+
+
+def test_the_country_adds_every_figure_and_another_tree_is_left_out(summarised, loader_user):
+    """The top of the only tree reads every figure without testing each unit; once another
+    tree stands beside it, only its own subtree is added up."""
+    from theodoi.progress.selectors.rollup import subtree_figures
+
+    country = OrgUnit.objects.get(parent__isnull=True, path__startswith="/VN/")
+    counted = DataValue.objects.filter(
+        element__code="dossiers.received", period__code=Q1.code, breakdown=""
+    )
+    everything = subtree_figures(unit=country, period_code=Q1.code)["dossiers.received"]
+    assert everything["units"] == sum(
+        1
+        for v in counted
+        if v.reporting_unit is None
+        or v.reporting_unit.submissions.filter(period=v.period, state="approved").exists()
+    )
+    other = OrgUnit(code="KHAC", name="Cây đơn vị khác", kind="country")
+    other.refresh_derived()
+    other.save()
+    DataValue.objects.create(
+        element=DataElement.objects.get(code="dossiers.received"),
+        org_unit=other,
+        period=summarised,
+        value=Decimal(1_000_000),
+        is_illustrative=True,
+    )
+    assert subtree_figures(unit=country, period_code=Q1.code)["dossiers.received"] == everything
+    assert subtree_figures(unit=other, period_code=Q1.code)["dossiers.received"]["value"] == (
+        1_000_000
+    )
