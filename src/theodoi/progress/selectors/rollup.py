@@ -142,13 +142,17 @@ def reporting_completeness(*, unit: OrgUnit, period: Any) -> dict[str, int]:
     )
     # Units expected to report lead a task or an indicator: EXISTS probes the lead-unit
     # indexes once per unit instead of joining every task and indicator of the country.
-    expected = units.filter(
-        Exists(Task.objects.filter(lead_unit=OuterRef("pk")))
-        | Exists(Indicator.objects.filter(lead_unit=OuterRef("pk")))
-    ).count()
+    counts = units.aggregate(
+        total=Count("id"),
+        expected=Count(
+            "id",
+            filter=Q(Exists(Task.objects.filter(lead_unit=OuterRef("pk"))))
+            | Q(Exists(Indicator.objects.filter(lead_unit=OuterRef("pk")))),
+        ),
+    )
     return {
-        "units_in_subtree": units.count(),
-        "units_expected_to_report": expected,
+        "units_in_subtree": counts["total"],
+        "units_expected_to_report": counts["expected"],
         "units_reported": states["reported"],
         "units_approved": states["approved"],
         "units_reported_on_time": states["on_time"],
