@@ -17,6 +17,7 @@ from theodoi.domain.status import (
 )
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import ensure_can
+from theodoi.orgs.selectors import subtree
 from theodoi.plans.models import Indicator, Plan, Task
 from theodoi.progress.models import (
     DataElement,
@@ -50,10 +51,10 @@ SUMMARY_INDICATOR_FIELDS = {
 
 
 def _subtree(unit: OrgUnit) -> QuerySet[OrgUnit]:
-    """The ids of ``unit`` and every unit under it, as a subquery: PostgreSQL then probes a
-    subtree's rows by their unit (a semi-join) instead of joining every row of the period to
-    its unit to test the path."""
-    return OrgUnit.objects.filter(path__startswith=unit.path).values("id")
+    """The ids of ``unit`` and every unit under it (``orgs.selectors.subtree``), as a
+    subquery: PostgreSQL then probes a subtree's rows by their unit (a semi-join) instead of
+    joining every row of the period to its unit to test the path."""
+    return subtree(unit).values("id")
 
 
 def _in_subtree(unit: OrgUnit) -> dict[str, Any]:
@@ -126,7 +127,7 @@ def reporting_completeness(*, unit: OrgUnit, period: Any) -> dict[str, int]:
     have been approved, and reported on time."""
     from django.db.models import Count
 
-    units = OrgUnit.objects.filter(path__startswith=unit.path)
+    units = subtree(unit)
     states = Submission.objects.filter(
         period_id=_period_id(period.code), **_in_subtree(unit)
     ).aggregate(

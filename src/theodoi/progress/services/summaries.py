@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from theodoi.orgs.models import OrgUnit
+from theodoi.orgs.selectors import subtree
 from theodoi.plans.models import Plan
 from theodoi.progress.models import (
     Period,
@@ -146,9 +147,7 @@ def _stale_count(unit: OrgUnit, period: Period) -> int:
     indexes: the plans, less the fresh summaries filed under the subtree's path. A fresh
     summary's path is its plan's (moving a unit marks its plans' summaries stale), so the
     difference is exactly the stale and the missing ones."""
-    plans = Plan.objects.filter(
-        owner_unit__in=OrgUnit.objects.filter(path__startswith=unit.path).values("id")
-    ).count()
+    plans = Plan.objects.filter(owner_unit__in=subtree(unit).values("id")).count()
     fresh = PlanSummary.objects.filter(
         period=period, unit_path__startswith=unit.path, data_version=F("computed_version")
     ).count()
