@@ -9,6 +9,11 @@ a bulk write. A summary is fresh when ``computed_version`` equals ``data_version
 recomputes the stale ones (``progress.services.summaries``) and caches are keyed by the
 version, never by the clock.
 
+What a roll-up says of a unit beyond its plans' summaries — its figures summed, who reported
+and when, how many plans, who is expected to report — is stamped the same way: every such
+write sets a new random stamp on the units it affects (``progress.models.UnitStamp``), and
+the roll-up's cached part is keyed by its subtree's stamps (``selectors.rollup``).
+
 Migrations call :func:`install`. On SQLite a migration that remakes one of these tables drops
 its triggers with the old table: it must call :func:`install` again (the freshness tests
 would fail otherwise).
@@ -192,14 +197,162 @@ def _remove(vendor: str) -> list[str]:
     ]
 
 
+# -- unit stamps: what a roll-up says of a unit beyond its plans' summaries -------------------
+
+STAMPS = "progress_unitstamp"
+# For each table: the units whose roll-up a row ``R`` changes (its figures summed, who
+# reported and when, how many plans, who is expected to report), as a SELECT of one column.
+UNITS_OF = {
+    # a figure: the unit it is of and the unit that sent it
+    "progress_datavalue": "SELECT R.org_unit_id AS u UNION SELECT R.reporting_unit_id",
+    # a report: its unit, and the units of the figures it sent (they count once approved)
+    "progress_submission": (
+        "SELECT R.org_unit_id AS u UNION SELECT v.org_unit_id FROM progress_datavalue v "
+        "WHERE v.reporting_unit_id = R.org_unit_id AND v.period_id = R.period_id"
+    ),
+    "plans_plan": "SELECT R.owner_unit_id AS u",
+    # a unit leading a task or an indicator is expected to report
+    "plans_task": "SELECT R.lead_unit_id AS u",
+    "plans_indicator": "SELECT R.lead_unit_id AS u",
+    # a unit added, removed or moved: the subtrees it leaves and joins
+    "orgs_orgunit": "SELECT R.id AS u",
+}
+# an update stamps only when one of these changed
+UNITS_CHANGED = {
+    "plans_plan": "OLD.owner_unit_id IS DISTINCT FROM NEW.owner_unit_id",
+    "plans_task": "OLD.lead_unit_id IS DISTINCT FROM NEW.lead_unit_id",
+    "plans_indicator": "OLD.lead_unit_id IS DISTINCT FROM NEW.lead_unit_id",
+    "orgs_orgunit": "OLD.path IS DISTINCT FROM NEW.path",
+}
+# Rare corrections that change every unit's roll-up (an element's code or unit, a period's
+# dates): every stamp is set again.
+EVERY_UNIT = {
+    "progress_dataelement": "",
+    "progress_period": (
+        'OLD.start IS DISTINCT FROM NEW.start OR OLD."end" IS DISTINCT FROM NEW."end"'
+    ),
+}
+# a new random stamp (not a counter: see progress.models.UnitStamp)
+STAMP = {
+    "sqlite": "abs(random()) % 2147483647",
+    "postgresql": "floor(random() * 2147483647)::bigint",
+}
+
+
+def _stamp(table: str, row: str, vendor: str) -> str:
+    units = UNITS_OF[table].replace("R.", f"{row}.")
+    return (
+        f"INSERT INTO {STAMPS} (unit_id, stamp) SELECT u, {STAMP[vendor]} FROM ({units}) AS "
+        "changed WHERE u IS NOT NULL ON CONFLICT (unit_id) DO UPDATE SET stamp = excluded.stamp"
+    )
+
+
+def _sqlite_condition(condition: str) -> str:
+    return condition.replace("IS DISTINCT FROM", "IS NOT")
+
+
+def _stamps_sqlite() -> list[str]:
+    sql = []
+    for table in UNITS_OF:
+        for event, rows in (("INSERT", ["NEW"]), ("UPDATE", ["NEW", "OLD"]), ("DELETE", ["OLD"])):
+            name = f"{table}_stamp_{event.lower()}"
+            body = "; ".join(_stamp(table, row, "sqlite") for row in rows)
+            when = _sqlite_condition(UNITS_CHANGED.get(table, "")) if event == "UPDATE" else ""
+            sql += [
+                f"DROP TRIGGER IF EXISTS {name}",
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} "
+                f"{'WHEN ' + when + ' ' if when else ''}BEGIN {body}; END",
+            ]
+    for table, condition in EVERY_UNIT.items():
+        when = _sqlite_condition(condition)
+        sql += [
+            f"DROP TRIGGER IF EXISTS {table}_stamp_update",
+            f"CREATE TRIGGER {table}_stamp_update AFTER UPDATE ON {table} "
+            f"{'WHEN ' + when + ' ' if when else ''}"
+            f"BEGIN UPDATE {STAMPS} SET stamp = {STAMP['sqlite']}; END",
+        ]
+    return sql
+
+
+def _stamps_postgresql() -> list[str]:
+    sql = []
+    for table in UNITS_OF:
+        name = f"{table}_stamp"
+        sql += [
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ BEGIN "
+            f"IF TG_OP <> 'DELETE' THEN {_stamp(table, 'NEW', 'postgresql')}; END IF; "
+            f"IF TG_OP <> 'INSERT' THEN {_stamp(table, 'OLD', 'postgresql')}; END IF; "
+            "RETURN NULL; END; $$ LANGUAGE plpgsql",
+        ]
+        for event, suffix in EVENTS.items():
+            when = UNITS_CHANGED.get(table, "") if event == "UPDATE" else ""
+            sql += [
+                f"DROP TRIGGER IF EXISTS {name}_{suffix} ON {table}",
+                f"CREATE TRIGGER {name}_{suffix} AFTER {event} ON {table} FOR EACH ROW "
+                f"{'WHEN (' + when + ') ' if when else ''}EXECUTE FUNCTION {name}()",
+            ]
+    for table, condition in EVERY_UNIT.items():
+        name = f"{table}_stamp"
+        sql += [
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ BEGIN "
+            f"UPDATE {STAMPS} SET stamp = {STAMP['postgresql']}; RETURN NULL; END; "
+            "$$ LANGUAGE plpgsql",
+            f"DROP TRIGGER IF EXISTS {name}_upd ON {table}",
+            f"CREATE TRIGGER {name}_upd AFTER UPDATE ON {table} FOR EACH ROW "
+            f"{'WHEN (' + condition + ') ' if condition else ''}EXECUTE FUNCTION {name}()",
+        ]
+    return sql
+
+
+def _stamps_remove(vendor: str) -> list[str]:
+    tables = [*UNITS_OF, *EVERY_UNIT]
+    if vendor == "sqlite":
+        return [
+            f"DROP TRIGGER IF EXISTS {table}_stamp_{event}"
+            for table in tables
+            for event in ("insert", "update", "delete")
+        ]
+    return [
+        sql
+        for table in tables
+        for sql in (
+            *(f"DROP TRIGGER IF EXISTS {table}_stamp_{s} ON {table}" for s in EVENTS.values()),
+            f"DROP FUNCTION IF EXISTS {table}_stamp()",
+        )
+    ]
+
+
 def install(apps, schema_editor) -> None:
-    """Create (or re-create) the triggers on the connection's database."""
-    vendor = schema_editor.connection.vendor
+    """Create (or re-create) the triggers on the connection's database: the summaries' marks,
+    and the units' stamps once their table exists (migration 0014 on)."""
+    connection = schema_editor.connection
+    vendor = connection.vendor
     statements = {"sqlite": _sqlite, "postgresql": _postgresql}.get(vendor, list)()
+    if STAMPS in connection.introspection.table_names():
+        statements += {"sqlite": _stamps_sqlite, "postgresql": _stamps_postgresql}.get(
+            vendor, list
+        )()
     for sql in statements:
         schema_editor.execute(sql, params=None)
 
 
 def remove(apps, schema_editor) -> None:
-    for sql in _remove(schema_editor.connection.vendor):
+    vendor = schema_editor.connection.vendor
+    for sql in [*_remove(vendor), *_stamps_remove(vendor)]:
+        schema_editor.execute(sql, params=None)
+
+
+def stamp_every_unit(apps, schema_editor) -> None:
+    """Give every unit a first stamp (the units there before the stamps were)."""
+    vendor = schema_editor.connection.vendor
+    if vendor in STAMP:
+        schema_editor.execute(
+            f"INSERT INTO {STAMPS} (unit_id, stamp) SELECT id, {STAMP[vendor]} FROM orgs_orgunit "
+            f"WHERE id NOT IN (SELECT unit_id FROM {STAMPS})",
+            params=None,
+        )
+
+
+def remove_stamps(apps, schema_editor) -> None:
+    for sql in _stamps_remove(schema_editor.connection.vendor):
         schema_editor.execute(sql, params=None)

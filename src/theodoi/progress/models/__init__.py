@@ -531,7 +531,7 @@ class ValidationRule(models.Model):
 
 from theodoi.progress.models.explanations import Explanation  # noqa: E402
 from theodoi.progress.models.reminders import ReminderSetting  # noqa: E402
-from theodoi.progress.models.summaries import PlanSummary  # noqa: E402
+from theodoi.progress.models.summaries import PlanSummary, UnitStamp  # noqa: E402
 
 __all__ = [
     "Breakdown",
@@ -544,6 +544,7 @@ __all__ = [
     "ReminderSetting",
     "Submission",
     "TaskUpdate",
+    "UnitStamp",
     "UpdateState",
     "ValidationRule",
 ]

@@ -62,3 +62,23 @@ class PlanSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} — {self.period}"
+
+
+class UnitStamp(models.Model):
+    """A random stamp the database sets again on every write that changes what a roll-up
+    says of one unit beyond its plans' summaries: its figures, its reports, the plans it
+    owns, the tasks and indicators it leads, its place in the tree (``progress/freshness.py``).
+    A roll-up's cached part is keyed by the stamps of its subtree: a change gives a new key,
+    and a change rolled back and another committed never share one (a counter would)."""
+
+    # not a foreign key: a deleted unit's stamp stays, and the subtree's count of stamps
+    # then tells that the unit has gone
+    unit_id = models.BigIntegerField("mã số đơn vị", primary_key=True)
+    stamp = models.BigIntegerField("dấu thay đổi", default=0)
+
+    class Meta:
+        verbose_name = "dấu thay đổi dữ liệu của đơn vị"
+        verbose_name_plural = "dấu thay đổi dữ liệu của đơn vị"
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.stamp}"

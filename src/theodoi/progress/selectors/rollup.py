@@ -25,6 +25,7 @@ from theodoi.progress.models import (
     Period,
     PlanSummary,
     Submission,
+    UnitStamp,
     UpdateState,
 )
 from theodoi.progress.selectors.tasks import counted_values
@@ -169,7 +170,8 @@ def rollup_summary(
     when they were computed, when their data last changed, and whether any is older than its
     data (the database marks them: ``progress/freshness.py``). Call it through
     ``services.summaries.rollup_fresh``, which brings them up to date first; ``updating`` is
-    how many that left to the background worker."""
+    how many that left to the background worker. The summaries are added up on each call;
+    the rest comes from the cache while the subtree's stamps are unchanged."""
     from django.db.models import Count, Max, Min, Sum
 
     if user is not None:
@@ -191,15 +193,12 @@ def rollup_summary(
     indicators = IndicatorCounts(
         **{name: stored[f] or 0 for name, f in SUMMARY_INDICATOR_FIELDS.items()}
     )
-    plans_total = Plan.objects.filter(owner_unit__in=_subtree(unit)).count()
-    last_change = Submission.objects.filter(
-        **_in_subtree(unit),
-        period_id__in=Period.objects.filter(end__lte=period.end).values("id"),
-    ).aggregate(approved=Max("approved_at"), reviewed=Max("reviewed_at"))
+    beyond = _beyond_summaries(unit, period)
     changed = max(
-        (t for t in [*last_change.values(), stored["data_changed"]] if t is not None),
+        (t for t in [*beyond["last_change"], stored["data_changed"]] if t is not None),
         default=None,
     )
+    plans_total = beyond["plans"]
     return {
         "unit": unit.code,
         "period": period.code,
@@ -207,8 +206,8 @@ def rollup_summary(
         "indicators": indicators.as_dict(),
         "sentence": summary_sentence(tasks, indicators),
         "illustrative": bool(stored["illustrative"]),
-        "figures": subtree_figures(unit=unit, period_code=period.code),
-        "reporting": reporting_completeness(unit=unit, period=period),
+        "figures": beyond["figures"],
+        "reporting": beyond["reporting"],
         "computed": {
             "plans": plans_total,
             "plans_summarised": stored["plans"],
@@ -220,6 +219,49 @@ def rollup_summary(
             "up_to_date": stored["plans"] == plans_total and stored["stale"] == 0,
         },
     }
+
+
+# How long a roll-up's cached part is kept: its key changes with the data (the subtree's
+# stamps), so this only bounds the memory of parts no one asks for again.
+CACHE_SECONDS = 24 * 3600
+
+
+def subtree_stamps(unit: OrgUnit) -> tuple[int, int]:
+    """How many units under ``unit`` carry a stamp, and their sum: any write that changes
+    what the roll-up says of them beyond their plans' summaries sets a new random stamp
+    (``progress/freshness.py``), so the pair changes with it."""
+    from django.db.models import Count, Sum
+
+    found = UnitStamp.objects.filter(unit_id__in=_subtree(unit)).aggregate(
+        units=Count("unit_id"), total=Sum("stamp")
+    )
+    return found["units"], found["total"] or 0
+
+
+def _beyond_summaries(unit: OrgUnit, period: Any) -> dict[str, Any]:
+    """What the roll-up reads besides the stored summaries — the figures summed, how the
+    units reported, the plans counted, the last report approved or reviewed — from the
+    cache when the subtree's stamps are those it was computed at, else from the tables."""
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    units, total = subtree_stamps(unit)
+    key = f"rollup:{unit.pk}:{unit.path}:{period.code}:{units}:{total}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    last_change = Submission.objects.filter(
+        **_in_subtree(unit),
+        period_id__in=Period.objects.filter(end__lte=period.end).values("id"),
+    ).aggregate(approved=Max("approved_at"), reviewed=Max("reviewed_at"))
+    found = {
+        "plans": Plan.objects.filter(owner_unit__in=_subtree(unit)).count(),
+        "last_change": [last_change["approved"], last_change["reviewed"]],
+        "figures": subtree_figures(unit=unit, period_code=period.code),
+        "reporting": reporting_completeness(unit=unit, period=period),
+    }
+    cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def rollup_by_unit(*, unit: OrgUnit, period: Any) -> list[dict[str, Any]]:
