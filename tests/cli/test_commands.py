@@ -322,3 +322,14 @@ def test_a_second_issue_for_the_period_tells_the_command_to_use_replaces(dataset
     assert code == 2
     assert "thêm --replaces SỐ/KÝ-HIỆU" in err
     assert not (tmp_path / "b.docx").exists()
+
+
+def test_summaries_refresh_says_how_many_and_how_long_in_vietnamese(dataset, capsys):
+    import re
+
+    code, out, _ = run(capsys, "summaries", "refresh", "--period", "2026-Q1")
+    assert code == 0
+    said = re.search(r"Đã tính lại (\d+) bản tổng hợp kỳ Quý I năm 2026 trong (\S+) giây\.", out)
+    assert said is not None, out
+    assert int(said.group(1)) == Plan.objects.count()
+    assert re.fullmatch(r"\d+,\d", said.group(2)), said.group(2)  # a decimal comma

@@ -119,6 +119,7 @@ def cmd_rollup(args: argparse.Namespace) -> None:
 def cmd_summaries_refresh(args: argparse.Namespace) -> None:
     import time
 
+    from theodoi.domain.formatting import format_number
     from theodoi.plans.models import Plan
     from theodoi.progress.services.periods import period_ensure
     from theodoi.progress.services.summaries import summaries_refresh
@@ -131,7 +132,7 @@ def cmd_summaries_refresh(args: argparse.Namespace) -> None:
     count = summaries_refresh(
         period=period,
         plan_ids=list(plans.values_list("pk", flat=True)),
-        progress=lambda n: print(f"  … {n} kế hoạch", flush=True),
+        progress=lambda n: print(f"  … {format_number(n)} kế hoạch", flush=True),
     )
-    elapsed = time.perf_counter() - started
-    print(f"Đã tính lại {count} bản tổng hợp kỳ {period.label} trong {elapsed:.1f} giây.")
+    elapsed = format_number(time.perf_counter() - started, 1)
+    print(f"Đã tính lại {format_number(count)} bản tổng hợp kỳ {period.label} trong {elapsed} giây.")

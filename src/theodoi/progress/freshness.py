@@ -214,23 +214,32 @@ UNITS_OF = {
     # a unit leading a task or an indicator is expected to report
     "plans_task": "SELECT R.lead_unit_id AS u",
     "plans_indicator": "SELECT R.lead_unit_id AS u",
-    # a unit added, removed or moved: the subtrees it leaves and joins
+    # a unit added, removed, moved or renamed: the subtrees it leaves and joins, the lists
+    # that name it
     "orgs_orgunit": "SELECT R.id AS u",
+    # an explanation asked or answered (the dashboard lists them)
+    "progress_explanation": "SELECT R.org_unit_id AS u",
+    # a plan's symbol (the dashboard's choice of plan)
+    "documents_document": "SELECT owner_unit_id AS u FROM plans_plan WHERE document_id = R.id",
 }
 # an update stamps only when one of these changed
 UNITS_CHANGED = {
     "plans_plan": "OLD.owner_unit_id IS DISTINCT FROM NEW.owner_unit_id",
     "plans_task": "OLD.lead_unit_id IS DISTINCT FROM NEW.lead_unit_id",
     "plans_indicator": "OLD.lead_unit_id IS DISTINCT FROM NEW.lead_unit_id",
-    "orgs_orgunit": "OLD.path IS DISTINCT FROM NEW.path",
+    "orgs_orgunit": "OLD.path IS DISTINCT FROM NEW.path OR OLD.name IS DISTINCT FROM NEW.name",
+    "documents_document": "OLD.symbol IS DISTINCT FROM NEW.symbol",
 }
-# Rare corrections that change every unit's roll-up (an element's code or unit, a period's
-# dates): every stamp is set again.
+# Rare changes that change every unit's roll-up or page (an element's code or unit, a
+# period stored, removed or its dates moved): every stamp is set again. By event, the
+# condition an update must meet ("" for any).
 EVERY_UNIT = {
-    "progress_dataelement": "",
-    "progress_period": (
-        'OLD.start IS DISTINCT FROM NEW.start OR OLD."end" IS DISTINCT FROM NEW."end"'
-    ),
+    "progress_dataelement": {"UPDATE": ""},
+    "progress_period": {
+        "INSERT": "",
+        "DELETE": "",
+        "UPDATE": 'OLD.start IS DISTINCT FROM NEW.start OR OLD."end" IS DISTINCT FROM NEW."end"',
+    },
 }
 # a new random stamp (not a counter: see progress.models.UnitStamp)
 STAMP = {
@@ -263,14 +272,16 @@ def _stamps_sqlite() -> list[str]:
                 f"CREATE TRIGGER {name} AFTER {event} ON {table} "
                 f"{'WHEN ' + when + ' ' if when else ''}BEGIN {body}; END",
             ]
-    for table, condition in EVERY_UNIT.items():
-        when = _sqlite_condition(condition)
-        sql += [
-            f"DROP TRIGGER IF EXISTS {table}_stamp_update",
-            f"CREATE TRIGGER {table}_stamp_update AFTER UPDATE ON {table} "
-            f"{'WHEN ' + when + ' ' if when else ''}"
-            f"BEGIN UPDATE {STAMPS} SET stamp = {STAMP['sqlite']}; END",
-        ]
+    for table, events in EVERY_UNIT.items():
+        for event, condition in events.items():
+            name = f"{table}_stamp_{event.lower()}"
+            when = _sqlite_condition(condition)
+            sql += [
+                f"DROP TRIGGER IF EXISTS {name}",
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} "
+                f"{'WHEN ' + when + ' ' if when else ''}"
+                f"BEGIN UPDATE {STAMPS} SET stamp = {STAMP['sqlite']}; END",
+            ]
     return sql
 
 
@@ -291,16 +302,20 @@ def _stamps_postgresql() -> list[str]:
                 f"CREATE TRIGGER {name}_{suffix} AFTER {event} ON {table} FOR EACH ROW "
                 f"{'WHEN (' + when + ') ' if when else ''}EXECUTE FUNCTION {name}()",
             ]
-    for table, condition in EVERY_UNIT.items():
+    for table, events in EVERY_UNIT.items():
         name = f"{table}_stamp"
-        sql += [
+        sql.append(
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ BEGIN "
             f"UPDATE {STAMPS} SET stamp = {STAMP['postgresql']}; RETURN NULL; END; "
-            "$$ LANGUAGE plpgsql",
-            f"DROP TRIGGER IF EXISTS {name}_upd ON {table}",
-            f"CREATE TRIGGER {name}_upd AFTER UPDATE ON {table} FOR EACH ROW "
-            f"{'WHEN (' + condition + ') ' if condition else ''}EXECUTE FUNCTION {name}()",
-        ]
+            "$$ LANGUAGE plpgsql"
+        )
+        for event, condition in events.items():
+            suffix = EVENTS[event]
+            sql += [
+                f"DROP TRIGGER IF EXISTS {name}_{suffix} ON {table}",
+                f"CREATE TRIGGER {name}_{suffix} AFTER {event} ON {table} FOR EACH ROW "
+                f"{'WHEN (' + condition + ') ' if condition else ''}EXECUTE FUNCTION {name}()",
+            ]
     return sql
 
 

@@ -27,24 +27,38 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_report": bool(roles & {Role.ADMIN, Role.COORDINATOR, Role.LEADER}),
         "nav_reads_reports": bool(roles & {Role.INSPECTOR}),
         "nav_is_admin": user.is_superuser or user.is_staff,
-        "nav_unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
-        "nav_waiting": _waiting(user, memberships),
+        **dict(zip(("nav_unread", "nav_waiting"), nav_counts(request), strict=True)),
     }
 
 
-def _waiting(user: Any, memberships: list[Membership]) -> int:
+def nav_counts(request: HttpRequest) -> tuple[int, int]:
+    """The menu's two counts for the signed-in user: unread notifications, reports waiting
+    for their step. Read once per request (a cached page's key holds them too)."""
+    found = getattr(request, "_theodoi_nav_counts", None)
+    if found is None:
+        user = request.user
+        found = (
+            Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+            _waiting(user),
+        )
+        request._theodoi_nav_counts = found  # type: ignore[attr-defined]
+    return found
+
+
+def _waiting(user: Any) -> int:
     """Reports waiting for this person's step: to accept (a coordinator's units) or to approve
     (a leader's), in the units they hold the role for and below."""
     from django.db.models import Q
 
+    from theodoi.orgs.permissions import memberships
     from theodoi.progress.models import Submission, UpdateState
 
     steps = {UpdateState.SUBMITTED: Role.COORDINATOR, UpdateState.ACCEPTED: Role.LEADER}
     conditions = [
-        Q(state=state, org_unit__path__startswith=m.org_unit.path)
+        Q(state=state, org_unit__path__startswith=path)
         for state, role in steps.items()
-        for m in memberships
-        if m.role == role
+        for _, path, held in memberships(user)
+        if held == role
     ]
     if not conditions:
         return 0

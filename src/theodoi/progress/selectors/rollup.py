@@ -226,16 +226,21 @@ def rollup_summary(
 CACHE_SECONDS = 24 * 3600
 
 
-def subtree_stamps(unit: OrgUnit) -> tuple[int, int]:
-    """How many units under ``unit`` carry a stamp, and their sum: any write that changes
-    what the roll-up says of them beyond their plans' summaries sets a new random stamp
+def units_stamp(units: QuerySet[OrgUnit]) -> tuple[int, int]:
+    """How many of ``units`` carry a stamp, and their sum: any write that changes what is
+    said of a unit beyond its plans' summaries sets a new random stamp on it
     (``progress/freshness.py``), so the pair changes with it."""
     from django.db.models import Count, Sum
 
-    found = UnitStamp.objects.filter(unit_id__in=_subtree(unit)).aggregate(
+    found = UnitStamp.objects.filter(unit_id__in=units.values("id")).aggregate(
         units=Count("unit_id"), total=Sum("stamp")
     )
     return found["units"], found["total"] or 0
+
+
+def subtree_stamps(unit: OrgUnit) -> tuple[int, int]:
+    """:func:`units_stamp` of ``unit`` and every unit under it."""
+    return units_stamp(subtree(unit))
 
 
 def _beyond_summaries(unit: OrgUnit, period: Any) -> dict[str, Any]:

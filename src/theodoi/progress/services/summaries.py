@@ -128,6 +128,23 @@ def summary_version(*, plan: Any, period_code: str) -> str | None:
         if stored is None:
             return None
         summary = summary_fresh(plan=plan, period=stored)
+    return _version_of(summary)
+
+
+def summary_version_stored(*, plan_id: int, period_code: str) -> str | None:
+    """:func:`summary_version` when the stored summary is fresh, without computing anything:
+    None when it is stale or missing (a cached page then is made again)."""
+    summary = (
+        PlanSummary.objects.filter(
+            plan_id=plan_id, period__code=period_code, data_version=F("computed_version")
+        )
+        .only("pk", "computed_version", "computed_at")
+        .first()
+    )
+    return None if summary is None else _version_of(summary)
+
+
+def _version_of(summary: PlanSummary) -> str:
     # the row and the time it was computed too: a row made again starts its count again
     return f"{summary.pk}.{summary.computed_version}.{summary.computed_at.timestamp()}"
 

@@ -12,22 +12,74 @@ from django.shortcuts import render
 
 from theodoi.db_routers import use_replica
 from theodoi.domain.status import TaskStatus
+from theodoi.orgs.models import OrgUnit
+from theodoi.orgs.permissions import memberships
 from theodoi.orgs.selectors import units_visible_to
 from theodoi.progress.selectors.dashboard import dashboard as dashboard_data
 from theodoi.progress.selectors.late import explanations_of
-from theodoi.progress.services.summaries import summary_version
-from theodoi.web.views.common import home_unit, period_choices, scope_from
+from theodoi.progress.selectors.rollup import units_stamp
+from theodoi.progress.services.summaries import summary_version, summary_version_stored
+from theodoi.web.context import nav_counts
+from theodoi.web.pagecache import page_get, page_keep, page_key
+from theodoi.web.views.common import (
+    default_period,
+    home_unit,
+    period_choices,
+    scope_from,
+    today,
+)
 
 
 @login_required
 @use_replica()  # a read-only page: served by the read replica where one is configured
 def dashboard(request: HttpRequest) -> HttpResponse:
+    key = _page_key(request)
+    if key is not None:
+        found = page_get(request, key)
+        # the plan's counts are kept apart (shared by everyone who sees the plan): the page
+        # is served when the fresh stored summary is still the one it showed
+        if found is not None and found[1] is not None:
+            response, shown = found
+            plan_id, period_code, version = shown
+            if summary_version_stored(plan_id=plan_id, period_code=period_code) == version:
+                return response
+    response, shown = _dashboard_page(request)
+    if key is not None and shown is not None:
+        page_keep(key, response, shown)
+    return response
+
+
+def _page_key(request: HttpRequest) -> str | None:
+    """The key of this person's dashboard as asked: their roles, the menu's counts, the
+    period shown, the day, and the stamps of every unit the page may name — those they see
+    and those above them, whose plans apply to them."""
+    user = request.user
+    rows = memberships(user)
+    if not rows and not user.is_superuser:
+        return None
+    above = {code for _, path, _ in rows for code in path.split("/") if code}
+    units = units_visible_to(user=user) | OrgUnit.objects.filter(code__in=above)
+    return page_key(
+        request,
+        "dashboard",
+        tuple(rows),
+        nav_counts(request),
+        request.GET.get("ky") or default_period().code,
+        today().isoformat(),
+        units_stamp(units),
+    )
+
+
+def _dashboard_page(request: HttpRequest) -> tuple[HttpResponse, tuple | None]:
+    """The page made afresh, and what it showed of the plan (plan, period, the version of
+    its summary) when it can be kept."""
     if not request.GET.get("don-vi") and home_unit(request.user) is None:
-        return render(request, "web/no_role.html")
+        return render(request, "web/no_role.html"), None
     scope = scope_from(request)
     data = None
     chart = None
-    cache_key = dashboard_cache_key(scope)
+    version = _summary_version(scope)
+    cache_key = dashboard_cache_key(scope, version)
     cached = cache_key is not None and cache.get(
         make_template_fragment_key("dashboard", [cache_key])
     )
@@ -44,7 +96,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "values": [getattr(data.counts, s.value) for s in TaskStatus],
             "trends": _trends(data),
         }
-    return render(
+    response = render(
         request,
         "web/dashboard.html",
         {
@@ -55,18 +107,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "units": units_visible_to(user=request.user).order_by("path"),
             "periods": period_choices(),
             "cache_key": cache_key,
-            # not in the cached part: an answer shows at once
             "explanations": explanations_of(user=request.user, period=scope.period),
         },
     )
+    if version is None or scope.plan is None:
+        return response, None
+    return response, (scope.plan.id, scope.period.code, version)
 
 
-def dashboard_cache_key(scope) -> str | None:
-    """The key of the cached page: the scope and the version of what counts."""
+def _summary_version(scope) -> str | None:
     if scope.plan is None:
         return None
-    version = summary_version(plan=scope.plan, period_code=scope.period.code)
-    if version is None:
+    return summary_version(plan=scope.plan, period_code=scope.period.code)
+
+
+def dashboard_cache_key(scope, version: str | None) -> str | None:
+    """The key of the page's plan part: the scope and the version of what counts."""
+    if scope.plan is None or version is None:
         return None
     return (
         f"{scope.plan.id}:{scope.unit.id}:{scope.period.code}:{scope.as_of.isoformat()}:{version}"
