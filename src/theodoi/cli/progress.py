@@ -135,4 +135,5 @@ def cmd_summaries_refresh(args: argparse.Namespace) -> None:
         progress=lambda n: print(f"  … {format_number(n)} kế hoạch", flush=True),
     )
     elapsed = format_number(time.perf_counter() - started, 1)
-    print(f"Đã tính lại {format_number(count)} bản tổng hợp kỳ {period.label} trong {elapsed} giây.")
+    count_text = format_number(count)
+    print(f"Đã tính lại {count_text} bản tổng hợp kỳ {period.label} trong {elapsed} giây.")
