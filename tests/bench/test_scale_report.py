@@ -7,3 +7,15 @@ def test_a_miss_says_by_how_much_with_a_decimal_comma():
     assert _verdict(17.7, 10, "s") == "(mục tiêu ≤ 10 s: CHƯA ĐẠT, gấp 1,8 lần)"
     assert _verdict(0.47, 2.0, "lần") == "(mục tiêu ≤ 2 lần: đạt)"
     assert _verdict(1.6, 1.5, "s") == "(mục tiêu ≤ 1,5 s: CHƯA ĐẠT, gấp 1,1 lần)"
+
+
+def test_the_rollup_is_timed_warm_and_after_a_change_that_leaves_nothing_behind(dataset):
+    from theodoi.bench.scale import rollup_timings
+    from theodoi.domain.periods import parse_period
+    from theodoi.orgs.models import OrgUnit
+    from theodoi.progress.models import UnitStamp
+
+    before = dict(UnitStamp.objects.values_list("unit_id", "stamp"))
+    timed = rollup_timings(OrgUnit.objects.get(code="HP"), parse_period("2026-Q1"), 2)
+    assert timed["ours_p50_ms"] > 0 and timed["after_change_p50_ms"] > 0
+    assert dict(UnitStamp.objects.values_list("unit_id", "stamp")) == before
