@@ -10,14 +10,14 @@ def test_a_miss_says_by_how_much_with_a_decimal_comma():
 
 
 def test_the_rollup_is_timed_warm_and_after_a_change_that_leaves_nothing_behind(dataset):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from theodoi.bench.scale import rollup_timings
     from theodoi.domain.periods import parse_period
     from theodoi.orgs.models import OrgUnit
     from theodoi.progress.models import UnitStamp
-
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     before = dict(UnitStamp.objects.values_list("unit_id", "stamp"))
     cache.clear()
