@@ -329,7 +329,19 @@ def test_summaries_refresh_says_how_many_and_how_long_in_vietnamese(dataset, cap
 
     code, out, _ = run(capsys, "summaries", "refresh", "--period", "2026-Q1")
     assert code == 0
-    said = re.search(r"Đã tính lại (\d+) bản tổng hợp kỳ Quý I năm 2026 trong (\S+) giây\.", out)
+    said = re.search(r"Đã tính lại (\d+) bản tổng hợp \(Quý I năm 2026\) trong (\S+) giây\.", out)
     assert said is not None, out
     assert int(said.group(1)) == Plan.objects.count()
     assert re.fullmatch(r"\d+,\d", said.group(2)), said.group(2)  # a decimal comma
+
+
+def test_summaries_refresh_of_eight_quarters_stores_each(dataset, capsys):
+    from theodoi.progress.models import PlanSummary
+
+    code, out, _ = run(capsys, "summaries", "refresh", "--period", "2026-Q1", "--quarters", "8")
+    assert code == 0
+    assert "(8 kỳ)" in out and "Quý II năm 2024:" in out and "Quý I năm 2026:" in out
+    stored = set(PlanSummary.objects.values_list("period__code", flat=True))
+    assert {"2024-Q2", "2025-Q3", "2026-Q1"} <= stored
+    code, _, err = run(capsys, "summaries", "refresh", "--period", "2026", "--quarters", "2")
+    assert code != 0 and "chỉ dùng với một quý" in err

@@ -10,7 +10,7 @@ import argparse
 from decimal import Decimal
 from typing import Any
 
-from theodoi.cli.common import period_arg, print_json, unit_arg
+from theodoi.cli.common import CommandError, period_arg, positive_int, print_json, unit_arg
 
 
 def add_validate(sub: Any) -> None:
@@ -36,6 +36,18 @@ def add_rollup(sub: Any) -> None:
     summaries_sub = summaries.add_subparsers(dest="summaries_command", required=True)
     refresh = summaries_sub.add_parser("refresh", help="tính lại bản tổng hợp của một kỳ")
     refresh.add_argument("--period", required=True, help="kỳ, ví dụ 2026-Q1")
+    refresh.add_argument(
+        "--quarters",
+        type=positive_int,
+        default=1,
+        help="số quý liền nhau tính đến kỳ đã chọn (ví dụ 8: hai năm), mặc định 1",
+    )
+    refresh.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=2,
+        help="số kỳ tính cùng lúc trên PostgreSQL (mặc định 2; SQLite: lần lượt từng kỳ)",
+    )
     refresh.add_argument("--unit", help="chỉ các kế hoạch của đơn vị này và cấp dưới")
     refresh.set_defaults(func=cmd_summaries_refresh)
 
@@ -120,20 +132,30 @@ def cmd_summaries_refresh(args: argparse.Namespace) -> None:
     import time
 
     from theodoi.domain.formatting import format_number
+    from theodoi.domain.periods import PeriodKind
     from theodoi.plans.models import Plan
     from theodoi.progress.services.periods import period_ensure
-    from theodoi.progress.services.summaries import summaries_refresh
+    from theodoi.progress.services.summaries import summaries_refresh_many
 
-    period = period_ensure(period=period_arg(args.period), user=None)
+    last = period_arg(args.period)
+    if args.quarters > 1 and last.kind is not PeriodKind.QUARTER:
+        raise CommandError(
+            f"--quarters chỉ dùng với một quý (ví dụ 2026-Q1), không với kỳ {last.code}."
+        )
+    wanted = [last]
+    while len(wanted) < args.quarters:
+        wanted.insert(0, wanted[0].previous())
+    periods = [period_ensure(period=period, user=None) for period in wanted]
     plans = Plan.objects.order_by("pk")
     if args.unit:
         plans = plans.filter(owner_unit__path__startswith=unit_arg(args.unit).path)
     started = time.perf_counter()
-    count = summaries_refresh(
-        period=period,
-        plan_ids=list(plans.values_list("pk", flat=True)),
-        progress=lambda n: print(f"  … {format_number(n)} kế hoạch", flush=True),
+    counts = summaries_refresh_many(
+        periods=periods, plan_ids=list(plans.values_list("pk", flat=True)), jobs=args.jobs
     )
     elapsed = format_number(time.perf_counter() - started, 1)
-    count_text = format_number(count)
-    print(f"Đã tính lại {count_text} bản tổng hợp kỳ {period.label} trong {elapsed} giây.")
+    for period in periods:
+        print(f"  {period.label}: {format_number(counts[period.code])} bản tổng hợp")
+    labels = periods[0].label if len(periods) == 1 else f"{len(periods)} kỳ"
+    total = format_number(sum(counts.values()))
+    print(f"Đã tính lại {total} bản tổng hợp ({labels}) trong {elapsed} giây.")
