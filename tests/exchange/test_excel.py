@@ -638,6 +638,9 @@ def test_bench_import_prints_rows_per_second(dataset, capsys):
     assert "nhập thử (--dry-run)" in out and "nhập thật" in out
     assert "data_values_save theo nhóm" in out
     assert out.count("0 cảnh báo quy tắc") == 2  # the generated figures agree with the rules
+    import re
+
+    assert len(re.findall(r" \d+,\d s ", out)) == 2, out  # seconds with a decimal comma
 
 
 def _figures_file(path, rows: list[tuple[str, str, str, object]]):

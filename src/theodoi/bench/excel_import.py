@@ -24,7 +24,7 @@ from theodoi.exchange.excel.layout import VALUES, Kind
 from theodoi.exchange.excel.writer import Export, workbook_bytes
 from theodoi.orgs.models import OrgUnit
 from theodoi.progress.models import DataElement
-from theodoi.progress.selectors.entry import entry_elements
+from theodoi.progress.selectors.entry import entry_elements_many
 
 SEED = 57
 # In this order, so that a period cut short keeps whole blocks of the rules together.
@@ -53,8 +53,8 @@ def entry_pairs() -> list[tuple[DataElement, OrgUnit]]:
         .distinct()
         .order_by("path")
     )
-    for unit in units:
-        for entry in entry_elements(unit=unit):
+    for entries in entry_elements_many(list(units)).values():
+        for entry in entries:
             entering.setdefault((entry.element.id, entry.area.id), []).append(entry)
     pairs = [(e[0].element, e[0].area) for e in entering.values() if len(e) == 1]
     order = {code: index for index, code in enumerate(ADMINISTRATIVE)}
@@ -143,6 +143,7 @@ def run(*, rows: int, grouped: bool, user: Any, today: dt.date) -> None:
     import time
     from pathlib import Path
 
+    from theodoi.domain.formatting import format_number as n
     from theodoi.exchange.excel.importer import import_workbook
 
     with tempfile.TemporaryDirectory(prefix="theodoi-bench-") as scratch:
@@ -150,8 +151,8 @@ def run(*, rows: int, grouped: bool, user: Any, today: dt.date) -> None:
         started = time.perf_counter()
         path.write_bytes(bench_workbook(rows, today=today))
         print(
-            f"Tạo tệp {rows} dòng số liệu theo tháng (openpyxl): "
-            f"{time.perf_counter() - started:.1f} s"
+            f"Tạo tệp {n(rows)} dòng số liệu theo tháng (openpyxl): "
+            f"{n(time.perf_counter() - started, 1)} s"
         )
         for dry_run in (True, False):
             started = time.perf_counter()
@@ -164,10 +165,11 @@ def run(*, rows: int, grouped: bool, user: Any, today: dt.date) -> None:
             what = "nhập thử (--dry-run)" if dry_run else "nhập thật"
             tally = result.tallies.get("Số liệu")
             written = (tally.created + tally.changed) if tally else 0
+            undone = ", rồi hoàn tác" if dry_run else ""
             print(
-                f"  {what:<22} {result.rows:>7} dòng  {elapsed:7.1f} s  "
-                f"{result.rows / elapsed:8.0f} dòng/giây  ({written} giá trị ghi"
-                f"{', rồi hoàn tác' if dry_run else ''}; {len(result.warnings)} cảnh báo quy tắc)"
+                f"  {what:<22} {n(result.rows):>7} dòng  {n(elapsed, 1):>7} s  "
+                f"{n(result.rows / elapsed):>8} dòng/giây  ({n(written)} giá trị ghi{undone}; "
+                f"{n(len(result.warnings))} cảnh báo quy tắc)"
             )
         print(f"Lối ghi được đo: {result.path_used}; người nhập: {user.get_username()}.")
 
