@@ -7,7 +7,7 @@ the country, measured in one run against the current database.
   the task counts computed from the raw tables by one SQL query;
 - the staleness window: from a write to the province's roll-up showing it;
 - a commune's dashboard page and the API summary under N concurrent clients on loopback,
-  for a bounded time (p50, p95, requests per second);
+  for a bounded time (p50, p95, requests per second: ``bench.http_load``);
 - a commune's report (DOCX, XLSX) and a province's roll-up report;
 - the peak memory of the server process.
 
@@ -16,21 +16,17 @@ Targets (issues 7 and 17) are printed beside each figure.
 
 from __future__ import annotations
 
-import http.cookiejar
 import json
 import os
 import random
-import re
-import socket
 import statistics
-import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 from typing import Any
+
+from theodoi.bench.http_load import Server, load, percentile, signed_in_opener
 
 BENCH_USER = "theodoi-do-hieu-nang"
 TARGETS = {
@@ -48,14 +44,6 @@ TARGETS = {
 }
 QUARTERS = 8  # two years of quarters, refreshed together
 REFRESH_JOBS = 2
-
-
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def _timed(fn, repeat: int) -> list[float]:
@@ -190,7 +178,7 @@ def rollup_timings(unit: Any, period: Any, repeat: int) -> dict[str, Any]:
     result: dict[str, Any] = {
         "unit": unit.code,
         "ours_p50_ms": round(statistics.median(ours), 1),
-        "ours_p95_ms": round(_percentile(ours, 0.95), 1),
+        "ours_p95_ms": round(percentile(ours, 0.95), 1),
         "after_change_p50_ms": round(statistics.median(changed), 1),
         "up_to_date": answer["computed"]["up_to_date"],
     }
@@ -262,139 +250,6 @@ def staleness_window(unit: Any, period: Any, limit_s: float = 60) -> dict[str, A
     finally:
         Task.objects.filter(pk=task.pk).update(**old)
         rollup_fresh(unit=unit, period=period, user=None)
-
-
-# -- HTTP under load -----------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _peak_rss_mb(pid: int) -> dict[str, float]:
-    """Peak resident memory (VmHWM) of the largest server process and of all of them
-    together (gunicorn's master and workers), in MB."""
-    total = largest = 0.0
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
-        try:
-            status = Path(f"/proc/{p}/status").read_text()
-        except OSError:
-            continue
-        m = re.search(r"VmHWM:\s+(\d+) kB", status)
-        if m:
-            size = int(m.group(1)) / 1024
-            total += size
-            largest = max(largest, size)
-    return {"largest_process": round(largest, 1), "all_processes": round(total, 1)}
-
-
-class Server:
-    """``theodoi serve`` (waitress) or gunicorn on a free loopback port, same database."""
-
-    def __init__(self, kind: str, workers: int) -> None:
-        self.port = _free_port()
-        bin_dir = Path(sys.executable).parent
-        if kind == "gunicorn":
-            # the project's own settings (worker class, timeouts), as deployed; the port and
-            # the number of workers of this run override them
-            command = [str(bin_dir / "gunicorn"), "-c", "python:theodoi.gunicorn_conf"]
-            command += ["theodoi.wsgi"]
-            command += ["-b", f"127.0.0.1:{self.port}", "-w", str(workers)]
-        else:
-            command = [str(bin_dir / "theodoi"), "serve", "--port", str(self.port)]
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy()
-        )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(self.url("/dang-nhap/"), timeout=2).read()
-                return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("Máy chủ thử không khởi động được trong 60 giây.")
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def peak_mb(self) -> dict[str, float]:
-        return _peak_rss_mb(self.process.pid)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
-def _signed_in_opener(server: Server, username: str, password: str):
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(server.url("/dang-nhap/"), timeout=30).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode(
-        {"username": username, "password": password, "csrfmiddlewaretoken": token}
-    ).encode()
-    request = urllib.request.Request(
-        server.url("/dang-nhap/"), data=data, headers={"Referer": server.url("/dang-nhap/")}
-    )
-    opener.open(request, timeout=30).read()
-    return opener
-
-
-def load(
-    server: Server, path: str, *, clients: int, seconds: float, opener_factory, headers=None
-) -> dict[str, Any]:
-    """``clients`` threads request ``path`` again and again for ``seconds``."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    # each client signs in before the clock starts: password hashing is not page time
-    openers = [opener_factory() for _ in range(clients)]
-    stop_at = time.time() + seconds
-
-    def client(opener) -> None:
-        nonlocal errors
-        while time.time() < stop_at:
-            request = urllib.request.Request(server.url(path), headers=headers or {})
-            started = time.perf_counter()
-            try:
-                with opener.open(request, timeout=60) as response:
-                    response.read()
-                    ok = response.status == 200
-            except OSError:
-                ok = False
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                if ok:
-                    latencies.append(elapsed)
-                else:
-                    errors += 1
-
-    threads = [threading.Thread(target=client, args=(opener,)) for opener in openers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return {
-        "path": path,
-        "clients": clients,
-        "requests": len(latencies),
-        "errors": errors,
-        "p50_ms": round(_percentile(latencies, 0.5), 1),
-        "p95_ms": round(_percentile(latencies, 0.95), 1),
-        "per_second": round(len(latencies) / seconds, 1),
-    }
 
 
 # -- the whole run -------------------------------------------------------------------------------
@@ -525,7 +380,7 @@ def run(
             dashboard_path,
             clients=clients,
             seconds=seconds,
-            opener_factory=lambda: _signed_in_opener(server, admin.username, password),
+            opener_factory=lambda: signed_in_opener(server, admin.username, password),
         )
         figures["api_summary"] = load(
             server,
