@@ -21,6 +21,8 @@ would fail otherwise).
 
 from __future__ import annotations
 
+from typing import Any
+
 SUMMARY = "progress_plansummary"
 
 # For each table: the plans a row ``R`` affects, as SQL over that row.
@@ -110,18 +112,58 @@ def _unit_moved(row_new: str, row_old: str, vendor: str) -> str:
     )
 
 
-def _sqlite() -> list[str]:
+EVENTS = {"INSERT": "ins", "UPDATE": "upd", "DELETE": "del"}
+# the rows a trigger of each event sees
+ROWS = {"INSERT": ["NEW"], "UPDATE": ["NEW", "OLD"], "DELETE": ["OLD"]}
+
+
+def _row_triggers_sqlite(family: str, tables: Any, statement: Any, when: Any) -> list[str]:
+    """For each table and event, the trigger ``{table}_{family}_{event}``: ``statement(table,
+    row)`` for each row the event has, when ``when(table, event)`` holds ("" for always)."""
     sql = []
-    for table in TABLES:
-        for event, rows in (("INSERT", ["NEW"]), ("UPDATE", ["NEW", "OLD"]), ("DELETE", ["OLD"])):
-            name = f"{table}_stale_{event.lower()}"
-            body = "; ".join(_mark(table, row, "sqlite") for row in rows)
-            when = _when(table, event, "sqlite")
+    for table in tables:
+        for event, rows in ROWS.items():
+            name = f"{table}_{family}_{event.lower()}"
+            body = "; ".join(statement(table, row) for row in rows)
+            condition = when(table, event)
             sql += [
                 f"DROP TRIGGER IF EXISTS {name}",
                 f"CREATE TRIGGER {name} AFTER {event} ON {table} "
-                f"{'WHEN ' + when + ' ' if when else ''}BEGIN {body}; END",
+                f"{'WHEN ' + condition + ' ' if condition else ''}BEGIN {body}; END",
             ]
+    return sql
+
+
+def _row_triggers_postgresql(family: str, tables: Any, statement: Any, when: Any) -> list[str]:
+    """As :func:`_row_triggers_sqlite`: one function ``{table}_{family}()`` per table, run by a
+    trigger per event, ``{table}_{family}_{ins|upd|del}``."""
+    sql = []
+    for table in tables:
+        name = f"{table}_{family}"
+        sql += [
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ BEGIN "
+            f"IF TG_OP <> 'DELETE' THEN {statement(table, 'NEW')}; END IF; "
+            f"IF TG_OP <> 'INSERT' THEN {statement(table, 'OLD')}; END IF; "
+            "RETURN NULL; END; $$ LANGUAGE plpgsql",
+            f"DROP TRIGGER IF EXISTS {name} ON {table}",
+        ]
+        for event, suffix in EVENTS.items():
+            condition = when(table, event)
+            sql += [
+                f"DROP TRIGGER IF EXISTS {name}_{suffix} ON {table}",
+                f"CREATE TRIGGER {name}_{suffix} AFTER {event} ON {table} FOR EACH ROW "
+                f"{'WHEN (' + condition + ') ' if condition else ''}EXECUTE FUNCTION {name}()",
+            ]
+    return sql
+
+
+def _sqlite() -> list[str]:
+    sql = _row_triggers_sqlite(
+        "stale",
+        TABLES,
+        lambda table, row: _mark(table, row, "sqlite"),
+        lambda table, event: _when(table, event, "sqlite"),
+    )
     now = NOW["sqlite"]
     sql += [
         "DROP TRIGGER IF EXISTS orgs_orgunit_stale_update",
@@ -136,27 +178,13 @@ def _sqlite() -> list[str]:
     return sql
 
 
-EVENTS = {"INSERT": "ins", "UPDATE": "upd", "DELETE": "del"}
-
-
 def _postgresql() -> list[str]:
-    sql = []
-    for table in TABLES:
-        name = f"{table}_stale"
-        sql += [
-            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ BEGIN "
-            f"IF TG_OP <> 'DELETE' THEN {_mark(table, 'NEW', 'postgresql')}; END IF; "
-            f"IF TG_OP <> 'INSERT' THEN {_mark(table, 'OLD', 'postgresql')}; END IF; "
-            "RETURN NULL; END; $$ LANGUAGE plpgsql",
-            f"DROP TRIGGER IF EXISTS {name} ON {table}",
-        ]
-        for event, suffix in EVENTS.items():
-            when = _when(table, event, "postgresql")
-            sql += [
-                f"DROP TRIGGER IF EXISTS {name}_{suffix} ON {table}",
-                f"CREATE TRIGGER {name}_{suffix} AFTER {event} ON {table} FOR EACH ROW "
-                f"{'WHEN (' + when + ') ' if when else ''}EXECUTE FUNCTION {name}()",
-            ]
+    sql = _row_triggers_postgresql(
+        "stale",
+        TABLES,
+        lambda table, row: _mark(table, row, "postgresql"),
+        lambda table, event: _when(table, event, "postgresql"),
+    )
     now = NOW["postgresql"]
     sql += [
         "CREATE OR REPLACE FUNCTION orgs_orgunit_stale() RETURNS trigger AS $$ BEGIN "
@@ -260,18 +288,17 @@ def _sqlite_condition(condition: str) -> str:
     return condition.replace("IS DISTINCT FROM", "IS NOT")
 
 
+def _stamps_when(table: str, event: str) -> str:
+    return UNITS_CHANGED.get(table, "") if event == "UPDATE" else ""
+
+
 def _stamps_sqlite() -> list[str]:
-    sql = []
-    for table in UNITS_OF:
-        for event, rows in (("INSERT", ["NEW"]), ("UPDATE", ["NEW", "OLD"]), ("DELETE", ["OLD"])):
-            name = f"{table}_stamp_{event.lower()}"
-            body = "; ".join(_stamp(table, row, "sqlite") for row in rows)
-            when = _sqlite_condition(UNITS_CHANGED.get(table, "")) if event == "UPDATE" else ""
-            sql += [
-                f"DROP TRIGGER IF EXISTS {name}",
-                f"CREATE TRIGGER {name} AFTER {event} ON {table} "
-                f"{'WHEN ' + when + ' ' if when else ''}BEGIN {body}; END",
-            ]
+    sql = _row_triggers_sqlite(
+        "stamp",
+        UNITS_OF,
+        lambda table, row: _stamp(table, row, "sqlite"),
+        lambda table, event: _sqlite_condition(_stamps_when(table, event)),
+    )
     for table, events in EVERY_UNIT.items():
         for event, condition in events.items():
             name = f"{table}_stamp_{event.lower()}"
@@ -286,22 +313,12 @@ def _stamps_sqlite() -> list[str]:
 
 
 def _stamps_postgresql() -> list[str]:
-    sql = []
-    for table in UNITS_OF:
-        name = f"{table}_stamp"
-        sql += [
-            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ BEGIN "
-            f"IF TG_OP <> 'DELETE' THEN {_stamp(table, 'NEW', 'postgresql')}; END IF; "
-            f"IF TG_OP <> 'INSERT' THEN {_stamp(table, 'OLD', 'postgresql')}; END IF; "
-            "RETURN NULL; END; $$ LANGUAGE plpgsql",
-        ]
-        for event, suffix in EVENTS.items():
-            when = UNITS_CHANGED.get(table, "") if event == "UPDATE" else ""
-            sql += [
-                f"DROP TRIGGER IF EXISTS {name}_{suffix} ON {table}",
-                f"CREATE TRIGGER {name}_{suffix} AFTER {event} ON {table} FOR EACH ROW "
-                f"{'WHEN (' + when + ') ' if when else ''}EXECUTE FUNCTION {name}()",
-            ]
+    sql = _row_triggers_postgresql(
+        "stamp",
+        UNITS_OF,
+        lambda table, row: _stamp(table, row, "postgresql"),
+        _stamps_when,
+    )
     for table, events in EVERY_UNIT.items():
         name = f"{table}_stamp"
         sql.append(
