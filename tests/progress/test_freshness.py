@@ -20,20 +20,11 @@ from theodoi.orgs.models import OrgUnit
 from theodoi.plans.models import IndicatorTarget, Plan, Task
 from theodoi.progress.models import DataValue, PlanSummary, Submission, TaskUpdate
 from theodoi.progress.selectors.tasks import plan_summary
-from theodoi.progress.services.periods import period_ensure
-from theodoi.progress.services.summaries import rollup_fresh, summaries_refresh
+from theodoi.progress.services.summaries import rollup_fresh
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
 Q1 = parse_period("2026-Q1")
-
-
-@pytest.fixture
-def summarised(dataset):
-    period = period_ensure(period=Q1, user=None)
-    summaries_refresh(period=period)
-    assert not PlanSummary.objects.exclude(data_version=F("computed_version")).exists()
-    return period
 
 
 def _levels():

@@ -13,17 +13,8 @@ from theodoi.plans.models import Plan
 from theodoi.progress.models import DataElement, DataValue, PlanSummary, Submission, TaskUpdate
 from theodoi.progress.selectors.rollup import rollup_summary
 from theodoi.progress.selectors.tasks import plan_summary
-from theodoi.progress.services.periods import period_ensure
-from theodoi.progress.services.summaries import summaries_refresh
 
 Q1 = parse_period("2026-Q1")
-
-
-@pytest.fixture
-def summarised(dataset):
-    period = period_ensure(period=Q1, user=None)
-    summaries_refresh(period=period)
-    return period
 
 
 def test_a_plans_summary_is_what_its_dashboard_counts(summarised):

@@ -13,32 +13,18 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from tests.progress.test_freshness import _levels
 from theodoi.documents.models import Document
 from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.services import org_unit_create
 from theodoi.plans.models import Plan, Task
 from theodoi.progress.models import DataElement, DataValue, Submission, UnitStamp, UpdateState
-from theodoi.progress.services.periods import period_ensure
-from theodoi.progress.services.summaries import rollup_fresh, summaries_refresh
+from theodoi.progress.services.summaries import rollup_fresh
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
 Q1 = parse_period("2026-Q1")
-
-
-@pytest.fixture
-def period(dataset):
-    stored = period_ensure(period=Q1, user=None)
-    summaries_refresh(period=stored)
-    return stored
-
-
-def _levels():
-    commune = OrgUnit.objects.get(code="CATHAI")
-    city = OrgUnit.objects.get(code="HP")
-    country = OrgUnit.objects.get(parent__isnull=True, path__startswith=city.path[:4])
-    return [commune, city, country]
 
 
 def _answers():
@@ -71,7 +57,7 @@ def _check(before, field):
     return after
 
 
-def test_a_second_read_takes_the_figures_from_the_cache(period):
+def test_a_second_read_takes_the_figures_from_the_cache(summarised):
     _answers()
     with CaptureQueriesContext(connection) as queries:
         again = _answers()
@@ -80,10 +66,10 @@ def test_a_second_read_takes_the_figures_from_the_cache(period):
     assert again == _uncached()
 
 
-def test_a_figure_written_deleted_or_changed_in_raw_sql_is_seen(period):
+def test_a_figure_written_deleted_or_changed_in_raw_sql_is_seen(summarised):
     before = _answers()
     element = _element()
-    value = _figure(element=element, org_unit=_levels()[0], period=period, value=Decimal("7"))
+    value = _figure(element=element, org_unit=_levels()[0], period=summarised, value=Decimal("7"))
     middle = _check(before, lambda a: a["figures"].get("STAMP_TEST"))
     assert middle[1]["figures"]["STAMP_TEST"]["value"] == Decimal("7")
     with connection.cursor() as cursor:
@@ -93,22 +79,22 @@ def test_a_figure_written_deleted_or_changed_in_raw_sql_is_seen(period):
     _check(later, lambda a: a["figures"].get("STAMP_TEST"))
 
 
-def test_a_report_sent_or_approved_changes_who_reported_and_what_counts(period):
+def test_a_report_sent_or_approved_changes_who_reported_and_what_counts(summarised):
     commune = _levels()[0]
     element = _element()
     _figure(
         element=element,
         org_unit=commune,
-        period=period,
+        period=summarised,
         value=Decimal("5"),
         reporting_unit=commune,
     )
-    Submission.objects.filter(org_unit=commune, period=period).delete()
+    Submission.objects.filter(org_unit=commune, period=summarised).delete()
     before = _answers()
     # not counted while the commune's report is not approved
     assert "STAMP_TEST" not in before[1]["figures"]
     submission = Submission.objects.create(
-        org_unit=commune, period=period, state=UpdateState.SUBMITTED
+        org_unit=commune, period=summarised, state=UpdateState.SUBMITTED
     )
     middle = _check(before, lambda a: a["reporting"]["units_reported"])
     Submission.objects.filter(pk=submission.pk).update(state=UpdateState.APPROVED)
@@ -116,7 +102,7 @@ def test_a_report_sent_or_approved_changes_who_reported_and_what_counts(period):
     assert after[2]["figures"]["STAMP_TEST"]["value"] == Decimal("5")
 
 
-def test_a_plan_added_and_a_lead_unit_changed_are_seen(period, dataset):
+def test_a_plan_added_and_a_lead_unit_changed_are_seen(summarised, dataset):
     commune = _levels()[0]
     before = _answers()
     document = Document.objects.create(key="thu-dau-thay-doi", doc_type="KH")
@@ -136,13 +122,13 @@ def test_a_plan_added_and_a_lead_unit_changed_are_seen(period, dataset):
     _check(middle, lambda a: a["reporting"]["units_expected_to_report"])
 
 
-def test_a_unit_added_and_an_element_renamed_are_seen(period):
+def test_a_unit_added_and_an_element_renamed_are_seen(summarised):
     commune = _levels()[0]
     before = _answers()
     org_unit_create(code="THUDAU", name="Đơn vị thử", kind=commune.kind, parent=commune, user=None)
     middle = _check(before, lambda a: a["reporting"]["units_in_subtree"])
     figure = DataValue.objects.filter(
-        org_unit__path__startswith=commune.path, period=period, reporting_unit__isnull=True
+        org_unit__path__startswith=commune.path, period=summarised, reporting_unit__isnull=True
     ).first()
     if figure is None:
         pytest.skip("no figure of the zone counted in 2026-Q1")
@@ -150,7 +136,7 @@ def test_a_unit_added_and_an_element_renamed_are_seen(period):
     _check(middle, lambda a: sorted(a["figures"]))
 
 
-def test_a_change_rolled_back_leaves_no_answer_behind(period):
+def test_a_change_rolled_back_leaves_no_answer_behind(summarised):
     """A write read inside a transaction that is rolled back, then another write: the second
     read is not the first one's cached answer (stamps are random, not counters)."""
     commune = _levels()[0]
@@ -161,14 +147,14 @@ def test_a_change_rolled_back_leaves_no_answer_behind(period):
         pass
 
     with pytest.raises(Undone), transaction.atomic():
-        _figure(element=element, org_unit=commune, period=period, value=1)
+        _figure(element=element, org_unit=commune, period=summarised, value=1)
         assert _answers()[1]["figures"]["STAMP_TEST"]["value"] == 1
         raise Undone
-    _figure(element=element, org_unit=commune, period=period, value=2)
+    _figure(element=element, org_unit=commune, period=summarised, value=2)
     assert _answers()[1]["figures"]["STAMP_TEST"]["value"] == 2
 
 
-def test_every_unit_has_a_stamp_and_every_table_its_trigger(period):
+def test_every_unit_has_a_stamp_and_every_table_its_trigger(summarised):
     from theodoi.progress import freshness
 
     assert set(UnitStamp.objects.values_list("unit_id", flat=True)) >= set(
