@@ -18,7 +18,7 @@ handling of the errors a user can fix.
     theodoi validate --unit CODE --period 2026-Q1 [--json]
     theodoi exchange export|import …  DHIS2 dataValueSets (JSON/CSV) with upper levels
     theodoi rollup --unit CODE --period 2026-Q1 [--json]
-    theodoi summaries refresh --period 2026-Q1 [--unit CODE]
+    theodoi summaries refresh --period 2026-Q1 [--quarters 8] [--jobs 2] [--unit CODE]
     theodoi remind [--dry-run] [--date dd/mm/yyyy]  reminders of reporting deadlines, e-mails
     theodoi backup FILE [--force]    the database and the uploaded files into one .tar.gz
     theodoi restore FILE [--yes]     and back
