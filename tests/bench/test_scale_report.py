@@ -29,3 +29,15 @@ def test_the_rollup_is_timed_warm_and_after_a_change_that_leaves_nothing_behind(
     sums = [q for q in queries.captured_queries if 'SUM("progress_datavalue"."value")' in q["sql"]]
     assert len(sums) == 1 + 2
     assert dict(UnitStamp.objects.values_list("unit_id", "stamp")) == before
+
+
+def test_a_page_under_load_says_where_its_time_goes():
+    from theodoi.bench.scale import _cpu_bound
+
+    said = _cpu_bound({"server_cpu_ms": 8.5, "client_cpu_ms": 1.5, "clients": 20}, 2)
+    # 10 ms of CPU per request on 2 cores: at most 200 requests a second, 100 ms of waiting
+    assert said == (
+        "mỗi yêu cầu tốn 8,5 ms CPU ở máy chủ và 1,5 ms ở chương trình đo (chưa kể cơ sở dữ "
+        "liệu): 2 nhân trả lời được nhiều nhất ≈ 200 yêu cầu/giây, nên 20 người dùng chờ "
+        "trung bình ít nhất ≈ 100 ms"
+    )

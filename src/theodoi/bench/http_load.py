@@ -31,17 +31,36 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _peak_rss_mb(pid: int) -> dict[str, float]:
-    """Peak resident memory (VmHWM) of the largest server process and of all of them
-    together (gunicorn's master and workers), in MB."""
-    total = largest = 0.0
+def _processes(pid: int) -> list[int]:
+    """The server process and its children (gunicorn's workers), where /proc tells them."""
     pids = [pid]
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         pids += [int(c) for c in children]
     except OSError:
         pass
-    for p in pids:
+    return pids
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user and system) the server and its workers have used so far; None where
+    /proc is not there."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    for p in _processes(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+def _peak_rss_mb(pid: int) -> dict[str, float]:
+    """Peak resident memory (VmHWM) of the largest server process and of all of them
+    together (gunicorn's master and workers), in MB."""
+    total = largest = 0.0
+    for p in _processes(pid):
         try:
             status = Path(f"/proc/{p}/status").read_text()
         except OSError:
@@ -86,6 +105,9 @@ class Server:
 
     def peak_mb(self) -> dict[str, float]:
         return _peak_rss_mb(self.process.pid)
+
+    def cpu_seconds(self) -> float | None:
+        return _cpu_seconds(self.process.pid)
 
     def stop(self) -> None:
         self.process.terminate()
@@ -140,10 +162,15 @@ def load(
                     errors += 1
 
     threads = [threading.Thread(target=client, args=(opener,)) for opener in openers]
+    # where the time goes (why a target is missed): the CPU the server and this program
+    # use per answered request, on how many cores
+    server_before, client_before = server.cpu_seconds(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    server_after, client_after = server.cpu_seconds(), time.process_time()
+    answered = max(len(latencies), 1)
     return {
         "path": path,
         "clients": clients,
@@ -152,4 +179,10 @@ def load(
         "p50_ms": round(percentile(latencies, 0.5), 1),
         "p95_ms": round(percentile(latencies, 0.95), 1),
         "per_second": round(len(latencies) / seconds, 1),
+        "server_cpu_ms": (
+            round((server_after - server_before) * 1000 / answered, 1)
+            if server_before is not None and server_after is not None
+            else None
+        ),
+        "client_cpu_ms": round((client_after - client_before) * 1000 / answered, 1),
     }

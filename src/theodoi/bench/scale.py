@@ -406,6 +406,24 @@ def _verdict(value: float, target: float, unit: str) -> str:
     return f"(mục tiêu ≤ {n(target, 1, strip_zeros=True)} {unit}: {state})"
 
 
+def _cpu_bound(load: dict[str, Any], cores: int) -> str:
+    """Why a page takes what it takes under load: the CPU each request costs the server and
+    the load generator (the database's own is not counted), the ceiling that puts on requests
+    per second on this machine's cores, and the wait it means for the clients on average
+    (Little's law: clients ÷ requests per second)."""
+    from theodoi.domain.formatting import format_number as n
+
+    per_request = load["server_cpu_ms"] + load["client_cpu_ms"]
+    ceiling = cores * 1000 / per_request
+    return (
+        f"mỗi yêu cầu tốn {n(load['server_cpu_ms'], 1)} ms CPU ở máy chủ và "
+        f"{n(load['client_cpu_ms'], 1)} ms ở chương trình đo (chưa kể cơ sở dữ liệu): "
+        f"{cores} nhân trả lời được nhiều nhất ≈ {n(ceiling)} yêu cầu/giây, nên "
+        f"{load['clients']} người dùng chờ trung bình ít nhất ≈ "
+        f"{n(load['clients'] * 1000 / ceiling)} ms"
+    )
+
+
 def print_report(figures: dict[str, Any]) -> None:
     from theodoi.domain.formatting import format_number as n
 
@@ -474,6 +492,8 @@ def print_report(figures: dict[str, Any]) -> None:
             f"{n(r['per_second'], 1)} yêu cầu/giây, {r['clients']} người dùng, {r['errors']} lỗi "
         )
         print(line + _verdict(r["p95_ms"], t[target], "ms (p95)"))
+        if r.get("server_cpu_ms"):
+            print("    " + _cpu_bound(r, figures["machine"]["cores"] or 1))
     for key, label in (
         ("commune_report_s", "báo cáo của xã        "),
         ("province_report_s", "báo cáo tổng hợp tỉnh "),
