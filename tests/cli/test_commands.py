@@ -341,6 +341,7 @@ def test_summaries_refresh_of_eight_quarters_stores_each(dataset, capsys):
     code, out, _ = run(capsys, "summaries", "refresh", "--period", "2026-Q1", "--quarters", "8")
     assert code == 0
     assert "(8 kỳ)" in out and "Quý II năm 2024:" in out and "Quý I năm 2026:" in out
+    assert "  … Quý I năm 2026: " in out  # told as it goes
     stored = set(PlanSummary.objects.values_list("period__code", flat=True))
     assert {"2024-Q2", "2025-Q3", "2026-Q1"} <= stored
     code, _, err = run(capsys, "summaries", "refresh", "--period", "2026", "--quarters", "2")

@@ -1,8 +1,8 @@
 """Several periods refreshed at once (``summaries_refresh_many``: two threads, each with its
-own connection, on PostgreSQL) store what one after another stores: what ``plans_counted``
-counts for each plan at each period's end. The threads' own connections see only committed
-rows and commit their own: the test reads them back and puts the committed rows as they were
-afterwards."""
+own connection, on PostgreSQL) store what each plan's own dashboard counts at each period's
+end (``plan_summary``, the oracle of the stored summaries). The threads' own connections see
+only committed rows and commit their own: the test reads them back and puts the committed
+rows as they were afterwards."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django.db import connection, connections
 
 from theodoi.plans.models import Plan
 from theodoi.progress.models import Period, PlanSummary
-from theodoi.progress.selectors.plan_counts import plans_counted
 from theodoi.progress.selectors.rollup import SUMMARY_INDICATOR_FIELDS, SUMMARY_TASK_FIELDS
+from theodoi.progress.selectors.tasks import plan_summary
 from theodoi.progress.services.summaries import summaries_refresh_many
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -52,10 +52,9 @@ def test_periods_refreshed_together_store_what_each_counts(dataset):
         counts = _elsewhere(lambda: summaries_refresh_many(periods=periods, plan_ids=plans, jobs=2))
         assert counts == {p.code: len(plans) for p in periods}
         for period in periods:
-            expected = plans_counted(plan_ids=plans, as_of=period.end)
             assert PlanSummary.objects.filter(period=period).count() == len(plans)
-            for row in PlanSummary.objects.filter(period=period):
-                counted = expected[row.plan_id]
+            for row in PlanSummary.objects.filter(period=period).select_related("plan"):
+                counted = plan_summary(plan=row.plan, as_of=period.end, user=None)
                 for name, field in SUMMARY_TASK_FIELDS.items():
                     assert getattr(row, field) == counted["tasks"][name], (period.code, field)
                 for name, field in SUMMARY_INDICATOR_FIELDS.items():

@@ -326,7 +326,11 @@ def run(
         quarters.insert(0, quarters[0].previous())
     progress(
         f"Tính lại {QUARTERS} quý, {quarters[0].code} đến {period.code} "
-        f"({REFRESH_JOBS} kỳ cùng lúc trên PostgreSQL)…"
+        + (
+            f"({REFRESH_JOBS} kỳ cùng lúc)…"
+            if connection.vendor == "postgresql"
+            else "(lần lượt từng kỳ)…"
+        )
     )
     stored_quarters = [period_ensure(period=q, user=None, reason="Đo hiệu năng") for q in quarters]
     started = time.perf_counter()
@@ -449,7 +453,8 @@ def print_report(figures: dict[str, Any]) -> None:
     if many:
         print(
             f"  tính lại {many['periods']} quý       {n(many['seconds'], 1)} s, "
-            f"{n(many['plans'])} bản tổng hợp, {many['jobs']} kỳ cùng lúc "
+            f"{n(many['plans'])} bản tổng hợp, "
+            + (f"{many['jobs']} kỳ cùng lúc " if many["jobs"] > 1 else "lần lượt từng kỳ ")
             + _verdict(many["seconds"], t["summaries_refresh_8q_s"], "s")
         )
     for key, label, target in (

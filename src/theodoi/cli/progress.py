@@ -133,7 +133,7 @@ def cmd_summaries_refresh(args: argparse.Namespace) -> None:
 
     from theodoi.domain.formatting import format_number
     from theodoi.domain.periods import PeriodKind
-    from theodoi.plans.models import Plan
+    from theodoi.progress.selectors.plan_counts import plan_ids_under
     from theodoi.progress.services.periods import period_ensure
     from theodoi.progress.services.summaries import summaries_refresh_many
 
@@ -146,12 +146,14 @@ def cmd_summaries_refresh(args: argparse.Namespace) -> None:
     while len(wanted) < args.quarters:
         wanted.insert(0, wanted[0].previous())
     periods = [period_ensure(period=period, user=None) for period in wanted]
-    plans = Plan.objects.order_by("pk")
-    if args.unit:
-        plans = plans.filter(owner_unit__path__startswith=unit_arg(args.unit).path)
+    plan_ids = plan_ids_under(unit_arg(args.unit).path if args.unit else "/")
     started = time.perf_counter()
+
+    def progress(period, count: int) -> None:
+        print(f"  … {period.label}: {format_number(count)} kế hoạch", flush=True)
+
     counts = summaries_refresh_many(
-        periods=periods, plan_ids=list(plans.values_list("pk", flat=True)), jobs=args.jobs
+        periods=periods, plan_ids=plan_ids, jobs=args.jobs, progress=progress
     )
     elapsed = format_number(time.perf_counter() - started, 1)
     for period in periods:

@@ -243,24 +243,33 @@ def summaries_refresh(
 
 
 def summaries_refresh_many(
-    *, periods: list[Period], plan_ids: list[int] | None = None, jobs: int = 1
+    *,
+    periods: list[Period],
+    plan_ids: list[int] | None = None,
+    jobs: int = 1,
+    progress: Any = None,
 ) -> dict[str, int]:
     """:func:`summaries_refresh` of several periods, ``jobs`` at a time (PostgreSQL: a
     period's refresh is about half database, half Python, so two at once keep two cores
     busy; each in its own thread with its own connection). One after another on SQLite,
     which writes one transaction at a time, and inside a transaction, whose rows the other
-    connections could not see. Returns how many were stored, by period code."""
+    connections could not see. ``progress(period, count)`` is told after each chunk. Returns
+    how many were stored, by period code."""
     from concurrent.futures import ThreadPoolExecutor
 
     from django.db import connection, connections
 
+    def refresh(period: Period) -> int:
+        told = None if progress is None else (lambda count: progress(period, count))
+        return summaries_refresh(period=period, plan_ids=plan_ids, progress=told)
+
     alone = connection.vendor != "postgresql" or connection.in_atomic_block
     if jobs <= 1 or len(periods) <= 1 or alone:
-        return {p.code: summaries_refresh(period=p, plan_ids=plan_ids) for p in periods}
+        return {p.code: refresh(p) for p in periods}
 
     def one(period: Period) -> int:
         try:
-            return summaries_refresh(period=period, plan_ids=plan_ids)
+            return refresh(period)
         finally:
             connections.close_all()  # this thread's own connections
 
