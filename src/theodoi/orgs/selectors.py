@@ -33,6 +33,13 @@ def units_visible_to(*, user: Any | None) -> QuerySet[OrgUnit]:
     return units.filter(condition)
 
 
+def units_visible_or_above(*, user: Any | None) -> QuerySet[OrgUnit]:
+    """The units ``user`` may read, and those above the units where they hold a role (whose
+    plans apply to them): every unit a page of theirs may name."""
+    above = {code for _, path, _ in memberships(user) for code in path.split("/") if code}
+    return units_visible_to(user=user) | OrgUnit.objects.filter(code__in=above)
+
+
 def subtree(unit: OrgUnit) -> QuerySet[OrgUnit]:
     """The unit and every unit below it."""
     return OrgUnit.objects.filter(path__startswith=unit.path)

@@ -12,9 +12,8 @@ from django.shortcuts import render
 
 from theodoi.db_routers import use_replica
 from theodoi.domain.status import TaskStatus
-from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import memberships
-from theodoi.orgs.selectors import units_visible_to
+from theodoi.orgs.selectors import units_visible_or_above, units_visible_to
 from theodoi.progress.selectors.dashboard import dashboard as dashboard_data
 from theodoi.progress.selectors.late import explanations_of
 from theodoi.progress.selectors.rollup import units_stamp
@@ -57,8 +56,6 @@ def _page_key(request: HttpRequest) -> str | None:
     rows = memberships(user)
     if not rows and not user.is_superuser:
         return None
-    above = {code for _, path, _ in rows for code in path.split("/") if code}
-    units = units_visible_to(user=user) | OrgUnit.objects.filter(code__in=above)
     return page_key(
         request,
         "dashboard",
@@ -66,7 +63,7 @@ def _page_key(request: HttpRequest) -> str | None:
         nav_counts(request),
         request.GET.get("ky") or default_period().code,
         today().isoformat(),
-        units_stamp(units),
+        units_stamp(units_visible_or_above(user=user)),
     )
 
 
