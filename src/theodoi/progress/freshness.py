@@ -9,10 +9,12 @@ a bulk write. A summary is fresh when ``computed_version`` equals ``data_version
 recomputes the stale ones (``progress.services.summaries``) and caches are keyed by the
 version, never by the clock.
 
-What a roll-up says of a unit beyond its plans' summaries — its figures summed, who reported
-and when, how many plans, who is expected to report — is stamped the same way: every such
-write sets a new random stamp on the units it affects (``progress.models.UnitStamp``), and
-the roll-up's cached part is keyed by its subtree's stamps (``selectors.rollup``).
+What a roll-up or a dashboard says of a unit beyond its plans' summaries — its figures
+summed, who reported and when, how many plans, who is expected to report, its explanations,
+its name, a plan's symbol — is stamped the same way: every such write sets a new random stamp
+on the units it affects (``progress.models.UnitStamp``); the roll-up's cached part is keyed by
+its subtree's stamps (``selectors.rollup``), a kept dashboard by the stamps of every unit it
+may name (``web/pagecache.py``).
 
 Migrations call :func:`install`. On SQLite a migration that remakes one of these tables drops
 its triggers with the old table: it must call :func:`install` again (the freshness tests
