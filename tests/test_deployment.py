@@ -15,6 +15,7 @@ import operator
 import os
 import re
 import shutil
+import socket
 import tempfile
 import time
 from collections.abc import Iterator
@@ -385,13 +386,23 @@ def test_gunicorn_serves_the_sign_in_page_in_vietnamese(site):
 
 
 def test_two_gunicorn_workers_share_the_requests(site):
+    """While one sync worker is busy with a connection, the other answers: one connection is
+    opened and left silent (the worker that took it waits for its request), the pages asked
+    meanwhile can only be answered by the other worker, then the silent one asks too.
+    Sequential requests alone prove nothing: either worker may take them all."""
     server = site.servers[0]
-    client = Client()
-    for _ in range(40):
-        assert client.request(f"{server.base_url}/dang-nhap/?lan=2").status == 200
-    answered_by = {pid for _, _, pid in server.answered_matching("?lan=2", 40)}
+    host, port = server.base_url.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=30) as held:
+        client = Client()
+        for _ in range(10):
+            assert client.request(f"{server.base_url}/dang-nhap/?lan=2").status == 200
+        held.sendall(f"GET /dang-nhap/?lan=3 HTTP/1.0\r\nHost: {host}:{port}\r\n\r\n".encode())
+        assert held.makefile("rb").readline().split()[1] == b"200"
+    meanwhile = {pid for _, _, pid in server.answered_matching("?lan=2", 10)}
+    held_by = {pid for _, _, pid in server.answered_matching("?lan=3", 1)}
     assert len(server.booted_workers()) == 2
-    assert answered_by == server.booted_workers(), server.process.output()[-2000:]
+    assert len(meanwhile) == 1 and len(held_by) == 1, server.process.output()[-2000:]
+    assert meanwhile | held_by == server.booted_workers(), server.process.output()[-2000:]
 
 
 def test_a_session_opened_on_one_app_server_is_valid_on_the_other(site):

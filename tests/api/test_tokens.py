@@ -155,6 +155,25 @@ def test_command_creates_lists_and_revokes_a_token(dataset):
     error(client.get("/api/plans"), 401, "khong_xac_thuc")
 
 
+def test_a_secret_never_starts_with_a_dash_so_its_prefix_can_be_typed(dataset, monkeypatch):
+    drawn = iter(["-starts-like-an-option", "Abc-def_ghi"])
+    monkeypatch.setattr("theodoi.api.services.secrets.token_urlsafe", lambda n: next(drawn))
+    out = StringIO()
+    call_command("api_token", "create", "lanhdao", "--name", "Bảng tin", stdout=out)
+    assert out.getvalue().splitlines()[2] == "Abc-def_ghi"
+    call_command("api_token", "revoke", "Abc-def_", stdout=StringIO())
+    assert ApiToken.objects.get(prefix="Abc-def_").is_revoked
+
+
+def test_command_revokes_an_older_token_whose_prefix_starts_with_a_dash(dataset):
+    user = get_user_model().objects.get(username="lanhdao")
+    ApiToken.objects.create(user=user, name="Cũ", key_hash="x" * 64, prefix="-Ab12345")
+    out = StringIO()
+    call_command("api_token", "revoke", "--", "-Ab12345", stdout=out)
+    assert "Đã thu hồi mã truy cập “Cũ”" in out.getvalue()
+    assert ApiToken.objects.get(prefix="-Ab12345").is_revoked
+
+
 def test_command_refuses_an_unknown_user_in_vietnamese(dataset):
     from django.core.management.base import CommandError
 

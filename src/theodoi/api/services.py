@@ -18,11 +18,19 @@ def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def new_secret() -> str:
+    """A random secret whose first character is not "-": its first eight characters are the
+    prefix an administrator types to revoke it, and a command line reads "-…" as an option."""
+    while (secret := secrets.token_urlsafe(32)).startswith("-"):
+        pass
+    return secret
+
+
 @transaction.atomic
 def api_token_create(*, user: Any, name: str, by: Any | None = None) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns it with its secret, which is not stored and cannot
     be shown again. ``by`` is who created it (an administrator), default the user."""
-    secret = secrets.token_urlsafe(32)
+    secret = new_secret()
     token = ApiToken(user=user, name=name, key_hash=secret_hash(secret), prefix=secret[:8])
     save_tracked(token, user=by or user, reason="Tạo mã truy cập API")
     return token, secret

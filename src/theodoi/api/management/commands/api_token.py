@@ -19,7 +19,10 @@ class Command(BaseCommand):
         listing = sub.add_parser("list", help="liệt kê các mã truy cập")
         listing.add_argument("username", nargs="?", help="chỉ mã của người dùng này")
         revoke = sub.add_parser("revoke", help="thu hồi mã truy cập theo tiền tố")
-        revoke.add_argument("prefix", help="tám ký tự đầu của mã")
+        revoke.add_argument(
+            "prefix",
+            help="tám ký tự đầu của mã (mã cũ bắt đầu bằng dấu “-”: viết “revoke -- -abc…”)",
+        )
 
     def handle(self, *args, action, **options):
         getattr(self, f"handle_{action}")(**options)
