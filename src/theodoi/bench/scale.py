@@ -371,13 +371,13 @@ def run(
     password = "bench-" + os.urandom(8).hex()
     User.objects.filter(username=BENCH_USER).delete()
     admin = User.objects.create_user(BENCH_USER, password=password, first_name="Đo hiệu năng")
-    Membership.objects.create(user=admin, org_unit=commune, role=Role.LEADER)
-    _, token = api_token_create(user=admin, name="theodoi bench")
-    plan = Plan.objects.filter(owner_unit=commune).first()
-
-    progress(f"Máy chủ {server_kind} trên 127.0.0.1, {clients} người dùng đồng thời…")
-    server = Server(server_kind, workers)
+    server = None
     try:
+        Membership.objects.create(user=admin, org_unit=commune, role=Role.LEADER)
+        _, token = api_token_create(user=admin, name="theodoi bench")
+        plan = Plan.objects.filter(owner_unit=commune).first()
+        progress(f"Máy chủ {server_kind} trên 127.0.0.1, {clients} người dùng đồng thời…")
+        server = Server(server_kind, workers)
         dashboard_path = f"/?don-vi={commune.code}&ky={period.code}"
         figures["dashboard"] = load(
             server,
@@ -398,7 +398,9 @@ def run(
         figures["server"] = server_kind
         figures["workers"] = workers if server_kind == "gunicorn" else 1
     finally:
-        server.stop()
+        # the throw-away account (and its token) never outlives the run, even a failed one
+        if server is not None:
+            server.stop()
         admin.delete()
     return figures
 

@@ -43,7 +43,12 @@ def period_choices() -> list[p.Period]:
 
 def default_period() -> p.Period:
     """The latest quarter anyone has reported for, else the current quarter."""
-    latest = Submission.objects.filter(period__kind="quarter").order_by("-period__start").first()
+    latest = (
+        Submission.objects.filter(period__kind="quarter")
+        .select_related("period")
+        .order_by("-period__start")
+        .first()
+    )
     return latest.period.as_domain() if latest else p.quarter_containing(today())
 
 
