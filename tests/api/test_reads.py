@@ -13,7 +13,7 @@ from tests.api.helpers import OTHER, Q1, TTHCC, VHXH, error
 from theodoi.documents.models import Document
 from theodoi.domain.periods import parse_period
 from theodoi.orgs.models import OrgUnit
-from theodoi.progress.models import Period
+from theodoi.progress.models import Period, Submission, UpdateState
 from theodoi.progress.selectors.entry import entry_elements, entry_rows
 from theodoi.progress.selectors.tasks import indicator_rows, plan_summary
 from theodoi.progress.services.periods import period_ensure
@@ -190,6 +190,40 @@ def test_summary_is_cached_by_the_version_of_its_data(leader, dataset):
     changed = leader.get(path, {"period": Q1}).json()
     assert changed["tasks"] == plan_summary(plan=dataset, as_of=Q1_END, user=None)["tasks"]
     assert changed["tasks"]["overdue"] == first["tasks"]["overdue"] + 1
+
+
+def test_a_kept_summary_is_served_without_reading_the_plan_and_only_to_whom_may_see_it(
+    leader, reporter, dataset
+):
+    from theodoi.orgs.models import Membership
+    from theodoi.plans.models import Plan
+
+    path = f"/api/plans/{dataset.id}/summary"
+    for client in (reporter, leader):
+        first = client.get(path, {"period": Q1}).json()
+        with CaptureQueriesContext(connection) as warm:
+            assert client.get(path, {"period": Q1}).json() == first
+        assert not [q for q in warm if '"plans_plan"' in q["sql"]]
+    # a unit reporting changes no count of the plan, but the answer names who has not
+    assert VHXH in first["not_reported_units"]
+    Submission.objects.create(
+        org_unit=OrgUnit.objects.get(code=VHXH),
+        period=Period.objects.get(code=Q1),
+        state=UpdateState.SUBMITTED,
+    )
+    assert VHXH not in leader.get(path, {"period": Q1}).json()["not_reported_units"]
+    # the plan given to a unit the reporter does not see (nor is under): refused, not kept
+    Plan.objects.filter(pk=dataset.pk).update(owner_unit=OrgUnit.objects.get(code=OTHER))
+    error(reporter.get(path, {"period": Q1}), 404, "khong_tim_thay")
+    Plan.objects.filter(pk=dataset.pk).update(owner_unit=OrgUnit.objects.get(code="CATHAI"))
+    assert reporter.get(path, {"period": Q1}).status_code == 200
+    # the leader's role taken away: refused, though the answer was kept a moment ago
+    Membership.objects.filter(user__username="lanhdao").delete()
+    error(leader.get(path, {"period": Q1}), 404, "khong_tim_thay")
+
+
+def test_summary_of_a_plan_id_no_row_can_have_is_not_found(leader, dataset):
+    error(leader.get(f"/api/plans/{2**70}/summary", {"period": Q1}), 404, "khong_tim_thay")
 
 
 def test_summary_for_a_unit_counts_its_part_and_is_scoped(leader, reporter, dataset):

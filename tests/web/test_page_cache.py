@@ -122,6 +122,39 @@ def test_a_change_the_page_shows_makes_it_again(dataset, change, django_user_mod
     assert _page(leader).context is None
 
 
+def _unit_reported(user):
+    from theodoi.progress.models import Period
+
+    Submission.objects.create(
+        org_unit=OrgUnit.objects.get(code="CATHAI-VHXH"),
+        period=Period.objects.get(code="2026-Q1"),
+        state=UpdateState.SUBMITTED,
+    )
+
+
+def _symbol_corrected(user):
+    from theodoi.documents.models import Document
+
+    plan = Plan.objects.get(document__symbol="96/KH-UBND")
+    Document.objects.filter(pk=plan.document_id).update(symbol="97/KH-UBND")
+
+
+@pytest.mark.parametrize("change", [_unit_reported, _unit_renamed, _symbol_corrected])
+def test_made_again_the_page_is_what_an_empty_cache_would_make(dataset, change, django_user_model):
+    """The plan part is kept apart too, shared by everyone who sees the plan: a change that
+    leaves the plan's counts as they were (a unit reporting, a unit renamed, the plan's symbol
+    corrected) must not bring its old plan part back into the page made again."""
+    from django.core.cache import cache
+
+    leader = _leader()
+    _page(leader)
+    assert _page(leader).context is None
+    change(django_user_model.objects.get(username="lanhdao"))
+    served = _without_tokens(_page(leader))
+    cache.clear()
+    assert served == _without_tokens(_page(leader))
+
+
 def test_nobody_is_served_another_persons_page(dataset, django_user_model):
     from tests.web.test_views import login
 

@@ -1,6 +1,7 @@
 """Plans, their tasks and indicators with status at a period, and the dashboard's counts."""
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,7 @@ from theodoi.orgs.permissions import can
 from theodoi.plans.models import Indicator, Plan, Task
 from theodoi.plans.selectors import plans_visible_to
 from theodoi.progress.selectors.dashboard import dashboard
+from theodoi.progress.selectors.rollup import reader_stamp
 from theodoi.progress.selectors.tasks import (
     IndicatorRow,
     TaskRow,
@@ -34,7 +36,7 @@ from theodoi.progress.selectors.tasks import (
     task_rows,
     task_updates_visible,
 )
-from theodoi.progress.services.summaries import summary_version
+from theodoi.progress.services.summaries import summary_version, summary_version_stored
 
 router = Router(tags=["Kế hoạch, nhiệm vụ, chỉ tiêu"])
 
@@ -421,22 +423,33 @@ def plan_indicator_list(request: HttpRequest, plan_id: int, filters: Query[Perio
 def plan_summary(request: HttpRequest, plan_id: int, filters: Query[SummaryFilters]):
     """Số nhiệm vụ, chỉ tiêu theo tình trạng — đúng các con số bảng điều khiển và báo cáo
     dùng — cùng nhiệm vụ quá hạn và đơn vị chưa báo cáo."""
+    chosen = period_of(filters.period)
+    # Kept per caller — what one may see is not what another may: who they are, their roles
+    # and the stamps of the units they may name (``reader_stamp``) — and per version of what
+    # the plan counts. A kept answer is served while the plan's stored summary is fresh and
+    # the one it was made from, without reading the plan again: it was read, and the caller
+    # allowed to see it, under the same roles and stamps.
+    reader = reader_stamp(caller(request))
+    stored = summary_version_stored(plan_id=plan_id, period_code=chosen.code)
+    if stored is not None:
+        answer = cache.get(_summary_key(plan_id, filters.unit, chosen, reader, stored))
+        if answer is not None:
+            return answer
     plan = _plan(request, plan_id)
     scope = visible_unit(request, filters.unit) if filters.unit else _default_unit(request, plan)
-    chosen = period_of(filters.period)
-    # cached under the version of what the plan counts (brought up to date first) and the
-    # caller (what one may see is not what another may)
+    # brought up to date first when stale
     version = summary_version(plan=plan, period_code=chosen.code)
-    key = (
-        f"api-summary:{plan.pk}:{scope.pk}:{chosen.code}:{as_of(chosen).isoformat()}:"
-        f"{request.user.pk}:{version}"
-    )
-    answer = cache.get(key) if version is not None else None
-    if answer is None:
-        answer = _summary(plan, scope, chosen, request)
-        if version is not None:
-            cache.set(key, answer, CACHE_SECONDS)
+    answer = _summary(plan, scope, chosen, request)
+    if version is not None:
+        cache.set(
+            _summary_key(plan_id, filters.unit, chosen, reader, version), answer, CACHE_SECONDS
+        )
     return answer
+
+
+def _summary_key(plan_id: int, unit: str | None, chosen: Any, reader: Any, version: str) -> str:
+    described = repr((plan_id, unit or "", chosen.code, as_of(chosen).isoformat(), reader, version))
+    return f"api-summary:{hashlib.sha256(described.encode()).hexdigest()}"
 
 
 # An answer cached under its data's version is right for as long as it is kept: the time only

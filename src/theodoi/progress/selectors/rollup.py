@@ -238,6 +238,22 @@ def units_stamp(units: QuerySet[OrgUnit]) -> tuple[int, int]:
     return found["units"], found["total"] or 0
 
 
+def reader_stamp(user: Any) -> tuple[Any, ...]:
+    """What an answer kept for ``user`` depends on beyond its data's version: who they are,
+    the roles they hold, and the stamps of every unit they may name (those they see and those
+    above them, ``orgs.selectors.units_visible_or_above``) — a role given or taken, a unit
+    renamed or moved, a plan given to another unit changes it."""
+    from theodoi.orgs.permissions import memberships
+    from theodoi.orgs.selectors import units_visible_or_above
+
+    return (
+        user.pk,
+        user.is_superuser,
+        tuple(memberships(user)),
+        units_stamp(units_visible_or_above(user=user)),
+    )
+
+
 def subtree_stamps(unit: OrgUnit) -> tuple[int, int]:
     """:func:`units_stamp` of ``unit`` and every unit under it."""
     return units_stamp(subtree(unit))

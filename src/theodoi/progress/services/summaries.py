@@ -134,6 +134,8 @@ def summary_version(*, plan: Any, period_code: str) -> str | None:
 def summary_version_stored(*, plan_id: int, period_code: str) -> str | None:
     """:func:`summary_version` when the stored summary is fresh, without computing anything:
     None when it is stale or missing (a cached page then is made again)."""
+    if not 0 < plan_id <= MAX_ROW_ID:  # an id typed in an address, no row can have it
+        return None
     summary = (
         PlanSummary.objects.filter(
             plan_id=plan_id, period__code=period_code, data_version=F("computed_version")
@@ -142,6 +144,10 @@ def summary_version_stored(*, plan_id: int, period_code: str) -> str | None:
         .first()
     )
     return None if summary is None else _version_of(summary)
+
+
+# the largest id a row can have (a 64-bit integer column)
+MAX_ROW_ID = 2**63 - 1
 
 
 def _version_of(summary: PlanSummary) -> str:

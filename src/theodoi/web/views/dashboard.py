@@ -12,11 +12,12 @@ from django.shortcuts import render
 
 from theodoi.db_routers import use_replica
 from theodoi.domain.status import TaskStatus
+from theodoi.orgs.models import OrgUnit
 from theodoi.orgs.permissions import memberships
-from theodoi.orgs.selectors import units_visible_or_above, units_visible_to
+from theodoi.orgs.selectors import subtree, units_visible_to
 from theodoi.progress.selectors.dashboard import dashboard as dashboard_data
 from theodoi.progress.selectors.late import explanations_of
-from theodoi.progress.selectors.rollup import units_stamp
+from theodoi.progress.selectors.rollup import reader_stamp, units_stamp
 from theodoi.progress.services.summaries import summary_version, summary_version_stored
 from theodoi.web.context import nav_counts
 from theodoi.web.pagecache import page_get, page_keep, page_key
@@ -53,17 +54,15 @@ def _page_key(request: HttpRequest) -> str | None:
     period shown, the day, and the stamps of every unit the page may name — those they see
     and those above them, whose plans apply to them."""
     user = request.user
-    rows = memberships(user)
-    if not rows and not user.is_superuser:
+    if not memberships(user) and not user.is_superuser:
         return None
     return page_key(
         request,
         "dashboard",
-        tuple(rows),
+        reader_stamp(user),
         nav_counts(request),
         request.GET.get("ky") or default_period().code,
         today().isoformat(),
-        units_stamp(units_visible_or_above(user=user)),
     )
 
 
@@ -119,11 +118,18 @@ def _summary_version(scope) -> str | None:
 
 
 def dashboard_cache_key(scope, version: str | None) -> str | None:
-    """The key of the page's plan part: the scope and the version of what counts."""
+    """The key of the page's plan part, shared by everyone who sees it: the scope, the
+    version of what the plan counts, and the stamps of the units it names — the unit's
+    subtree (who has reported, each report's state, the units' names) and the plan's owner
+    (the plan's symbol) — which a report, a unit renamed or a symbol corrected changes
+    without changing the counts."""
     if scope.plan is None or version is None:
         return None
+    named = subtree(scope.unit) | OrgUnit.objects.filter(pk=scope.plan.owner_unit_id)
+    units, total = units_stamp(named)
     return (
         f"{scope.plan.id}:{scope.unit.id}:{scope.period.code}:{scope.as_of.isoformat()}:{version}"
+        f":{units}:{total}"
     )
 
 
