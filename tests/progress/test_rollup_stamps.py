@@ -154,6 +154,32 @@ def test_a_change_rolled_back_leaves_no_answer_behind(summarised):
     assert _answers()[1]["figures"]["STAMP_TEST"]["value"] == 2
 
 
+def test_a_source_document_renamed_stamps_the_units_whose_figures_it_is_the_source_of(
+    summarised,
+):
+    """A figure's provenance names its source document (type, symbol, date): a kept page
+    showing the figure is keyed by its unit's stamp, which the correction must change."""
+    from theodoi.orgs.selectors import subtree
+    from theodoi.progress.selectors.rollup import units_stamp
+
+    cited = DataValue.objects.filter(source_document__isnull=False).first()
+    if cited is None:
+        pytest.skip("no figure with a source document in the dataset")
+    unit = cited.org_unit
+    # a unit neither above nor under it
+    elsewhere = next(
+        u
+        for u in OrgUnit.objects.order_by("path")
+        if not unit.path.startswith(u.path) and not u.path.startswith(unit.path)
+    )
+    before = units_stamp(subtree(unit)), units_stamp(subtree(elsewhere))
+    Document.objects.filter(pk=cited.source_document_id).update(symbol="99/BC-THU")
+    after = units_stamp(subtree(unit)), units_stamp(subtree(elsewhere))
+    assert after[0] != before[0] and after[1] == before[1]
+    Document.objects.filter(pk=cited.source_document_id).update(subject="Trích yếu khác")
+    assert units_stamp(subtree(unit)) == after[0]
+
+
 def test_every_unit_has_a_stamp_and_every_table_its_trigger(summarised):
     from theodoi.progress import freshness
 

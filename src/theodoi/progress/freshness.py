@@ -249,8 +249,12 @@ UNITS_OF = {
     "orgs_orgunit": "SELECT R.id AS u",
     # an explanation asked or answered (the dashboard lists them)
     "progress_explanation": "SELECT R.org_unit_id AS u",
-    # a plan's symbol (the dashboard's choice of plan)
-    "documents_document": "SELECT owner_unit_id AS u FROM plans_plan WHERE document_id = R.id",
+    # a document's name — its type, symbol, date: the plan it issues (the dashboard's choice
+    # of plan) and the figures it is the source of (their provenance names it)
+    "documents_document": (
+        "SELECT owner_unit_id AS u FROM plans_plan WHERE document_id = R.id "
+        "UNION SELECT org_unit_id FROM progress_datavalue WHERE source_document_id = R.id"
+    ),
 }
 # an update stamps only when one of these changed
 UNITS_CHANGED = {
@@ -258,7 +262,10 @@ UNITS_CHANGED = {
     "plans_task": "OLD.lead_unit_id IS DISTINCT FROM NEW.lead_unit_id",
     "plans_indicator": "OLD.lead_unit_id IS DISTINCT FROM NEW.lead_unit_id",
     "orgs_orgunit": "OLD.path IS DISTINCT FROM NEW.path OR OLD.name IS DISTINCT FROM NEW.name",
-    "documents_document": "OLD.symbol IS DISTINCT FROM NEW.symbol",
+    "documents_document": (
+        "OLD.symbol IS DISTINCT FROM NEW.symbol OR OLD.doc_type IS DISTINCT FROM NEW.doc_type "
+        "OR OLD.issued_on IS DISTINCT FROM NEW.issued_on"
+    ),
 }
 # Rare changes that change every unit's roll-up or page (an element's code or unit, a
 # period stored, removed or its dates moved): every stamp is set again. By event, the
