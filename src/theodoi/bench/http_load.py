@@ -43,8 +43,9 @@ def _processes(pid: int) -> list[int]:
 
 
 def _cpu_seconds(pid: int) -> float | None:
-    """CPU time (user and system) the server and its workers have used so far; None where
-    /proc is not there."""
+    """CPU time (user and system) the server and its workers have used so far, the workers
+    gunicorn has replaced included (``max_requests``: their time is the master's children's
+    once reaped); None where /proc is not there."""
     total = 0.0
     ticks = os.sysconf("SC_CLK_TCK")
     for p in _processes(pid):
@@ -53,6 +54,8 @@ def _cpu_seconds(pid: int) -> float | None:
         except OSError:
             return None
         total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        if p == pid:
+            total += (int(fields[13]) + int(fields[14])) / ticks  # cutime, cstime: reaped
     return total
 
 
