@@ -48,9 +48,14 @@ graceful_timeout = 30
 # nginx keeps connections to the app servers open between requests.
 keepalive = 5
 # A worker is replaced after this many requests (at a random point near it, so that not all
-# restart together): memory a long-lived process accumulates is given back.
-max_requests = 1000
-max_requests_jitter = 100
+# restart together): memory a long-lived process accumulates is given back. Not much more
+# often: a new worker imports the application and warms up (≈ 1–2 s of CPU), and the
+# requests waiting on it meanwhile are the slowest. At 1,000, a national server under load
+# (250 answers/s, 4 workers) replaced a worker every 4 s and the API's p95 doubled (175 ms,
+# 79 ms at 10,000); one worker answering 10,000 API requests stayed at 108–117 MB
+# (docs/performance.md).
+max_requests = 10000
+max_requests_jitter = 1000
 
 # preload_app stays off: each worker imports the application itself. Preloading would save
 # some memory and start faster, but `systemctl reload` (HUP) would then restart workers on
