@@ -159,13 +159,20 @@ def _row_triggers_postgresql(family: str, tables: Any, statement: Any, when: Any
     return sql
 
 
-def _sqlite() -> list[str]:
-    sql = _row_triggers_sqlite(
-        "stale",
-        TABLES,
-        lambda table, row: _mark(table, row, "sqlite"),
-        lambda table, event: _when(table, event, "sqlite"),
+def _row_triggers(vendor: str, family: str, tables: Any, statement: Any, when: Any) -> list[str]:
+    """The row triggers of ``family`` on ``vendor``'s database: ``statement(table, row,
+    vendor)`` for each row an event has, when ``when(table, event, vendor)`` holds."""
+    generate = {"sqlite": _row_triggers_sqlite, "postgresql": _row_triggers_postgresql}[vendor]
+    return generate(
+        family,
+        tables,
+        lambda table, row: statement(table, row, vendor),
+        lambda table, event: when(table, event, vendor),
     )
+
+
+def _sqlite() -> list[str]:
+    sql = _row_triggers("sqlite", "stale", TABLES, _mark, _when)
     now = NOW["sqlite"]
     sql += [
         "DROP TRIGGER IF EXISTS orgs_orgunit_stale_update",
@@ -181,12 +188,7 @@ def _sqlite() -> list[str]:
 
 
 def _postgresql() -> list[str]:
-    sql = _row_triggers_postgresql(
-        "stale",
-        TABLES,
-        lambda table, row: _mark(table, row, "postgresql"),
-        lambda table, event: _when(table, event, "postgresql"),
-    )
+    sql = _row_triggers("postgresql", "stale", TABLES, _mark, _when)
     now = NOW["postgresql"]
     sql += [
         "CREATE OR REPLACE FUNCTION orgs_orgunit_stale() RETURNS trigger AS $$ BEGIN "
@@ -297,17 +299,13 @@ def _sqlite_condition(condition: str) -> str:
     return condition.replace("IS DISTINCT FROM", "IS NOT")
 
 
-def _stamps_when(table: str, event: str) -> str:
-    return UNITS_CHANGED.get(table, "") if event == "UPDATE" else ""
+def _stamps_when(table: str, event: str, vendor: str) -> str:
+    condition = UNITS_CHANGED.get(table, "") if event == "UPDATE" else ""
+    return _sqlite_condition(condition) if vendor == "sqlite" else condition
 
 
 def _stamps_sqlite() -> list[str]:
-    sql = _row_triggers_sqlite(
-        "stamp",
-        UNITS_OF,
-        lambda table, row: _stamp(table, row, "sqlite"),
-        lambda table, event: _sqlite_condition(_stamps_when(table, event)),
-    )
+    sql = _row_triggers("sqlite", "stamp", UNITS_OF, _stamp, _stamps_when)
     for table, events in EVERY_UNIT.items():
         for event, condition in events.items():
             name = f"{table}_stamp_{event.lower()}"
@@ -322,12 +320,7 @@ def _stamps_sqlite() -> list[str]:
 
 
 def _stamps_postgresql() -> list[str]:
-    sql = _row_triggers_postgresql(
-        "stamp",
-        UNITS_OF,
-        lambda table, row: _stamp(table, row, "postgresql"),
-        _stamps_when,
-    )
+    sql = _row_triggers("postgresql", "stamp", UNITS_OF, _stamp, _stamps_when)
     for table, events in EVERY_UNIT.items():
         name = f"{table}_stamp"
         sql.append(
