@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given
@@ -13,6 +14,7 @@ from theodoi.domain.periods import (
     month_period,
     nine_months,
     parse_period,
+    periods_ending,
     quarter,
     quarter_containing,
     year_period,
@@ -140,3 +142,21 @@ def test_the_next_period_a_report_plans_for():
 def test_a_custom_range_keeps_to_the_years_a_report_can_cover(start, end):
     with pytest.raises(PeriodError, match="năm"):
         custom(start, end)
+
+
+def test_the_eight_quarters_ending_at_a_quarter_run_back_across_years_oldest_first():
+    codes = [q.code for q in periods_ending(parse_period("2026-Q1"), 8)]
+    assert codes == [
+        "2024-Q2",
+        "2024-Q3",
+        "2024-Q4",
+        "2025-Q1",
+        "2025-Q2",
+        "2025-Q3",
+        "2025-Q4",
+        "2026-Q1",
+    ]
+    assert periods_ending(parse_period("2026-Q1"), 1) == [parse_period("2026-Q1")]
+    # each one ends the day before the next starts
+    quarters = periods_ending(quarter(2026, 3, CUT), 5)
+    assert all(a.end + dt.timedelta(days=1) == b.start for a, b in itertools.pairwise(quarters))

@@ -319,11 +319,10 @@ def run(
         "seconds": round(time.perf_counter() - started, 1),
         "plans": refreshed,
     }
+    from theodoi.domain.periods import periods_ending
     from theodoi.progress.services.summaries import summaries_refresh_many
 
-    quarters = [period]
-    while len(quarters) < QUARTERS:
-        quarters.insert(0, quarters[0].previous())
+    quarters = periods_ending(period, QUARTERS)
     progress(
         f"Tính lại {QUARTERS} quý, {quarters[0].code} đến {period.code} "
         + (

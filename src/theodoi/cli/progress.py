@@ -132,7 +132,7 @@ def cmd_summaries_refresh(args: argparse.Namespace) -> None:
     import time
 
     from theodoi.domain.formatting import format_number
-    from theodoi.domain.periods import PeriodKind
+    from theodoi.domain.periods import PeriodKind, periods_ending
     from theodoi.progress.selectors.plan_counts import plan_ids_under
     from theodoi.progress.services.periods import period_ensure
     from theodoi.progress.services.summaries import summaries_refresh_many
@@ -142,10 +142,9 @@ def cmd_summaries_refresh(args: argparse.Namespace) -> None:
         raise CommandError(
             f"--quarters chỉ dùng với một quý (ví dụ 2026-Q1), không với kỳ {last.code}."
         )
-    wanted = [last]
-    while len(wanted) < args.quarters:
-        wanted.insert(0, wanted[0].previous())
-    periods = [period_ensure(period=period, user=None) for period in wanted]
+    periods = [
+        period_ensure(period=period, user=None) for period in periods_ending(last, args.quarters)
+    ]
     plan_ids = plan_ids_under(unit_arg(args.unit).path if args.unit else "/")
     started = time.perf_counter()
 

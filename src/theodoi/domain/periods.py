@@ -204,6 +204,15 @@ _RANGE_RE = re.compile(r"^(?P<a>[\d/.-]+)\s*(?:\.\.|→| to | đến )\s*(?P<b>[
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+def periods_ending(last: Period, count: int) -> list[Period]:
+    """``count`` periods of ``last``'s kind, one after another, ending with ``last``: oldest
+    first (the eight quarters to 2026-Q1 are 2024-Q2 … 2026-Q1)."""
+    periods = [last]
+    while len(periods) < count:
+        periods.insert(0, periods[0].previous())
+    return periods
+
+
 def _check_year(year: int, code: str) -> None:
     """Reporting periods lie in this century: a year outside it is a typing mistake."""
     if not FIRST_YEAR <= year <= LAST_YEAR:

@@ -11,8 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from theodoi.domain.adjustments import Change, ChangeKind, task_on
 from theodoi.domain.deadlines import Deadline, DeadlineKind
 from theodoi.domain.text import fold
-from theodoi.orgs.permissions import memberships
-from theodoi.orgs.selectors import units_visible_to
+from theodoi.orgs.selectors import units_visible_or_above
 from theodoi.plans.models import Indicator, IndicatorTarget, Plan, Task, TaskChange
 
 
@@ -27,12 +26,7 @@ def plans_visible_to(*, user: Any | None) -> QuerySet[Plan]:
     plans = Plan.objects.select_related("document", "owner_unit").defer("document__full_text")
     if user is None or getattr(user, "is_superuser", False):
         return plans
-    ancestors: set[str] = set()
-    for _, path, _ in memberships(user):
-        ancestors |= {code for code in path.split("/") if code}
-    return plans.filter(
-        Q(owner_unit__in=units_visible_to(user=user)) | Q(owner_unit__code__in=ancestors)
-    )
+    return plans.filter(owner_unit__in=units_visible_or_above(user=user))
 
 
 def plan_find(*, symbol: str, user: Any | None) -> Plan:
