@@ -11,10 +11,11 @@ version, never by the clock.
 
 What a roll-up or a dashboard says of a unit beyond its plans' summaries — its figures
 summed, who reported and when, how many plans, who is expected to report, its explanations,
-its name, a plan's symbol — is stamped the same way: every such write sets a new random stamp
-on the units it affects (``progress.models.UnitStamp``); the roll-up's cached part is keyed by
-its subtree's stamps (``selectors.rollup``), a kept dashboard by the stamps of every unit it
-may name (``web/pagecache.py``).
+its name, the name of a plan's document or of a figure's source — is stamped the same way:
+every such write sets a new random stamp on the units it affects (``progress.models.UnitStamp``);
+the roll-up's cached part is keyed by its subtree's stamps (``selectors.rollup``), a kept
+dashboard and a kept API summary by the stamps of every unit their reader may name
+(``selectors.rollup.reader_stamp``).
 
 Migrations call :func:`install`. On SQLite a migration that remakes one of these tables drops
 its triggers with the old table: it must call :func:`install` again (the freshness tests
